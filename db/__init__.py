@@ -1,0 +1,1 @@
+"""Qt-free storage layer of taizhang: models, engine and sessions, migrations, services."""

@@ -1,0 +1,61 @@
+"""The whole plan as plain JSON-ready data (the CLI's ``dump``; also handy in tests)."""
+from __future__ import annotations
+
+from db.dto import TaskInfo
+from db.services import action
+from db.services.plans import get_plan, get_work_group, list_indicators
+from db.services.progress import progress_for_plan
+from db.services.tasks import load_tree_in_session
+
+
+@action
+def dump_plan(session, plan_id: int) -> dict:
+    plan = get_plan.in_session(session, plan_id)
+    group = get_work_group.in_session(session, plan_id)
+    indicators = list_indicators.in_session(session, plan_id)
+    tree = load_tree_in_session(session, plan_id)
+    progress = progress_for_plan.in_session(session, plan_id)
+
+    def node(info: TaskInfo, children: dict[int | None, list[TaskInfo]]) -> dict:
+        return {
+            "id": info.id,
+            "number": info.number,
+            "title": info.title,
+            "content": info.content,
+            "lead_units": [u.name for u in info.lead_units],
+            "responsible_units": [u.name for u in info.responsible_units],
+            "deadline": info.deadline.isoformat() if info.deadline else None,
+            "deadline_text": info.deadline_text,
+            "progress": [
+                {"month": p.month, "status": p.status, "percent": p.percent,
+                 "progress": p.progress_text, "problems": p.problems,
+                 "next_steps": p.next_steps}
+                for p in progress.get(info.id, [])
+            ],
+            "children": [node(c, children) for c in children.get(info.id, [])],
+        }
+
+    children: dict[int | None, list[TaskInfo]] = {}
+    for info in tree:
+        children.setdefault(info.parent_id, []).append(info)
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "region": plan.region,
+        "year": plan.year,
+        "work_group": {
+            "name": group.name,
+            "convener": group.convener,
+            "deputy_conveners": list(group.deputy_conveners),
+            "office": group.office_unit.name if group.office_unit else None,
+            "member_units": [u.name for u in group.member_units],
+        },
+        "indicators": [
+            {"name": i.name, "target": i.target, "measure": i.measure,
+             "comparator": i.comparator, "target_text": i.target_text,
+             "lead_unit": i.lead_unit.name if i.lead_unit else None,
+             "actuals": dict(i.actuals)}
+            for i in indicators
+        ],
+        "tasks": [node(t, children) for t in children.get(None, [])],
+    }

@@ -1,0 +1,93 @@
+"""Alembic, run from code: the schema is created and upgraded only by the migrations.
+
+Before an existing SQLite file is upgraded it is copied to ``<name>.backup-YYYYmmdd-HHMMSS``
+beside it (with SQLite's online backup, so a WAL file is included).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from db.errors import StorageError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config(url: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+def current_revision(url: str) -> str | None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def backup_sqlite(path: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.backup-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.backup-{stamp}-{n}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+def _has_tables(url: str) -> bool:
+    engine = create_engine(url)
+    try:
+        return bool(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def upgrade(url: str, revision: str = "head") -> Path | None:
+    """Bring the database to ``revision``; returns the backup made, if any."""
+    from db.session import sqlite_path, translate_storage_error
+
+    backup = None
+    try:
+        current = current_revision(url)
+        target = head_revision() if revision == "head" else revision
+        if current == target:
+            return None
+        path = sqlite_path(url)
+        if path is not None and path.exists() and _has_tables(url):
+            if current is None:
+                raise StorageError(f"{path} 不是台账数据库（缺少版本信息），未做任何修改。")
+            backup = backup_sqlite(path)
+        command.upgrade(alembic_config(url), revision)
+    except StorageError:
+        raise
+    except Exception as exc:
+        known = translate_storage_error(exc)
+        if known is not None:
+            raise known from exc
+        raise
+    return backup

@@ -1,0 +1,317 @@
+"""The task list (重点工作任务清单): a tree of categories, tasks, work items, sub-items.
+
+Positions among siblings are kept dense (0, 1, 2 …) by every action, so the derived official
+numbers (``db.numbering``) always follow what the clerk sees.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.dto import TaskInfo, UnitRef
+from db.errors import InvalidInput, NotFound
+from db.models import Plan, TaskNode, TaskUnit, Unit, UnitRole
+from db.numbering import number_nodes
+from db.services import action
+from db.services.plans import get_plan_row
+
+TASK_FIELDS = {"title", "content", "start_date", "deadline", "deadline_text", "remarks"}
+
+
+def _row(session: Session, task_id: int) -> TaskNode:
+    node = session.get(TaskNode, task_id)
+    if node is None:
+        raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+    return node
+
+
+def _siblings(session: Session, plan_id: int, parent_id: int | None) -> list[TaskNode]:
+    query = select(TaskNode).where(TaskNode.plan_id == plan_id)
+    query = query.where(TaskNode.parent_id.is_(None) if parent_id is None
+                        else TaskNode.parent_id == parent_id)
+    return list(session.scalars(query.order_by(TaskNode.position, TaskNode.id)))
+
+
+def _renumber(nodes: list[TaskNode]) -> None:
+    for i, node in enumerate(nodes):
+        if node.position != i:
+            node.position = i
+
+
+def load_tree_in_session(session: Session, plan_id: int) -> list[TaskInfo]:
+    plan = get_plan_row(session, plan_id)
+    rows = session.execute(
+        select(TaskNode.id, TaskNode.parent_id, TaskNode.position, TaskNode.title,
+               TaskNode.content, TaskNode.start_date, TaskNode.deadline, TaskNode.deadline_text,
+               TaskNode.remarks, TaskNode.version)
+        .where(TaskNode.plan_id == plan_id)
+        .order_by(TaskNode.position, TaskNode.id)
+    ).all()
+    units: dict[tuple[int, str], list[UnitRef]] = defaultdict(list)
+    for task_id, role, unit_id, name in session.execute(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .join(TaskNode, TaskNode.id == TaskUnit.task_id)
+        .where(TaskNode.plan_id == plan_id)
+        .order_by(TaskUnit.task_id, TaskUnit.role, TaskUnit.position)
+    ):
+        units[(task_id, role)].append(UnitRef(unit_id, name))
+
+    children: dict[int | None, list] = defaultdict(list)
+    for row in rows:
+        children[row.parent_id].append(row)
+    order: list[tuple] = []  # (row, depth)
+    stack = [(r, 0) for r in reversed(children[None])]
+    while stack:
+        row, depth = stack.pop()
+        order.append((row, depth))
+        stack.extend((c, depth + 1) for c in reversed(children[row.id]))
+    numbers = number_nodes(plan.number_style, [(r.id, r.parent_id, d) for r, d in order])
+    return [
+        TaskInfo(id=r.id, plan_id=plan_id, parent_id=r.parent_id, position=r.position,
+                 depth=d, number=numbers[r.id], title=r.title, content=r.content,
+                 lead_units=tuple(units[(r.id, UnitRole.LEAD.value)]),
+                 responsible_units=tuple(units[(r.id, UnitRole.RESPONSIBLE.value)]),
+                 start_date=r.start_date, deadline=r.deadline, deadline_text=r.deadline_text,
+                 remarks=r.remarks, child_count=len(children[r.id]), version=r.version)
+        for r, d in order
+    ]
+
+
+@action
+def load_tree(session: Session, plan_id: int) -> list[TaskInfo]:
+    """The plan's whole task list in reading order (pre-order), numbered."""
+    return load_tree_in_session(session, plan_id)
+
+
+def task_info(session: Session, task_id: int) -> TaskInfo:
+    node = _row(session, task_id)
+    for info in load_tree_in_session(session, node.plan_id):
+        if info.id == task_id:
+            return info
+    raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+
+
+@action
+def get_task(session: Session, task_id: int) -> TaskInfo:
+    return task_info(session, task_id)
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - TASK_FIELDS
+    if unknown:
+        raise ValueError(f"unknown task fields: {unknown}")
+    for key in ("start_date", "deadline"):
+        value = fields.get(key)
+        if value is not None and not isinstance(value, dt.date):
+            raise InvalidInput("日期无效。")
+    for key in ("title", "content", "deadline_text", "remarks"):
+        if key in fields and fields[key] is None:
+            fields[key] = ""
+
+
+@action
+def add_task(session: Session, plan_id: int, parent_id: int | None = None,
+             position: int | None = None, *, lead_unit_ids: list[int] = (),
+             responsible_unit_ids: list[int] = (), **fields) -> TaskInfo:
+    """Insert a node under ``parent_id`` (None: top level) at ``position`` (None: at the end)."""
+    get_plan_row(session, plan_id)
+    _check_fields(fields)
+    if parent_id is not None and _row(session, parent_id).plan_id != plan_id:
+        raise InvalidInput("上级事项不属于这个工作方案。")
+    siblings = _siblings(session, plan_id, parent_id)
+    if position is None or position > len(siblings):
+        position = len(siblings)
+    position = max(0, position)
+    node = TaskNode(plan_id=plan_id, parent_id=parent_id, **fields)
+    siblings.insert(position, node)
+    session.add(node)
+    _renumber(siblings)
+    session.flush()
+    if lead_unit_ids:
+        _set_units(session, node.id, UnitRole.LEAD.value, list(lead_unit_ids))
+    if responsible_unit_ids:
+        _set_units(session, node.id, UnitRole.RESPONSIBLE.value, list(responsible_unit_ids))
+    return task_info(session, node.id)
+
+
+@action
+def update_task(session: Session, task_id: int, **fields) -> TaskInfo:
+    _check_fields(fields)
+    node = _row(session, task_id)
+    for key, value in fields.items():
+        setattr(node, key, value)
+    session.flush()
+    return task_info(session, task_id)
+
+
+def _set_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -> None:
+    if role not in (UnitRole.LEAD.value, UnitRole.RESPONSIBLE.value):
+        raise ValueError(role)
+    wanted: list[int] = []
+    for unit_id in unit_ids:
+        if session.get(Unit, unit_id) is None:
+            raise NotFound(f"单位不存在（编号 {unit_id}）。")
+        if unit_id not in wanted:
+            wanted.append(unit_id)
+    existing = {r.unit_id: r for r in session.scalars(
+        select(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.role == role))}
+    for unit_id, row in existing.items():
+        if unit_id not in wanted:
+            session.delete(row)
+    for i, unit_id in enumerate(wanted):
+        row = existing.get(unit_id)
+        if row is None:
+            session.add(TaskUnit(task_id=task_id, role=role, unit_id=unit_id, position=i))
+        elif row.position != i:
+            row.position = i
+    session.flush()
+
+
+@action
+def set_task_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -> TaskInfo:
+    """Set the lead (``"lead"``) or responsible (``"responsible"``) units of a node, in order."""
+    _row(session, task_id)
+    _set_units(session, task_id, role, unit_ids)
+    return task_info(session, task_id)
+
+
+def _is_descendant(session: Session, node_id: int, maybe_ancestor_id: int) -> bool:
+    current = session.get(TaskNode, node_id)
+    while current is not None:
+        if current.id == maybe_ancestor_id:
+            return True
+        current = session.get(TaskNode, current.parent_id) if current.parent_id else None
+    return False
+
+
+@action
+def move_task(session: Session, task_id: int, new_parent_id: int | None,
+              new_position: int | None = None) -> TaskInfo:
+    """Move a node (with its subtree) under ``new_parent_id`` at ``new_position``.
+
+    ``new_position`` counts among the new siblings without the moved node; None = at the end.
+    """
+    node = _row(session, task_id)
+    if new_parent_id is not None:
+        parent = _row(session, new_parent_id)
+        if parent.plan_id != node.plan_id:
+            raise InvalidInput("不能把事项移到另一个工作方案。")
+        if _is_descendant(session, new_parent_id, task_id):
+            raise InvalidInput("不能把事项移到它自己的下级。")
+    old_siblings = [s for s in _siblings(session, node.plan_id, node.parent_id) if s is not node]
+    _renumber(old_siblings)
+    new_siblings = [s for s in _siblings(session, node.plan_id, new_parent_id) if s is not node]
+    if new_position is None or new_position > len(new_siblings):
+        new_position = len(new_siblings)
+    new_siblings.insert(max(0, new_position), node)
+    node.parent_id = new_parent_id
+    _renumber(new_siblings)
+    session.flush()
+    return task_info(session, task_id)
+
+
+@action
+def move_up(session: Session, task_id: int) -> TaskInfo:
+    node = _row(session, task_id)
+    return move_task.in_session(session, task_id, node.parent_id, max(0, node.position - 1))
+
+
+@action
+def move_down(session: Session, task_id: int) -> TaskInfo:
+    node = _row(session, task_id)
+    return move_task.in_session(session, task_id, node.parent_id, node.position + 1)
+
+
+@action
+def indent(session: Session, task_id: int) -> TaskInfo:
+    """Make the node the last child of its previous sibling (降级)."""
+    node = _row(session, task_id)
+    if node.position == 0:
+        raise InvalidInput("第一项没有可归属的上一项，不能降级。")
+    previous = _siblings(session, node.plan_id, node.parent_id)[node.position - 1]
+    return move_task.in_session(session, task_id, previous.id, None)
+
+
+@action
+def outdent(session: Session, task_id: int) -> TaskInfo:
+    """Make the node the next sibling of its parent (升级)."""
+    node = _row(session, task_id)
+    if node.parent_id is None:
+        raise InvalidInput("已是最高一级，不能再升级。")
+    parent = _row(session, node.parent_id)
+    return move_task.in_session(session, task_id, parent.parent_id, parent.position + 1)
+
+
+def subtree_ids(session: Session, task_id: int) -> list[int]:
+    """The node and all its descendants, in pre-order."""
+    out: list[int] = []
+    stack = [task_id]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        kids = session.scalars(select(TaskNode.id).where(TaskNode.parent_id == current)
+                               .order_by(TaskNode.position.desc(), TaskNode.id.desc())).all()
+        stack.extend(kids)
+    return out
+
+
+@action
+def count_subtree(session: Session, task_id: int) -> int:
+    _row(session, task_id)
+    return len(subtree_ids(session, task_id))
+
+
+@action
+def delete_task(session: Session, task_id: int) -> int:
+    """Delete a node with its whole subtree (and their progress); returns how many nodes went."""
+    node = _row(session, task_id)
+    ids = subtree_ids(session, task_id)
+    plan_id, parent_id = node.plan_id, node.parent_id
+    # Delete leaves first through the ORM, so the change log records every node.
+    for node_id in reversed(ids):
+        session.delete(session.get(TaskNode, node_id))
+    session.flush()
+    _renumber(_siblings(session, plan_id, parent_id))
+    session.flush()
+    return len(ids)
+
+
+def _copy_subtree(session: Session, source: TaskNode, plan_id: int, parent_id: int | None,
+                  position: int) -> TaskNode:
+    copy = TaskNode(plan_id=plan_id, parent_id=parent_id, position=position,
+                    **{f: getattr(source, f) for f in TASK_FIELDS})
+    session.add(copy)
+    session.flush()
+    for unit_row in session.scalars(select(TaskUnit).where(TaskUnit.task_id == source.id)):
+        session.add(TaskUnit(task_id=copy.id, role=unit_row.role, unit_id=unit_row.unit_id,
+                             position=unit_row.position))
+    for child in _siblings(session, source.plan_id, source.id):
+        _copy_subtree(session, child, plan_id, copy.id, child.position)
+    return copy
+
+
+@action
+def duplicate_task(session: Session, task_id: int) -> TaskInfo:
+    """Copy a node with its subtree and units (not its progress) right after itself."""
+    node = _row(session, task_id)
+    siblings = _siblings(session, node.plan_id, node.parent_id)
+    copy = _copy_subtree(session, node, node.plan_id, node.parent_id, node.position + 1)
+    siblings.insert(node.position + 1, copy)
+    _renumber(siblings)
+    session.flush()
+    return task_info(session, copy.id)
+
+
+def copy_task_list(session: Session, source_plan_id: int, target_plan_id: int) -> None:
+    """Copy every top-level node (with subtrees and units) of one plan into another."""
+    for top in _siblings(session, source_plan_id, None):
+        _copy_subtree(session, top, target_plan_id, None, top.position)
+    session.flush()
+
+
+def plan_of(session: Session, task_id: int) -> Plan:
+    return get_plan_row(session, _row(session, task_id).plan_id)

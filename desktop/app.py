@@ -1,0 +1,90 @@
+"""QApplication setup and wiring: translations, fonts, error handling, the main window."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+from db.errors import KnownError
+
+log = logging.getLogger("taizhang")
+
+
+def ask_user_error(parent, title: str, text: str) -> None:
+    """The one place an error dialog is shown (tests patch it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, text)
+
+
+def show_error(parent, exc: BaseException) -> None:
+    """Tell the clerk what went wrong: the message for known errors, the log's place for bugs."""
+    from desktop.logs import log_exception
+
+    if isinstance(exc, KnownError):
+        ask_user_error(parent, "无法完成操作", exc.user_text())
+        return
+    where = log_exception(exc)
+    ask_user_error(parent, "程序出错",
+                   f"程序遇到意外错误，本次操作未完成，已保存的数据不受影响。\n"
+                   f"详细信息已写入日志：{where}")
+
+
+def install_excepthook() -> None:
+    def hook(exc_type, exc, tb):
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        from PySide6.QtWidgets import QApplication
+
+        show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+
+    sys.excepthook = hook
+
+
+def load_translations(app) -> None:
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    app._translators = []
+    for name in ("qtbase_zh_CN",):
+        translator = QTranslator(app)
+        if translator.load(name, path):
+            app.installTranslator(translator)
+            app._translators.append(translator)
+
+
+def create_application(argv: list[str] | None = None):
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("taizhang")
+    app.setOrganizationName("taizhang")
+    app.setApplicationDisplayName("专班台账")
+    load_translations(app)
+    return app
+
+
+def run_gui(db_arg: str | None) -> int:
+    from desktop.logs import setup_logging
+
+    setup_logging()
+    app = create_application()
+    install_excepthook()
+    from db.session import open_database
+
+    try:
+        db = open_database(db_arg)
+    except KnownError as exc:
+        ask_user_error(None, "无法打开数据库", exc.user_text())
+        return 2
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(db)
+    window.show()
+    if os.environ.get("TAIZHANG_QUIT_AFTER_SHOW"):  # used by the start-up benchmark
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, app.quit)
+    return app.exec()

@@ -1,0 +1,147 @@
+"""The ``taizhang`` command: opens the GUI, or runs a subcommand (a stable contract).
+
+Errors go to stderr in Chinese with a non-zero exit: 2 for bad input, 1 for anything else.
+Every subcommand lives in ``COMMANDS`` (name → (add_arguments, run)), so features add their
+own without touching the dispatcher.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+
+from db.errors import KnownError
+
+log = logging.getLogger("taizhang")
+
+Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+COMMANDS: dict[str, tuple[str, Command]] = {}
+
+
+def command(name: str, help_text: str, add_arguments: Callable[[argparse.ArgumentParser], None]):
+    def register(run: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = (help_text, (add_arguments, run))
+        return run
+    return register
+
+
+def open_db(args: argparse.Namespace):
+    from db.session import open_database
+
+    return open_database(args.db)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# --- demo, plans, dump --------------------------------------------------------------------------
+
+def _demo_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--tasks", type=int, default=40, help="工作事项数（默认 40）")
+    p.add_argument("--months", type=int, default=3, help="月度进展的月数，截至本月（默认 3）")
+
+
+@command("demo", "创建示例县的演示工作方案，最后一行输出新方案编号", _demo_args)
+def run_demo(args: argparse.Namespace) -> int:
+    from db.demo import create_demo
+
+    if args.tasks < 0 or args.months < 0:
+        raise KnownError("--tasks 和 --months 不能为负数。")
+    db = open_db(args)
+    plan_id = create_demo(db, items=args.tasks, months=args.months)
+    print(f"已创建演示工作方案（{args.tasks} 个工作事项，{args.months} 个月进展）。")
+    print(plan_id)
+    return 0
+
+
+@command("plans", "列出工作方案：编号、标题、年度", lambda p: None)
+def run_plans(args: argparse.Namespace) -> int:
+    from db.services.plans import list_plans
+
+    for plan in list_plans(open_db(args)):
+        print(f"{plan.id}\t{plan.title}\t{plan.year or ''}")
+    return 0
+
+
+def _dump_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plan", type=int, required=True, help="工作方案编号")
+
+
+@command("dump", "以 JSON 输出整个工作方案", _dump_args)
+def run_dump(args: argparse.Namespace) -> int:
+    from db.dump import dump_plan
+
+    print_json(dump_plan(open_db(args), args.plan))
+    return 0
+
+
+# --- dispatcher ---------------------------------------------------------------------------------
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages are English; say it in Chinese too
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="taizhang", description="专班台账：不带子命令时打开图形界面。")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 taizhang.db）")
+    sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
+    for name, (help_text, (add_arguments, _run)) in COMMANDS.items():
+        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+# Feature modules register their subcommands with @command when imported.
+FEATURE_MODULES = (
+    "desktop.cli_progress",   # summary
+    "desktop.cli_reports",    # export
+    "desktop.cli_imports",    # import, returns
+)
+
+
+def _load_feature_commands() -> None:
+    import importlib
+
+    for module in FEATURE_MODULES:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    _load_feature_commands()
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(args.db)
+    _help, (_add, run) = COMMANDS[args.command]
+    try:
+        return run(args)
+    except KnownError as exc:
+        sys.stderr.write(f"错误：{exc.user_text()}\n")
+        return 2
+    except Exception as exc:  # a bug: say so in Chinese, keep the details in the log
+        from desktop.logs import log_exception
+
+        where = log_exception(exc)
+        sys.stderr.write(f"错误：程序内部出错（{type(exc).__name__}）。详细信息已写入 {where}\n")
+        return 1
+
+
+def gui_main() -> int:
+    """Entry point of the Windows GUI script (no console)."""
+    return main(sys.argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

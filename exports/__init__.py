@@ -1,0 +1,1 @@
+"""Qt-free report tables, renderers (PDF, Excel) and importers."""
