@@ -271,10 +271,12 @@ def delete_task(session: Session, task_id: int) -> int:
     node = _row(session, task_id)
     ids = subtree_ids(session, task_id)
     plan_id, parent_id = node.plan_id, node.parent_id
-    # Delete leaves first through the ORM, so the change log records every node.
+    # Deepest first, one flush each: the ORM does not know the parent link's order, and the
+    # database's ON DELETE CASCADE must not remove a row the ORM still means to delete.
+    # Going through the ORM (not one bulk DELETE) lets the change log record every node.
     for node_id in reversed(ids):
         session.delete(session.get(TaskNode, node_id))
-    session.flush()
+        session.flush()
     _renumber(_siblings(session, plan_id, parent_id))
     session.flush()
     return len(ids)
