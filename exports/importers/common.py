@@ -137,10 +137,10 @@ def parse_deadline(value, year: int | None = None) -> tuple[dt.date | None, str]
             found = end
     if found:
         return found, text
-    m = re.search(r"(\d{4})\s*年\s*(?:底|末|内|年底)?", text)
-    plain_year = int(m.group(1)) if m else year
-    if m and not re.search(r"\d{4}\s*年\s*(上半年|第?[一二三四1-4]季度)", text):
-        return _month_end(int(m.group(1)), 12), text
+    years = re.findall(r"(\d{4})\s*年", text)
+    plain_year = int(years[-1]) if years else year
+    if years and not re.search(r"上半年|年中|季度|\d{1,2}\s*月", text):
+        return _month_end(plain_year, 12), text
     if plain_year is None:
         return None, text
     if re.search(r"上半年|年中", text):

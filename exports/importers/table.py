@@ -32,6 +32,7 @@ class Cell:
 Row = list[Cell]
 
 TEXT_ROLES = ("number", "category", "task", "item")
+SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 # (role, pattern) tried in order on a header cell with spaces removed
 HEADER_ROLES = (
     ("lead", re.compile(r"牵头|主责单位|主办单位")),
@@ -127,17 +128,26 @@ class TableReader:
                    if i < len(self.headers) and tidy(c.text) == tidy(self.headers[i]) and c.text)
         return same >= max(2, len([h for h in self.headers if h.strip()]) - 1)
 
+    def _is_section_row(self, row: Row) -> bool:
+        filled = [(i, c) for i, c in enumerate(row) if tidy(c.text)]
+        own = [(i, c) for i, c in filled if c.kind == "own"]
+        if len(own) != 1 or any(c.kind == "v" for _, c in filled):
+            return False
+        col, cell = own[0]
+        spans = [c for _, c in filled if c.kind == "h"]
+        if spans:
+            return len(spans) >= max(2, len(row) // 2)
+        return (col < self.level_cols[-1] and col not in self.level_cols[1:]
+                and bool(SECTION_NUMBER.match(tidy(cell.text))))
+
     def add_row(self, row: Row, row_number: int | None = None) -> None:
         row = row + [Cell()] * (len(self.roles) - len(row))
         if not any(tidy(c.text) for c in row) or self.is_header_again(row):
             return
-        own = [c for c in row if c.kind == "own" and tidy(c.text)]
-        if len(own) == 1 and all(c.kind != "own" or not tidy(c.text) or c is own[0] for c in row) \
-                and not self._units(row, self.lead_cols + self.resp_cols) \
-                and len({tidy(c.text) for c in row if tidy(c.text)}) == 1 \
-                and sum(1 for c in row if tidy(c.text)) > 1:
-            # one cell spanning the whole row: a section heading such as 一、产业攻坚
-            section = TaskDraft(title=strip_end(strip_number(tidy(own[0].text))))
+        if self._is_section_row(row):
+            # one cell across the row (or alone, numbered 一、): a section such as 一、产业振兴
+            text = next(tidy(c.text) for c in row if c.kind == "own" and tidy(c.text))
+            section = TaskDraft(title=strip_end(strip_number(text)))
             self.sections.append(section)
             self.result.tasks.append(section)
             self.open = [None] * len(self.level_cols)

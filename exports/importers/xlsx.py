@@ -6,7 +6,7 @@ import datetime as dt
 import warnings
 from pathlib import Path
 
-from exports.importers.common import ParsedPlan, ParseError, one_line
+from exports.importers.common import ParsedPlan, ParseError, one_line, year_from
 from exports.importers.safety import check_office_file
 from exports.importers.table import Cell, Row
 
@@ -66,11 +66,12 @@ def parse_xlsx(path: Path, title: str | None = None) -> ParsedPlan:
             header_at = next((i for i, row in enumerate(grid[:30]) if header_roles(row)), None)
             if header_at is None:
                 continue
-            reader = read_grid(grid, path.name, ws.title, row_numbers=numbers)
-            if reader is None or not reader.result.tasks:
-                continue
             above = [one_line(c.text) for row in grid[:header_at] for c in row
                      if c.kind == "own" and one_line(c.text)]
+            year = year_from(title or "", *above)
+            reader = read_grid(grid, path.name, ws.title, year=year, row_numbers=numbers)
+            if reader is None or not reader.result.tasks:
+                continue
             return finish_table_plan(reader, above, path.name, title, sheet=ws.title)
     finally:
         wb.close()
