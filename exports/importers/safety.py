@@ -7,7 +7,9 @@ XML with DTDs/entities (parsed with defusedxml, which refuses them) all end in `
 from __future__ import annotations
 
 import os
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
@@ -84,7 +86,7 @@ def check_office_file(path: Path, wanted: str) -> None:
     except DefusedXmlException:
         raise ParseError("文件内含不安全的 XML（实体定义），已拒绝。", place=name) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
-            NotImplementedError, SafeET.ParseError) as exc:
+            NotImplementedError, SafeET.ParseError, zlib.error, struct.error, UnicodeError) as exc:
         raise ParseError(f"文件已损坏，无法读取（{type(exc).__name__}）。", place=name) from None
     except RuntimeError:
         raise ParseError("文件已加密，无法读取。", place=name) from None
