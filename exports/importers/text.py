@@ -344,7 +344,10 @@ def split_sections(paragraphs: list[str]) -> Prose:
     top = [(i, heading_kind(p)) for i, p in enumerate(paragraphs) if i >= body_start]
     section_heads = [(i, h[1]) for i, h in top if h and h[0] == "cn_comma"]
     named = [(i, _section_of(strip_end(t.split("。")[0]))) for i, t in section_heads]
-    if not any(s for _, s in named):
+    exact_tasks = re.compile(r"^(?:主要|重点|工作|具体)?(?:工作)?(?:任务|措施|举措|内容)(?:及分工|分工)?$")
+    sectioned = any(s in ("goals", "mechanism") for _, s in named) or any(
+        exact_tasks.match(strip_end(t.split("。")[0])) for _, t in section_heads)
+    if not sectioned:
         # no 一、工作目标 … sections: the whole text is a task list (pasted), work group aside
         for p in paragraphs[body_start:]:
             (prose.mechanism if "召集人" in p or "办公室设在" in p else prose.tasks).append(p)
