@@ -37,7 +37,7 @@ FORMAT = "taizhang-returns-1"
 HEADERS = ("序号", "工作任务", "工作事项", "牵头单位", "责任单位", "完成时限",
            "完成状态", "完成百分比", "进展情况", "存在问题", "下步计划", "事项编号")
 FILL_IN = ("完成状态", "完成百分比", "进展情况", "存在问题", "下步计划")
-WIDTHS = (6, 22, 48, 14, 18, 12, 11, 9, 36, 24, 24, 10)
+WIDTHS = (6, 18, 40, 12, 16, 11, 11, 9, 30, 20, 20, 10)
 HEADER_ROW = 4
 INSTRUCTIONS = ("填写说明：只填写浅黄色的五列（完成状态、完成百分比、进展情况、存在问题、下步计划）。"
                 "完成状态请从下拉框中选择；完成百分比填 0 到 100 的整数；"
@@ -123,6 +123,17 @@ def _save_atomic(wb, path: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _row_height(values) -> float:
+    """Excel does not grow rows for wrapped text written by a program: estimate it (points)."""
+    lines = 1
+    for value, width in zip(values, WIDTHS):
+        if isinstance(value, str) and value:
+            per_line = max(1, int(width / 1.8))  # Chinese characters per line at 10 pt
+            lines = max(lines, sum(-(-max(len(part), 1) // per_line)
+                                   for part in value.split("\n")))
+    return min(409, 14 * lines + 6)
 
 
 def make_returns(db, plan_id: int, month: str, folder: Path,
@@ -231,6 +242,7 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskIn
             if HEADERS[c - 1] in FILL_IN:
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_in
+        ws.row_dimensions[r].height = _row_height(values)
         status.add(f"G{r}")
         percent.add(f"H{r}")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)

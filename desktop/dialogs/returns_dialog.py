@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -147,6 +148,7 @@ class ReturnsDialog(QDialog):
         self.missing = QListWidget()
         self.missing.setFlow(QListWidget.Flow.LeftToRight)
         self.missing.setWrapping(True)
+        self.missing.setSpacing(6)
         self.missing.setMaximumHeight(70)
         missing_layout.addWidget(self.missing, 1)
         refresh = QPushButton(_tr("刷新"))
@@ -252,7 +254,7 @@ class ReturnsDialog(QDialog):
                 combo.setProperty("task_id", row.task_id)
                 self.rows.setCellWidget(r, 4, combo)
                 for c in range(4):
-                    self.rows.item(r, c).setBackground(Qt.GlobalColor.yellow)
+                    self.rows.item(r, c).setBackground(QColor("#FFF2CC"))
             else:
                 self.rows.setItem(r, 4, QTableWidgetItem(_tr("写入")))
         self.rows.resizeRowsToContents()
