@@ -186,9 +186,7 @@ class TableReader:
                                        if u not in item.responsible_units]
             return
         if leaf_text:
-            item = TaskDraft(content=strip_number(leaf_text) if len(levels) > 1 else leaf_text)
-            if len(levels) == 1:
-                item.content = strip_number(leaf_text)
+            item = TaskDraft(content=strip_number(leaf_text))
             self._attach(item, len(levels) - 1)
         else:
             item = next((n for n in reversed(self.open) if n is not None), None)

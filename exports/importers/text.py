@@ -25,7 +25,6 @@ from exports.importers.common import (
     region_from_title,
     split_units,
     strip_end,
-    strip_number,
     tidy,
     year_from,
 )
@@ -43,7 +42,6 @@ _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?$")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
 _END_PUNCT = "。；;！!？?：:”）)"
 _TITLE_WORDS = re.compile(r"(方案|计划|意见|清单|要点|办法|通知|规划)$")
-_ITEM_ORDINAL = re.compile(r"(?<![\u4e00-\u9fff])?([一二三四五六七八九十]{1,2})是")
 
 
 def heading_kind(line: str) -> tuple[str, str] | None:
@@ -106,7 +104,7 @@ class Marker:
 def _clauses(text: str) -> list[str]:
     out, depth, current = [], 0, ""
     for ch in text:
-        depth += ch in "（(" 
+        depth += ch in "（("
         depth -= ch in "）)" and depth > 0
         if depth == 0 and ch in "，,；;。":
             out.append(current)

@@ -127,3 +127,26 @@ def test_importing_the_same_region_twice_reuses_units(db):
     before = len(list_units(db))
     imported(db, FIXTURES / "youxian.xlsx")
     assert len(list_units(db)) == before
+
+
+def test_cli_import_prints_the_new_plan_id_last(tmp_path, capsys):
+    from desktop.cli import main
+
+    path = need(FIXTURES / "youxian.docx")
+    db_path = tmp_path / "cli.db"
+    assert main(["--db", str(db_path), "import", str(path), "--title", "攸县方案"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-1] == "1"
+    assert main(["--db", str(db_path), "plans"]) == 0
+    assert "攸县方案" in capsys.readouterr().out
+
+
+def test_importers_and_returns_do_not_import_qt():
+    import subprocess
+    import sys
+
+    code = ("import sys, exports.importers, exports.importers.docx, exports.importers.xlsx, "
+            "exports.returns, db.services.imports; "
+            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'")
+    root = Path(__file__).parents[2]
+    assert subprocess.run([sys.executable, "-c", code], cwd=root).returncode == 0
