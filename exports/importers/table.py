@@ -234,6 +234,16 @@ def read_grid(rows: list[Row], source: str, sheet: str = "", year: int | None = 
             if cell.kind == "h" and i > 0:
                 roles[i] = roles[i - 1]
         texts = [tidy(c.text) for c in header]
+        # a two-row header: 责任单位 over 牵头单位 | 配合单位 in the row below
+        below = rows[start + 1] if start + 1 < len(rows) else None
+        if below is not None:
+            sub = [(i, header_role(c.text)) for i, c in enumerate(below)
+                   if c.kind == "own" and tidy(c.text)]
+            if len(sub) >= 2 and all(role for _, role in sub):
+                for i, role in sub:
+                    if i < len(roles):
+                        roles[i], texts[i] = role, tidy(below[i].text)
+                start += 1
         if roles.count("item") > 1 and "task" not in roles:
             first = roles.index("item")
             roles[first] = "task"

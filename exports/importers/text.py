@@ -145,8 +145,8 @@ def parse_marker(inner: str) -> tuple[list[str], list[str], str] | None:
             responsible += split_units(m.group(1))
         else:
             return None
-    if not lead and responsible and not only_responsible:
-        lead, responsible = responsible, []  # （县发改局负责）: the unit in charge
+    if not lead:  # （县发改局负责）, （责任单位：县发改局）: the units in charge
+        lead, responsible, only_responsible = responsible + only_responsible, [], []
     responsible += only_responsible
     units = lead + responsible
     if not units or any(len(u) > 30 for u in units):
@@ -334,11 +334,19 @@ class Prose:
 def split_sections(paragraphs: list[str]) -> Prose:
     prose = Prose("", [], [], [], [], [])
     body_start = 0
-    for i, p in enumerate(paragraphs[:8]):
-        if heading_kind(p) is None and len(p) <= 60 and p[-1] not in "。；;":
-            prose.title = strip_end(p)
+    candidates = [(i, p) for i, p in enumerate(paragraphs[:8])
+                  if heading_kind(p) is None and len(p) <= 80 and p[-1] not in "。；;，,"]
+    for i, p in candidates:
+        # 关于印发《示范县…工作方案》的通知 names the plan; a title line ends with 方案/计划…
+        quoted = re.search(r"《(.+?)》", p) if p.startswith("关于") else None
+        if quoted or _TITLE_WORDS.search(p):
+            prose.title = strip_end(quoted.group(1) if quoted else p)
             body_start = i + 1
             break
+    else:
+        if candidates and candidates[0][0] == 0 and len(candidates[0][1]) <= 60:
+            prose.title = strip_end(candidates[0][1])
+            body_start = 1
     top = [(i, heading_kind(p)) for i, p in enumerate(paragraphs) if i >= body_start]
     section_heads = [(i, h[1]) for i, h in top if h and h[0] == "cn_comma"]
     named = [(i, _section_of(strip_end(t.split("。")[0]))) for i, t in section_heads]
@@ -422,7 +430,7 @@ class ProseTasks:
         head = heading_kind(paragraph)
         if head is None:
             node = self.stack[-1][1] if self.stack else None
-            self._add_body(node, paragraph, top_level=len(self.stack) <= 1)
+            self._add_body(node, paragraph, top_level=self._is_category(node))
             return
         kind, rest = head
         while self.stack and kind in [k for k, _ in self.stack]:
@@ -443,7 +451,13 @@ class ProseTasks:
         (parent.children if parent else self.roots).append(node)
         self.stack.append((kind, node))
         if body.strip():
-            self._add_body(node, body, top_level=len(self.stack) == 1)
+            self._add_body(node, body, top_level=self._is_category(node))
+
+    def _is_category(self, node: TaskDraft | None) -> bool:
+        """A top heading numbered 一、 or （一） keeps its work items as children; a numbered
+        task (1. …) with a single marker is itself the work item."""
+        return bool(self.stack) and self.stack[0][1] is node and \
+            self.stack[0][0] in ("cn_comma", "cn_paren")
 
 
 def prose_tasks(paragraphs: list[str], year: int | None, warnings: list[str],

@@ -265,3 +265,47 @@ def test_append_under_a_chosen_node(db, demo_plan):
     children = [t for t in after if t.parent_id == parent.id]
     assert len(children) == before + 1 and children[-1].id == ids[0]
     assert children[-1].title == "新增"
+
+
+def test_docx_two_row_header_and_whole_row_sections(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("关于印发《示范县文旅融合发展工作方案》的通知")
+    doc.add_paragraph("示政办发〔2024〕3号")
+    table = doc.add_table(rows=5, cols=5)
+    cells = [["序号", "工作任务", "责任单位", None, "完成时限"],
+             [None, None, "牵头单位", "配合单位", None],
+             ["一、景区提质", None, None, None, None],
+             ["1", "创建4A级景区", "县文旅广体局", "县发改局、县自然资源局", "2024年11月"],
+             ["2", "改造游客中心", "县文旅广体局", "县住建局", "年底前"]]
+    for r, row in enumerate(cells):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    table.cell(0, 2).merge(table.cell(0, 3))
+    table.cell(0, 0).merge(table.cell(1, 0))
+    table.cell(0, 1).merge(table.cell(1, 1))
+    table.cell(0, 4).merge(table.cell(1, 4))
+    table.cell(2, 0).merge(table.cell(2, 4))
+    path = tmp_path / "通知.docx"
+    doc.save(path)
+    draft = parse_file(path).draft
+    assert draft.title == "示范县文旅融合发展工作方案" and draft.region == "示范县"
+    assert [s.title for s in draft.tasks] == ["景区提质"]
+    items = draft.tasks[0].children
+    assert [i.content for i in items] == ["创建4A级景区", "改造游客中心"]
+    assert items[0].lead_units == ["县文旅广体局"]
+    assert items[0].responsible_units == ["县发改局", "县自然资源局"]
+    assert items[0].deadline == dt.date(2024, 11, 30)
+
+
+def test_numbered_tasks_without_categories_are_items_themselves():
+    draft = parse_text("示范县2024年安全生产工作要点\n"
+                       "1.开展隐患排查。对重点企业全面排查（责任单位：县应急局、县消防救援大队）。\n"
+                       "2.加强执法检查。全年检查企业200家次以上（县应急局牵头，各乡镇负责）。"
+                       "组织联合执法不少于4次（县应急局牵头，县公安局配合）。\n").draft
+    assert draft.title == "示范县2024年安全生产工作要点"
+    first, second = draft.tasks
+    assert first.title == "开展隐患排查" and not first.children
+    assert first.lead_units == ["县应急局", "县消防救援大队"]
+    assert [c.lead_units for c in second.children] == [["县应急局"], ["县应急局"]]
+    assert second.children[1].responsible_units == ["县公安局"]
