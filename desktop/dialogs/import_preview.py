@@ -354,21 +354,31 @@ class ImportPreviewDialog(QDialog):
         return choices
 
     def write(self) -> None:
-        from desktop.app import show_error
-
         if self.result_plan is None:
             return
         draft = self.result_plan.draft
-        try:
-            if self.as_append.isChecked() and self.plan_id is not None:
-                append_tasks(self.db, self.plan_id, draft, self.node_combo.currentData(),
-                             self.unit_choices())
-                plan_id = self.plan_id
-            else:
-                plan_id = import_plan(self.db, draft, self.unit_choices(),
-                                      title=self.title_edit.text().strip() or None)
-        except Exception as exc:  # shown to the clerk; nothing was written (one transaction)
-            show_error(self, exc)
-            return
+        db, choices = self.db, self.unit_choices()
+        append_to = self.plan_id if self.as_append.isChecked() else None
+        parent_id = self.node_combo.currentData()
+        title = self.title_edit.text().strip() or None
+
+        def work(progress):  # one transaction: on failure nothing is written
+            progress.update(0, 0, _tr("正在写入……"))
+            if append_to is not None:
+                append_tasks(db, append_to, draft, parent_id, choices)
+                return append_to
+            return import_plan(db, draft, choices, title=title)
+
+        self.import_button.setEnabled(False)
+        self._job = run_in_background(self, _tr("正在导入工作方案"), work, self._written,
+                                      self._write_failed)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        from desktop.app import show_error
+
+        self.import_button.setEnabled(True)
+        show_error(self, exc)
+
+    def _written(self, plan_id: int) -> None:
         self.imported.emit(plan_id)
         self.accept()

@@ -276,17 +276,21 @@ class ReturnsDialog(QDialog):
         return chosen
 
     def write(self) -> None:
-        from desktop.app import show_error
-
         if self.check is None:
             return
-        try:
-            written = returns.write_returns(self.db, self.check, self.replace_choices())
-        except Exception as exc:  # one transaction: nothing was written
-            show_error(self, exc)
-            return
-        self.check_label.setText(_tr("已写入 {} 条月度进展。").format(written))
+        db, check, replace = self.db, self.check, self.replace_choices()
         self.write_button.setEnabled(False)
+        self._job = run_in_background(   # one transaction: on failure nothing is written
+            self, _tr("正在写入月度进展"),
+            lambda progress: returns.write_returns(db, check, replace),
+            self._written, self._write_failed)
+
+    def _write_failed(self, exc: BaseException) -> None:
+        self.write_button.setEnabled(True)
+        self._error(exc)
+
+    def _written(self, written: int) -> None:
+        self.check_label.setText(_tr("已写入 {} 条月度进展。").format(written))
         self.check = None
         self.refresh_missing()
         self.progress_written.emit(written)
