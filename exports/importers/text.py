@@ -377,6 +377,10 @@ def split_sections(paragraphs: list[str]) -> Prose:
 
 # --- prose tasks --------------------------------------------------------------------------------------
 
+_DEADLINE_IN_TEXT = re.compile(r"((?:20\d\d年)?\d{1,2}月(?:底|末)?(?:前|以前)|年底前|年内)"
+                               r"(?:完成|建成|实现|出台|落地|启动)")
+
+
 class ProseTasks:
     def __init__(self, year: int | None, warnings: list[str], source: str) -> None:
         self.year = year
@@ -387,8 +391,11 @@ class ProseTasks:
         self.first_kind: str | None = None
 
     def _new_item(self, seg: Segment) -> TaskDraft:
-        deadline, text = parse_deadline(seg.deadline_text, self.year) if seg.deadline_text \
-            else (None, "")
+        written = seg.deadline_text
+        if not written:  # 2024年6月底前完成…, 年底前建成… written inside the sentence
+            m = _DEADLINE_IN_TEXT.search(seg.content)
+            written = m.group(1) if m else ""
+        deadline, text = parse_deadline(written, self.year) if written else (None, "")
         if not seg.marked:
             self.warnings.append(f"{self.source}：“{seg.content[:20]}…”后面没有写牵头单位。")
         return TaskDraft(content=seg.content, lead_units=seg.lead_units,

@@ -102,6 +102,7 @@ def test_outline_with_1_comma_numbering_and_ordinals(db):
     assert first.title == "推进“一件事一次办”"
     assert first.lead_units == ["县政务服务中心"]
     assert first.responsible_units == ["县司法局", "各乡镇（管理局）"]
+    assert first.deadline == dt.date(2024, 12, 31) and first.deadline_text == "年底前"
     assert [c.lead_units for c in second.children] == [["县市场监管局"], ["县行政审批局"]]
     assert second.children[1].deadline == dt.date(2024, 6, 30)
     assert second.children[0].content.startswith("一是推行告知承诺制")
