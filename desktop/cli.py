@@ -143,5 +143,9 @@ def gui_main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as ``python -m desktop.cli``: dispatch through the imported module, whose COMMANDS
+    # the feature modules register into (this __main__ copy would stay without them).
+    from desktop.cli import main as _main
+
+    sys.exit(_main())
 

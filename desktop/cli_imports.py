@@ -1,0 +1,85 @@
+"""``taizhang import`` and ``taizhang returns make|load|missing`` (registered with @command)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from db.errors import KnownError
+from desktop.cli import command, open_db
+
+
+def _import_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="工作方案文件（.docx、.xlsx 或 .txt）")
+    p.add_argument("--title", help="新工作方案的标题（默认取文件中的标题）")
+    p.add_argument("--plan", type=int, help="追加到已有工作方案（编号），而不是新建")
+    p.add_argument("--under", type=int, help="与 --plan 同用：追加到这个任务（编号）之下")
+
+
+@command("import", "从 Word/Excel/文本导入工作方案，最后一行输出新方案编号", _import_args)
+def run_import(args: argparse.Namespace) -> int:
+    from db.services.imports import append_tasks, import_plan, merge_spellings
+    from exports.importers import parse_file
+
+    if args.under is not None and args.plan is None:
+        raise KnownError("--under 需要与 --plan 一起使用。")
+    parsed = parse_file(Path(args.file), title=args.title)  # before the DB is opened or touched
+    db = open_db(args)
+    choices = merge_spellings(db, parsed.draft)
+    for warning in parsed.warnings:
+        sys.stderr.write(f"提示：{warning}\n")
+    items = sum(1 for t in parsed.draft.all_tasks() if not t.children)
+    if args.plan is not None:
+        ids = append_tasks(db, args.plan, parsed.draft, args.under, choices)
+        print(f"已向工作方案 {args.plan} 追加 {len(ids)} 项任务（{items} 个工作事项）。")
+        print(args.plan)
+        return 0
+    plan_id = import_plan(db, parsed.draft, choices)
+    print(f"已导入“{parsed.draft.title}”：{items} 个工作事项，"
+          f"{len(parsed.draft.indicators)} 个目标指标。")
+    print(plan_id)
+    return 0
+
+
+def _returns_args(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="returns_command", metavar="操作", required=True,
+                           parser_class=type(p))
+    make = sub.add_parser("make", help="为某月生成各牵头单位的回收表")
+    make.add_argument("--plan", type=int, required=True, help="工作方案编号")
+    make.add_argument("--month", required=True, help="月份 YYYY-MM")
+    make.add_argument("-o", "--output", required=True, help="输出文件夹")
+    load = sub.add_parser("load", help="导入各单位交回的回收表")
+    load.add_argument("files", nargs="+", help="交回的 .xlsx 文件")
+    load.add_argument("--replace", action="store_true",
+                      help="与已有月度进展冲突时用回收表的内容替换（默认保留已有的）")
+    missing = sub.add_parser("missing", help="列出尚未交回回收表的单位")
+    missing.add_argument("folder", help="生成回收表的文件夹（含清单文件）")
+
+
+@command("returns", "回收表：生成（make）、导入（load）、未交回单位（missing）", _returns_args)
+def run_returns(args: argparse.Namespace) -> int:
+    from exports import returns
+
+    db = open_db(args)
+    if args.returns_command == "make":
+        made = returns.make_returns(db, args.plan, args.month, Path(args.output))
+        for item in made.files:
+            print(f"{item.unit_name}\t{item.items} 项\t{item.path}")
+        print(f"已生成 {len(made.files)} 个单位的回收表。")
+        return 0
+    if args.returns_command == "load":
+        checked = returns.read_returns(db, [Path(f) for f in args.files])
+        for warning in checked.warnings:
+            sys.stderr.write(f"提示：{warning}\n")
+        replace = {c.task_id for c in checked.conflicts} if args.replace else set()
+        written = returns.write_returns(db, checked, replace)
+        kept = len(checked.conflicts) - len(replace)
+        print(f"已写入 {written} 条月度进展"
+              + (f"，{kept} 条与已有内容冲突、已保留原内容（加 --replace 可替换）" if kept else "")
+              + "。")
+        return 0
+    missing = returns.units_not_returned(db, Path(args.folder))
+    for unit in missing:
+        print(unit)
+    print(f"尚未交回：{len(missing)} 个单位。")
+    return 0

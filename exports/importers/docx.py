@@ -1,0 +1,121 @@
+"""Word .docx plans: the prose gives title, goals and work group; the key-task table(s), found
+by their header names, give the task list.
+
+``word/document.xml`` is read with defusedxml (no DTDs, no entities), so the raw
+``w:gridSpan`` / ``w:vMerge`` of every cell is seen: merged cells are filled down and a header
+cell spanning two columns names both.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+
+from exports.importers.common import ParsedPlan, ParseError
+from exports.importers.safety import check_office_file
+from exports.importers.table import Cell, Row
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _paragraph_text(p) -> str:
+    out: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag == W + "t":
+            out.append(el.text or "")
+        elif tag == W + "tab":
+            out.append("\t")
+        elif tag in (W + "br", W + "cr"):
+            out.append("\n")
+        elif tag == W + "sym":
+            out.append("")
+    return "".join(out)
+
+
+def _cell_text(tc) -> str:
+    lines = []
+    for p in tc.iter(W + "p"):
+        lines.append(_paragraph_text(p))
+    return "\n".join(lines).strip()
+
+
+def _val(el, name: str):
+    child = el.find(W + name) if el is not None else None
+    if child is None:
+        return None
+    return child.get(W + "val", "")
+
+
+def table_rows(tbl) -> list[Row]:
+    rows: list[Row] = []
+    above: dict[int, str] = {}
+    for tr in tbl.findall(W + "tr"):
+        row: Row = []
+        before = _val(tr.find(W + "trPr"), "gridBefore")
+        for _ in range(int(before) if before and before.isdigit() else 0):
+            row.append(Cell())
+        for tc in tr.findall(W + "tc"):
+            pr = tc.find(W + "tcPr")
+            span_val = _val(pr, "gridSpan")
+            span = int(span_val) if span_val and span_val.isdigit() else 1
+            span = max(1, min(span, 50))
+            vmerge = _val(pr, "vMerge")
+            col = len(row)
+            if vmerge is not None and vmerge != "restart":
+                text = above.get(col, "")
+                cell = Cell(text, "v")
+            else:
+                text = _cell_text(tc)
+                cell = Cell(text, "own")
+            row.append(cell)
+            for _ in range(span - 1):
+                row.append(Cell(text, "h"))
+        for col, cell in enumerate(row):
+            above[col] = cell.text
+        rows.append(row)
+    return rows
+
+
+def read_blocks(path: Path) -> list[tuple[str, object]]:
+    """The document body in order: ("p", text) and ("table", rows)."""
+    with zipfile.ZipFile(path) as zf, zf.open("word/document.xml") as fh:
+        root = SafeET.parse(fh, forbid_dtd=True).getroot()
+    body = root.find(W + "body")
+    if body is None:
+        raise ParseError("文档中没有正文。", place=path.name)
+    blocks: list[tuple[str, object]] = []
+
+    def walk(parent) -> None:
+        for el in parent:
+            if el.tag == W + "p":
+                blocks.append(("p", _paragraph_text(el)))
+            elif el.tag == W + "tbl":
+                blocks.append(("table", table_rows(el)))
+            elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "ins"):
+                walk(el)
+    walk(body)
+    return blocks
+
+
+def parse_docx(path: Path, title: str | None = None) -> ParsedPlan:
+    from exports.importers.text import build_plan
+
+    path = Path(path)
+    check_office_file(path, ".docx")
+    try:
+        blocks = read_blocks(path)
+    except ParseError:
+        raise
+    except Exception as exc:  # a zip that passed the checks but holds broken XML
+        raise ParseError(f"文档已损坏，无法读取（{type(exc).__name__}）。", place=path.name) from None
+    lines: list[str] = []
+    tables: list[list[Row]] = []
+    for kind, value in blocks:
+        if kind == "p":
+            lines.extend(str(value).split("\n"))
+        else:
+            tables.append(value)  # type: ignore[arg-type]
+            lines.append("")
+    return build_plan(lines, tables, source=path.name, title=title)

@@ -1,0 +1,119 @@
+"""Refuse files that are not what they claim before any parser opens them.
+
+Old binary Office files (.doc/.xls/.wps, and encrypted .docx/.xlsx, which are OLE containers),
+corrupt zips, zip bombs (checked by member sizes and compression ratio before unpacking) and
+XML with DTDs/entities (parsed with defusedxml, which refuses them) all end in ``ParseError``.
+"""
+from __future__ import annotations
+
+import os
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from exports.importers.common import ParseError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024          # what an office plan or returns workbook never nears
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200                              # compressed → unpacked, for members above 1 MB
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLD_FORMATS = {".doc": "Word 97-2003（.doc）", ".xls": "Excel 97-2003（.xls）",
+               ".wps": "WPS 文字（.wps）", ".et": "WPS 表格（.et）", ".dps": "WPS 演示"}
+
+
+def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ParseError(f"无法读取文件（{exc.strerror or exc}）。", place=path.name) from None
+    if size > limit:
+        raise ParseError(f"文件过大（{size // (1024 * 1024)} MB），不像是工作方案或回收表。",
+                         place=path.name)
+    return size
+
+
+def check_office_file(path: Path, wanted: str) -> None:
+    """``wanted`` is ".docx" or ".xlsx".  Raises ParseError with the reason in Chinese."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if suffix in OLD_FORMATS:
+        new = ".xlsx" if suffix in (".xls", ".et") else ".docx"
+        raise ParseError(f"这是旧格式的 {OLD_FORMATS[suffix]} 文件，请先用 Word/WPS 另存为 {new} 再导入。",
+                         place=name)
+    check_size(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise ParseError(f"无法读取文件（{exc.strerror or exc}）。", place=name) from None
+    if head == OLE_MAGIC:
+        raise ParseError("文件已加密（设置了打开密码），或实为旧版 Office 格式；"
+                         f"请去掉密码或另存为 {wanted} 后再导入。", place=name)
+    if not head.startswith(b"PK"):
+        raise ParseError(f"文件已损坏，或不是 {wanted} 文件。", place=name)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = 0
+            for info in infos:
+                if info.flag_bits & 0x1:
+                    raise ParseError("文件已加密，无法读取。", place=name)
+                total += info.file_size
+                if info.file_size > MAX_MEMBER_BYTES or total > MAX_UNPACKED_BYTES:
+                    raise ParseError("文件解压后过大，疑似压缩炸弹，已拒绝。", place=name)
+                if info.file_size > 1024 * 1024 and \
+                        info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise ParseError("文件压缩比异常，疑似压缩炸弹，已拒绝。", place=name)
+            names = {i.filename for i in infos}
+            needed = "word/document.xml" if wanted == ".docx" else "xl/workbook.xml"
+            if needed not in names:
+                other = ("Excel 工作簿" if "xl/workbook.xml" in names else
+                         "Word 文档" if "word/document.xml" in names else "")
+                hint = f"它是{other}，请选对导入方式。" if other else "内容不完整。"
+                raise ParseError(f"不是有效的 {wanted} 文件：{hint}", place=name)
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with zf.open(info) as member:
+                        SafeET.parse(member, forbid_dtd=True)
+    except ParseError:
+        raise
+    except DefusedXmlException:
+        raise ParseError("文件内含不安全的 XML（实体定义），已拒绝。", place=name) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError,
+            NotImplementedError, SafeET.ParseError, zlib.error, struct.error, UnicodeError) as exc:
+        raise ParseError(f"文件已损坏，无法读取（{type(exc).__name__}）。", place=name) from None
+    except RuntimeError:
+        raise ParseError("文件已加密，无法读取。", place=name) from None
+
+
+def read_text_file(path: Path) -> str:
+    """A .txt plan in UTF-8 (with or without BOM), UTF-16 or GB18030 (what Windows Notepad saves)."""
+    check_size(path, MAX_TEXT_BYTES)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"无法读取文件（{exc.strerror or exc}）。", place=path.name) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text
+    raise ParseError("无法识别文本文件的编码（应为 UTF-8 或 GBK），或它不是文本文件。",
+                     place=path.name)
+
+
+def display_name(path: os.PathLike | str) -> str:
+    return Path(path).name

@@ -1,0 +1,263 @@
+"""A key-task table (重点工作任务清单) as rows of cells → a tree of task drafts.
+
+Word, Excel and text all reduce their table to the same grid: rows of ``Cell``s where a cell
+is the row's own text, or the continuation of a merged cell above (``"v"``) or to the left
+(``"h"``).  Columns get roles from their header names wherever they stand; the text columns
+left to right are the tree's levels (category → task → work item); the last text column is
+the work item, and each row carrying one is a work item with its own units.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from db.drafts import TaskDraft
+from exports.importers.common import (
+    parse_deadline,
+    place_of,
+    split_units,
+    strip_end,
+    strip_number,
+    tidy,
+)
+
+
+@dataclass
+class Cell:
+    text: str = ""
+    kind: str = "own"   # own / v (merged from above) / h (merged from the left)
+    value: object = None  # the raw value (an Excel date stays a date)
+
+
+Row = list[Cell]
+
+TEXT_ROLES = ("number", "category", "task", "item")
+SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+# (role, pattern) tried in order on a header cell with spaces removed
+HEADER_ROLES = (
+    ("lead", re.compile(r"牵头|主责单位|主办单位")),
+    ("responsible", re.compile(r"责任单位|责任部门|配合|协同|参与单位|协办|责任主体|实施单位")),
+    ("deadline", re.compile(r"时限|完成时间|时间节点|时间安排|完成期限|时间要求|进度安排")),
+    ("remarks", re.compile(r"^备注")),
+    ("number", re.compile(r"^(序号|编号|序)$")),
+    ("item", re.compile(r"事项|措施|工作内容|具体内容|任务内容|主要内容|具体任务|具体工作|举措")),
+    ("task", re.compile(r"任务|项目|重点工作|工作重点|工作名称")),
+    ("category", re.compile(r"类别|分类|领域|板块|方面|行动")),
+)
+
+
+def header_role(text: str) -> str | None:
+    key = re.sub(r"\s+", "", text or "")
+    if not key or len(key) > 12:
+        return None
+    for role, pattern in HEADER_ROLES:
+        if pattern.search(key):
+            return role
+    return None
+
+
+def header_roles(row: Row) -> list[str | None] | None:
+    """Roles of a header row's columns, or None when the row is not a task-table header."""
+    roles = [header_role(c.text) for c in row]
+    named = [r for r in roles if r]
+    has_units = "lead" in named or "responsible" in named
+    has_text = any(r in ("task", "item", "category") for r in named)
+    if has_units and has_text and len(named) >= 2:
+        return roles
+    return None
+
+
+@dataclass
+class TableTasks:
+    tasks: list[TaskDraft] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+class TableReader:
+    """Feeds rows (possibly from several tables, header repeated) into one task tree."""
+
+    def __init__(self, roles: list[str | None], headers: list[str], source: str, sheet: str = "",
+                 year: int | None = None) -> None:
+        self.roles = roles
+        self.headers = headers
+        self.source, self.sheet, self.year = source, sheet, year
+        self.result = TableTasks()
+        text_cols = [i for i, r in enumerate(roles) if r in ("category", "task", "item")]
+        if not text_cols:
+            text_cols = [i for i, r in enumerate(roles) if r == "number"]
+        self.level_cols = text_cols
+        self.lead_cols = [i for i, r in enumerate(roles) if r == "lead"]
+        self.resp_cols = [i for i, r in enumerate(roles) if r == "responsible"]
+        if not self.lead_cols:  # only 责任单位: those are the units in charge
+            self.lead_cols, self.resp_cols = self.resp_cols, []
+        self.deadline_cols = [i for i, r in enumerate(roles) if r == "deadline"]
+        self.remark_cols = [i for i, r in enumerate(roles) if r == "remarks"]
+        self.extra_cols = [i for i, r in enumerate(roles) if r is None and headers[i].strip()]
+        self.sections: list[TaskDraft] = []        # whole-row headings (一、… across the table)
+        self.open: list[TaskDraft | None] = [None] * len(self.level_cols)
+        self.last_item: TaskDraft | None = None
+
+    # ---------------------------------------------------------------------------------------
+    def _attach(self, node: TaskDraft, level: int) -> None:
+        parent = next((self.open[i] for i in range(level - 1, -1, -1) if self.open[i]), None)
+        if parent is None and self.sections:
+            parent = self.sections[-1]
+        (parent.children if parent is not None else self.result.tasks).append(node)
+
+    def _text(self, row: Row, cols: list[int]) -> str:
+        seen: list[str] = []
+        for i in cols:
+            if i < len(row):
+                t = tidy(row[i].text)
+                if t and t not in seen:
+                    seen.append(t)
+        return "\n".join(seen)
+
+    def _units(self, row: Row, cols: list[int]) -> list[str]:
+        names: list[str] = []
+        for i in cols:
+            if i < len(row):
+                for n in split_units(row[i].text):
+                    if n not in names:
+                        names.append(n)
+        return names
+
+    def is_header_again(self, row: Row) -> bool:
+        same = sum(1 for i, c in enumerate(row)
+                   if i < len(self.headers) and tidy(c.text) == tidy(self.headers[i]) and c.text)
+        return same >= max(2, len([h for h in self.headers if h.strip()]) - 1)
+
+    def _is_section_row(self, row: Row) -> bool:
+        filled = [(i, c) for i, c in enumerate(row) if tidy(c.text)]
+        own = [(i, c) for i, c in filled if c.kind == "own"]
+        if len(own) != 1 or any(c.kind == "v" for _, c in filled):
+            return False
+        col, cell = own[0]
+        spans = [c for _, c in filled if c.kind == "h"]
+        if spans:
+            return len(spans) >= max(2, len(row) // 2)
+        return (col < self.level_cols[-1] and col not in self.level_cols[1:]
+                and bool(SECTION_NUMBER.match(tidy(cell.text))))
+
+    def add_row(self, row: Row, row_number: int | None = None) -> None:
+        row = row + [Cell()] * (len(self.roles) - len(row))
+        if not any(tidy(c.text) for c in row) or self.is_header_again(row):
+            return
+        if self._is_section_row(row):
+            # one cell across the row (or alone, numbered 一、): a section such as 一、产业振兴
+            text = next(tidy(c.text) for c in row if c.kind == "own" and tidy(c.text))
+            section = TaskDraft(title=strip_end(strip_number(text)))
+            self.sections.append(section)
+            self.result.tasks.append(section)
+            self.open = [None] * len(self.level_cols)
+            return
+        self.result.rows += 1
+        levels = self.level_cols
+        leaf_col = levels[-1]
+        # hierarchy columns: a new text opens a node; merged/empty continues the one above
+        for depth, col in enumerate(levels[:-1]):
+            cell = row[col]
+            text = tidy(cell.text)
+            if cell.kind == "v" or not text:
+                continue
+            if cell.kind == "h":
+                continue
+            title = strip_end(strip_number(text))
+            node = TaskDraft(title=title)
+            self._attach(node, depth)
+            self.open[depth] = node
+            for deeper in range(depth + 1, len(levels)):
+                self.open[deeper] = None
+        leaf_cell = row[leaf_col]
+        leaf_text = tidy(leaf_cell.text)
+        lead = self._units(row, self.lead_cols)
+        responsible = [u for u in self._units(row, self.resp_cols) if u not in lead]
+        deadline_raw = next((row[i].value if row[i].value is not None else row[i].text
+                             for i in self.deadline_cols if tidy(row[i].text)), "")
+        deadline, deadline_text = parse_deadline(deadline_raw, self.year)
+        remarks = self._text(row, self.remark_cols)
+        extras = [f"{tidy(self.headers[i])}：{tidy(row[i].text)}" for i in self.extra_cols
+                  if tidy(row[i].text)]
+        if leaf_cell.kind in ("v", "h") and self.last_item is not None:
+            item = self.last_item  # a content cell merged across rows: same work item
+            item.lead_units += [u for u in lead if u not in item.lead_units]
+            item.responsible_units += [u for u in responsible
+                                       if u not in item.responsible_units]
+            return
+        if leaf_text:
+            item = TaskDraft(content=strip_number(leaf_text))
+            self._attach(item, len(levels) - 1)
+        else:
+            item = next((n for n in reversed(self.open) if n is not None), None)
+            if item is None:
+                self.result.warnings.append(
+                    f"{place_of(self.source, self.sheet, row_number)}：这一行没有工作事项内容，已跳过。")
+                return
+            if item.lead_units or item.children:
+                self.result.warnings.append(
+                    f"{place_of(self.source, self.sheet, row_number)}：这一行只有单位没有事项内容，"
+                    "单位已并入上一行的任务。")
+        item.lead_units += [u for u in lead if u not in item.lead_units]
+        item.responsible_units += [u for u in responsible if u not in item.responsible_units]
+        if deadline_text and not item.deadline_text:
+            item.deadline, item.deadline_text = deadline, deadline_text
+        if remarks or extras:
+            item.remarks = "\n".join([x for x in (item.remarks, remarks, *extras) if x])
+        if not lead:
+            self.result.warnings.append(
+                f"{place_of(self.source, self.sheet, row_number)}："
+                f"“{(item.content or item.title)[:20]}”没有牵头单位。")
+        self.last_item = item
+
+
+def read_grid(rows: list[Row], source: str, sheet: str = "", year: int | None = None,
+              row_numbers: list[int] | None = None, reader: TableReader | None = None
+              ) -> TableReader | None:
+    """Find the header in ``rows`` and read the rows below it.  With ``reader`` given (the
+    previous part of a table split across several), rows without a header continue it."""
+    start = None
+    for index, row in enumerate(rows[:30]):
+        roles = header_roles(row)
+        if roles:
+            start = index
+            break
+    if start is None:
+        if reader is None or not rows or len(rows[0]) != len(reader.roles):
+            return None
+        body = list(enumerate(rows))
+    else:
+        header = rows[start]
+        roles = header_roles(header)
+        # a header cell spanning two columns names both: 工作事项 over title and content
+        for i, cell in enumerate(header):
+            if cell.kind == "h" and i > 0:
+                roles[i] = roles[i - 1]
+        texts = [tidy(c.text) for c in header]
+        # a two-row header: 责任单位 over 牵头单位 | 配合单位 in the row below
+        below = rows[start + 1] if start + 1 < len(rows) else None
+        if below is not None:
+            sub = [(i, header_role(c.text)) for i, c in enumerate(below)
+                   if c.kind == "own" and tidy(c.text)]
+            if len(sub) >= 2 and all(role for _, role in sub):
+                for i, role in sub:
+                    if i < len(roles):
+                        roles[i], texts[i] = role, tidy(below[i].text)
+                start += 1
+        if roles.count("item") > 1 and "task" not in roles:
+            first = roles.index("item")
+            roles[first] = "task"
+        if reader is None or reader.roles != roles:
+            if reader is not None and reader.result.tasks:
+                reader.result.warnings.append(
+                    f"{place_of(source, sheet)}：表格的列与前一张表不同，已接着读取。")
+            previous = reader
+            reader = TableReader(roles, texts, source, sheet, year)
+            if previous is not None:
+                reader.result.tasks = previous.result.tasks
+                reader.result.warnings = previous.result.warnings
+                reader.result.rows = previous.result.rows
+        body = list(enumerate(rows))[start + 1:]
+    for index, row in body:
+        reader.add_row(row, row_numbers[index] if row_numbers else index + 1)
+    return reader

@@ -1,0 +1,83 @@
+"""The import preview: parsed off the GUI thread, nothing written until 导入."""
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from db.services.plans import list_plans
+from db.services.tasks import load_tree
+from desktop.dialogs.import_preview import ImportPreviewDialog
+
+SHARED = Path(__file__).parents[2].parent / "shared"
+DOCX = SHARED / "fixtures" / "youxian.docx"
+
+
+@pytest.fixture
+def errors(monkeypatch):
+    shown = []
+    monkeypatch.setattr("desktop.app.ask_user_error",
+                        lambda parent, title, text: shown.append(text))
+    return shown
+
+
+def open_dialog(qtbot, db, **kwargs):
+    dialog = ImportPreviewDialog(db, **kwargs)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_docx_preview_then_import_as_new_plan(qtbot, db, errors):
+    if not DOCX.exists():
+        pytest.skip(f"{DOCX} is absent")
+    dialog = open_dialog(qtbot, db, path=DOCX)
+    with qtbot.waitSignal(dialog.parsed, timeout=20000):
+        pass
+    assert dialog.tree.topLevelItemCount() == 4
+    first = dialog.tree.topLevelItem(0)
+    assert first.text(0) == "（一）" and first.text(1) == "关键核心技术攻坚行动"
+    assert first.child(0).child(0).text(2) == "县科工信局"
+    assert dialog.indicators.rowCount() == 9
+    assert dialog.group_convener.text() == "县人民政府副县长李敏"
+    assert "12 个工作事项" in dialog.summary.text()
+    assert list_plans(db) == []          # nothing written by the preview
+    # the clerk redirects one unit and renames the plan
+    row = next(r for r in range(dialog.units.rowCount())
+               if dialog.units.item(r, 0).text() == "县畜牧水产中心")
+    dialog.units.cellWidget(row, 3).setCurrentText("县畜牧水产事务中心")
+    dialog.title_edit.setText("攸县科技创新攻坚方案")
+    with qtbot.waitSignal(dialog.imported) as signal:
+        dialog.import_button.click()
+    plan_id = signal.args[0]
+    assert [p.title for p in list_plans(db)] == ["攸县科技创新攻坚方案"]
+    names = {u.name for t in load_tree(db, plan_id) for u in t.responsible_units}
+    assert "县畜牧水产事务中心" in names and "县畜牧水产中心" not in names
+    assert errors == []
+
+
+def test_pasted_text_appends_under_the_chosen_node(qtbot, db, demo_plan, errors):
+    parent = load_tree(db, demo_plan)[0]
+    dialog = open_dialog(qtbot, db, text="一、补充任务\n开展专项检查（县科工信局牵头，县财政局配合）。",
+                         plan_id=demo_plan, parent_id=parent.id)
+    assert dialog.as_append.isChecked()
+    with qtbot.waitSignal(dialog.parsed, timeout=20000):
+        dialog.parse_button.click()
+    assert dialog.tree.topLevelItem(0).text(1) == "补充任务"
+    with qtbot.waitSignal(dialog.imported) as signal:
+        dialog.import_button.click()
+    assert signal.args == [demo_plan]
+    children = [t for t in load_tree(db, demo_plan) if t.parent_id == parent.id]
+    assert children[-1].title == "补充任务"
+    assert len(list_plans(db)) == 1
+
+
+def test_bad_file_shows_the_reason_and_writes_nothing(qtbot, db, tmp_path, errors):
+    bad = tmp_path / "方案.doc"
+    bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    before = hashlib.sha256(Path(db.path).read_bytes()).hexdigest()
+    dialog = open_dialog(qtbot, db, path=bad)
+    with qtbot.waitSignal(dialog.failed, timeout=20000):
+        pass
+    assert "方案.doc" in errors[0] and "另存为 .docx" in errors[0]
+    assert not dialog.import_button.isEnabled()
+    assert "未能导入" in dialog.summary.text()
+    assert hashlib.sha256(Path(db.path).read_bytes()).hexdigest() == before
