@@ -181,13 +181,13 @@ def _c(key, header, width, align="left", group="", merge=False) -> Column:
 
 
 _ITEM_COLUMNS = (
-    _c("seq", "序号", 2.6, "center"),
-    _c("category", "工作任务", 6, merge=True),
-    _c("task", "", 8, group="工作事项", merge=True),
-    _c("item", "", 16, group="工作事项"),
+    _c("seq", "序号", 2, "center"),
+    _c("category", "工作任务", 6, "center", merge=True),
+    _c("task", "", 9, group="工作事项", merge=True),
+    _c("item", "", 18, group="工作事项"),
     _c("lead_units", "牵头单位", 6, "center"),
-    _c("responsible_units", "责任单位", 7, "center"),
-    _c("deadline", "完成时限", 5.5, "center"),
+    _c("responsible_units", "责任单位", 8, "center"),
+    _c("deadline", "完成时限", 6, "center"),
 )
 
 
@@ -195,15 +195,16 @@ def _progress_columns() -> tuple[Column, ...]:
     by_key = {c.key: c for c in _ITEM_COLUMNS}
     group = "推进情况"
     return (
-        by_key["seq"], replace(by_key["category"], width=5), replace(by_key["task"], width=6.5),
-        replace(by_key["item"], width=12), replace(by_key["lead_units"], width=5),
-        replace(by_key["responsible_units"], width=6), replace(by_key["deadline"], width=4.6),
-        _c("expected_percent", "序时进度", 3.6, "right", group=group),
-        _c("percent", "完成进度", 3.6, "right", group=group),
-        _c("progress_text", "进展情况", 13, group=group),
-        _c("problems", "存在问题", 7, group=group),
-        _c("next_steps", "下步计划", 8, group=group),
-        _c("status", "完成状态", 4.2, "center", group=group),
+        replace(by_key["seq"], width=2), replace(by_key["category"], width=4.6),
+        replace(by_key["task"], width=6), replace(by_key["item"], width=11),
+        replace(by_key["lead_units"], width=5), replace(by_key["responsible_units"], width=6),
+        replace(by_key["deadline"], width=5),
+        _c("expected_percent", "序时进度", 3, "right", group=group),
+        _c("percent", "完成进度", 3, "right", group=group),
+        _c("progress_text", "进展情况", 12, group=group),
+        _c("problems", "存在问题", 6, group=group),
+        _c("next_steps", "下步计划", 6, group=group),
+        _c("status", "完成状态", 4, "center", group=group),
     )
 
 
@@ -743,6 +744,11 @@ def footer_fields(options: ReportOptions, today: dt.date) -> tuple[FooterField, 
     return tuple(out)
 
 
+# The report names the builders put after the plan's short name (a title may break before them).
+REPORT_NAMES = ("重点工作任务清单", "月度工作推进情况表", "牵头单位工作推进情况汇总表",
+                "目标指标完成情况表", "滞后逾期事项清单", "未报送事项清单")
+
+
 def build_report(db, plan_id: int, options: ReportOptions) -> ReportTable:
     """Read what the report needs in one transaction and return the finished table."""
     kind = report_kind(options.kind)
@@ -755,7 +761,7 @@ def build_report(db, plan_id: int, options: ReportOptions) -> ReportTable:
         kind=kind.key, title=title, columns=columns, rows=rows,
         annex_label=clean_text(options.annex_label),
         subtitle=_subtitle(ctx, kind.uses_month), footer=footer_fields(options, ctx.today),
-        landscape=kind.landscape or sum(c.width for c in columns) > 60,
+        landscape=kind.landscape or sum(c.width for c in columns) > 48,
         body_font=options.body_font if options.body_font in ("fang", "song") else "fang",
         font_size=min(12.0, max(10.5, float(options.font_size))),
     )
