@@ -143,5 +143,9 @@ def gui_main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Under ``python -m desktop.cli`` this file runs as __main__, while feature modules register
+    # their commands in ``desktop.cli``: run that module's main so they are found.
+    from desktop.cli import main as _main
+
+    sys.exit(_main())
 
