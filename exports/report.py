@@ -181,7 +181,7 @@ def _c(key, header, width, align="left", group="", merge=False) -> Column:
 
 
 _ITEM_COLUMNS = (
-    _c("seq", "序号", 2, "center"),
+    _c("seq", "序号", 2.6, "center"),
     _c("category", "工作任务", 6, "center", merge=True),
     _c("task", "", 9, group="工作事项", merge=True),
     _c("item", "", 18, group="工作事项"),
@@ -195,15 +195,15 @@ def _progress_columns() -> tuple[Column, ...]:
     by_key = {c.key: c for c in _ITEM_COLUMNS}
     group = "推进情况"
     return (
-        replace(by_key["seq"], width=2), replace(by_key["category"], width=4.6),
-        replace(by_key["task"], width=6), replace(by_key["item"], width=11),
-        replace(by_key["lead_units"], width=5), replace(by_key["responsible_units"], width=6),
-        replace(by_key["deadline"], width=5),
+        replace(by_key["seq"], width=2.6), replace(by_key["category"], width=4.4),
+        replace(by_key["task"], width=5.8), replace(by_key["item"], width=10.5),
+        replace(by_key["lead_units"], width=5.3), replace(by_key["responsible_units"], width=6),
+        replace(by_key["deadline"], width=4.8),
         _c("expected_percent", "序时进度", 3, "right", group=group),
         _c("percent", "完成进度", 3, "right", group=group),
-        _c("progress_text", "进展情况", 12, group=group),
-        _c("problems", "存在问题", 6, group=group),
-        _c("next_steps", "下步计划", 6, group=group),
+        _c("progress_text", "进展情况", 11, group=group),
+        _c("problems", "存在问题", 5.5, group=group),
+        _c("next_steps", "下步计划", 5.5, group=group),
         _c("status", "完成状态", 4, "center", group=group),
     )
 
