@@ -30,17 +30,18 @@ def test_progress_workbook_prints_like_the_pdf(db, demo_plan, tmp_path):
     assert ws.print_title_rows == "$4:$5"
     assert ws.freeze_panes == "A6"
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.paperSize == ws.PAPERSIZE_A4
+    assert int(ws.page_setup.paperSize) == 9   # A4
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert "&P" in ws.oddFooter.right.text and "&P" in ws.evenFooter.left.text
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A2:K2" in merged                     # the title across the table
     assert "A4:A5" in merged                     # 序号 over both header rows
-    assert "F4:K4" in merged                     # 推进情况 over its columns
+    assert "G4:K4" in merged                     # 推进情况 over its columns
+    assert "C4:D5" in merged                     # 工作事项 over task and item
     categories = [r for r in ws.merged_cells.ranges if r.min_col == 2 and r.min_row >= 6]
     assert sum(r.max_row - r.min_row + 1 for r in categories) == 40   # 工作任务 cells
-    assert ws["D4"].value == "牵头单位" and ws["A6"].value == 1
+    assert ws["E4"].value == "牵头单位" and ws["A6"].value == 1
     # Row heights are written (LibreOffice/WPS do not fit them) and grow with the text.
     heights = [ws.row_dimensions[r].height for r in range(6, 46)]
     assert all(h and h >= 15 for h in heights)
