@@ -38,6 +38,11 @@ class Column:
     width: float = 6.0     # relative width, roughly in Chinese characters at body size
     align: str = "left"    # left / center / right
     merge: bool = False    # consecutive rows with the same merge key become one cell
+    label: str = ""        # the name in the column chooser, when the header alone is unclear
+
+    @property
+    def name(self) -> str:
+        return self.label or self.header or self.group
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,7 @@ class ReportKind:
     landscape: bool
     uses_month: bool
     build: Callable
+    report_name: str     # what follows the plan's short name in the default title
 
 
 def _c(key, header, width, align="left", group="", merge=False) -> Column:
@@ -183,8 +189,8 @@ def _c(key, header, width, align="left", group="", merge=False) -> Column:
 _ITEM_COLUMNS = (
     _c("seq", "序号", 2.6, "center"),
     _c("category", "工作任务", 6, "center", merge=True),
-    _c("task", "", 9, group="工作事项", merge=True),
-    _c("item", "", 18, group="工作事项"),
+    Column("task", "", group="工作事项", width=9, merge=True, label="工作事项（任务）"),
+    Column("item", "", group="工作事项", width=18, label="工作事项（具体事项）"),
     _c("lead_units", "牵头单位", 6, "center"),
     _c("responsible_units", "责任单位", 8, "center"),
     _c("deadline", "完成时限", 6, "center"),
@@ -459,10 +465,10 @@ def _subtitle(ctx: _Context, with_month: bool) -> str:
 
 # --- builders -----------------------------------------------------------------------------------
 
-def build_task_list(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_task_list(session, ctx: _Context, columns) -> tuple[Row, ...]:
     records = [_item_cells(ctx, i, t) for i, t in enumerate(_items(ctx), start=1)]
     rows = _assemble(columns, records) if records else _empty_rows(columns, "无工作事项。")
-    return rows, "重点工作任务清单"
+    return rows
 
 
 def _status_cell(standing: Standing | None) -> Cell:
@@ -474,7 +480,7 @@ def _status_cell(standing: Standing | None) -> Cell:
     return Cell(word, STATUS, colour=standing.colour.value)
 
 
-def build_progress(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_progress(session, ctx: _Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     entries = progress_for_month.in_session(session, ctx.plan.id, ctx.month)
     records = []
@@ -492,7 +498,7 @@ def build_progress(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], st
         })
         records.append(record)
     rows = _assemble(columns, records) if records else _empty_rows(columns, "无工作事项。")
-    return rows, "月度工作推进情况表"
+    return rows
 
 
 @dataclass
@@ -539,7 +545,7 @@ def unit_counts(ctx: _Context, standings: dict[int, Standing]) -> list[UnitCount
     return list(counts.values())
 
 
-def build_units(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_units(session, ctx: _Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     per_unit = unit_counts(ctx, standings)
     total = UnitCounts("合计")
@@ -558,7 +564,7 @@ def build_units(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
 
     records = [_Record(cells(i, c)) for i, c in enumerate(per_unit, start=1)]
     if not records:
-        return _empty_rows(columns, "无牵头单位的工作事项。"), "牵头单位工作推进情况汇总表"
+        return _empty_rows(columns, "无牵头单位的工作事项。")
     rows = list(_assemble(columns, records))
     if ctx.unit_id is None and len(per_unit) > 1:
         total_cells = cells(None, total, bold=True)
@@ -568,7 +574,7 @@ def build_units(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
             grid[0] = Cell("合计", colspan=2, bold=True, align="center")
             grid[1] = None
         rows.append(Row(tuple(grid)))
-    return tuple(rows), "牵头单位工作推进情况汇总表"
+    return tuple(rows)
 
 
 def _latest_actual(indicator: IndicatorInfo, month: str) -> tuple[float | None, str]:
@@ -579,7 +585,7 @@ def _latest_actual(indicator: IndicatorInfo, month: str) -> tuple[float | None, 
     return indicator.actuals[last], last
 
 
-def build_indicators(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_indicators(session, ctx: _Context, columns) -> tuple[Row, ...]:
     from db.schedule import plan_start_date
     from db.services.plans import get_plan_row
 
@@ -618,7 +624,7 @@ def build_indicators(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], 
             "status": status,
         }))
     rows = _assemble(columns, records) if records else _empty_rows(columns, "无目标指标。")
-    return rows, "目标指标完成情况表"
+    return rows
 
 
 def _by_lead_units(ctx: _Context, tasks: list[TaskInfo]) -> list[TaskInfo]:
@@ -643,7 +649,7 @@ def _unit_record_cells(ctx: _Context, seq: int, task: TaskInfo) -> _Record:
     }, {"lead_units": lead})
 
 
-def build_late(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_late(session, ctx: _Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     entries = progress_for_month.in_session(session, ctx.plan.id, ctx.month)
     late = [t for t in _items(ctx) if t.id in standings
@@ -669,10 +675,10 @@ def build_late(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
         records.append(record)
     rows = (_assemble(columns, records) if records
             else _empty_rows(columns, "本月无滞后或逾期事项。"))
-    return rows, "滞后逾期事项清单"
+    return rows
 
 
-def build_unreported(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], str]:
+def build_unreported(session, ctx: _Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     history = progress_for_plan.in_session(session, ctx.plan.id)
     # Items finished in an earlier month need no further monthly report.
@@ -690,25 +696,28 @@ def build_unreported(session, ctx: _Context, columns) -> tuple[tuple[Row, ...], 
         records.append(record)
     rows = (_assemble(columns, records) if records
             else _empty_rows(columns, "本月所有事项均已报送。"))
-    return rows, "未报送事项清单"
+    return rows
 
 
 REPORT_KINDS: dict[str, ReportKind] = {k.key: k for k in (
     ReportKind("tasks", "重点工作任务清单", _ITEM_COLUMNS,
-               tuple(c.key for c in _ITEM_COLUMNS), True, False, build_task_list),
+               tuple(c.key for c in _ITEM_COLUMNS), True, False, build_task_list,
+               "重点工作任务清单"),
     ReportKind("progress", "月度工作推进情况表", _progress_columns(),
                ("seq", "category", "task", "item", "lead_units", "deadline", "percent",
                 "progress_text", "problems", "next_steps", "status"), True, True,
-               build_progress),
+               build_progress, "月度工作推进情况表"),
     ReportKind("units", "牵头单位汇总表", _UNIT_COLUMNS,
-               tuple(c.key for c in _UNIT_COLUMNS), False, True, build_units),
+               tuple(c.key for c in _UNIT_COLUMNS), False, True, build_units,
+               "牵头单位工作推进情况汇总表"),
     ReportKind("indicators", "目标指标完成情况表", _INDICATOR_COLUMNS,
                ("seq", "name", "target", "actual", "measure", "completion", "lead_unit",
-                "status"), False, True, build_indicators),
+                "status"), False, True, build_indicators, "目标指标完成情况表"),
     ReportKind("late", "滞后/逾期事项清单", _LATE_COLUMNS,
-               tuple(c.key for c in _LATE_COLUMNS), True, True, build_late),
+               tuple(c.key for c in _LATE_COLUMNS), True, True, build_late, "滞后逾期事项清单"),
     ReportKind("unreported", "未报送事项清单", _UNREPORTED_COLUMNS,
-               tuple(c.key for c in _UNREPORTED_COLUMNS), True, True, build_unreported),
+               tuple(c.key for c in _UNREPORTED_COLUMNS), True, True, build_unreported,
+               "未报送事项清单"),
 )}
 
 
@@ -744,9 +753,12 @@ def footer_fields(options: ReportOptions, today: dt.date) -> tuple[FooterField, 
     return tuple(out)
 
 
-# The report names the builders put after the plan's short name (a title may break before them).
-REPORT_NAMES = ("重点工作任务清单", "月度工作推进情况表", "牵头单位工作推进情况汇总表",
-                "目标指标完成情况表", "滞后逾期事项清单", "未报送事项清单")
+# What follows the plan's short name in default titles (a long title may break before it).
+REPORT_NAMES = tuple(k.report_name for k in REPORT_KINDS.values())
+
+
+def default_title(plan_title: str, kind: str) -> str:
+    return f"{plan_short_name(plan_title)}{report_kind(kind).report_name}"
 
 
 def build_report(db, plan_id: int, options: ReportOptions) -> ReportTable:
@@ -755,8 +767,8 @@ def build_report(db, plan_id: int, options: ReportOptions) -> ReportTable:
     columns = chosen_columns(kind, options.columns)
     with db.transaction() as session:
         ctx = _context(session, plan_id, options)
-        rows, default_title = kind.build(session, ctx, columns)
-    title = clean_text(options.title) or f"{plan_short_name(ctx.plan.title)}{default_title}"
+        rows = kind.build(session, ctx, columns)
+    title = clean_text(options.title) or default_title(ctx.plan.title, kind.key)
     return ReportTable(
         kind=kind.key, title=title, columns=columns, rows=rows,
         annex_label=clean_text(options.annex_label),
