@@ -75,8 +75,30 @@ class _Styles:
         return self.style(font, self.size, cell.align or column_align)
 
 
+class _CellParagraph(Paragraph):
+    """A Paragraph without reportlab's blank line after a full line ending in hanging
+    punctuation (…清单（第2批）) that is followed by a line break."""
+
+    def breakLinesCJK(self, maxWidths):
+        result = super().breakLinesCJK(maxWidths)
+        lines = getattr(result, "lines", None)
+        if lines and getattr(result, "kind", None) == 1:
+            kept = []
+            for line in lines:
+                words = getattr(line, "words", None)
+                lonely_break = (words is not None and len(words) == 1
+                                and getattr(words[0], "lineBreak", False)
+                                and not words[0].text)
+                if lonely_break and kept and not getattr(kept[-1], "lineBreak", True):
+                    kept[-1].lineBreak = True
+                    continue
+                kept.append(line)
+            result.lines = kept
+        return result
+
+
 def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return _CellParagraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def _height(paragraph: Paragraph, width: float) -> float:
@@ -234,11 +256,27 @@ class _Pager:
         return pages
 
 
-def _widths(table: ReportTable, available: float) -> list[float]:
-    """Column widths: each column's width in characters plus padding, scaled to the frame."""
+def _widths(table: ReportTable, available: float, header_font: str,
+            header_size: float) -> list[float]:
+    """Column widths: each column's width in characters plus padding, scaled to the frame.
+
+    A short header (序号, 完成状态 …) keeps room for one line: "完成状\n态" looks careless.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
     wanted = [c.width * table.font_size + 2 * PAD_H for c in table.columns]
     scale = available / (sum(wanted) or 1)
-    return [w * scale for w in wanted]
+    widths = [w * scale for w in wanted]
+    least = [0.0] * len(widths)
+    for row in table.header_rows:
+        for h in row:
+            if h.colspan == 1 and len(h.text) <= 4:
+                least[h.col] = stringWidth(h.text, header_font, header_size) + 2 * PAD_H + 1
+    short = sum(max(0.0, m - w) for m, w in zip(least, widths))
+    spare = sum(w - m for m, w in zip(least, widths) if w > m)
+    if 0 < short < spare:
+        widths = [m if w <= m else w - (w - m) * short / spare for m, w in zip(least, widths)]
+    return widths
 
 
 def _balanced_title(title: str, font: str, size: float, width: float) -> str:
@@ -350,7 +388,7 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
     margins = LANDSCAPE_MARGINS if table.landscape else PORTRAIT_MARGINS
     frame_w = page_size[0] - margins["left"] - margins["right"]
     frame_h = page_size[1] - margins["top"] - margins["bottom"]
-    widths = _widths(table, frame_w)
+    widths = _widths(table, frame_w, fonts.hei, styles.header().fontSize)
 
     heading = []
     if table.annex_label:
@@ -380,8 +418,6 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
             story.append(PageBreak())
         if end > start:
             story.append(_page_table(grid, styles, header, start, end, local))
-        if progress is not None:
-            progress(index + 1, len(pages) + 1)
     if footer is not None:
         story += [Spacer(1, 12), footer]
 
@@ -391,6 +427,8 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
     def page_number(canvas, doc) -> None:
         number = canvas.getPageNumber()
         page_count[0] = number
+        if progress is not None:   # drawing the pages is most of the work
+            progress(number, max(number, len(pages)))
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.song, PAGE_NUMBER_SIZE)
@@ -410,8 +448,6 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_number)])
     doc.build(story)
-    if progress is not None:
-        progress(len(pages) + 1, len(pages) + 1)
     return buffer.getvalue(), page_count[0]
 
 

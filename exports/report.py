@@ -228,8 +228,8 @@ _UNIT_COLUMNS = (
 
 _INDICATOR_COLUMNS = (
     _c("seq", "序号", 2.6, "center"),
-    _c("name", "目标指标", 12),
-    _c("target", "目标值", 6.5, "center"),
+    _c("name", "目标指标", 10),
+    _c("target", "目标值", 6, "center"),
     _c("actual", "实际值", 5, "right"),
     _c("measure", "单位", 3, "center"),
     _c("completion", "完成率", 4.4, "right"),
@@ -241,13 +241,13 @@ _INDICATOR_COLUMNS = (
 _LATE_COLUMNS = (
     _c("lead_units", "牵头单位", 6, "center", merge=True),
     _c("seq", "序号", 2.6, "center"),
-    _c("item", "工作事项", 18),
+    _c("item", "工作事项", 17),
     _c("responsible_units", "责任单位", 7, "center"),
     _c("deadline", "完成时限", 5.5, "center"),
     _c("expected_percent", "序时进度", 4, "right"),
     _c("percent", "完成进度", 4, "right"),
-    _c("standing", "滞后/逾期情况", 6.5, "center"),
-    _c("problems", "存在问题", 10),
+    _c("standing", "滞后/逾期情况", 8.5, "center"),
+    _c("problems", "存在问题", 9),
 )
 
 _UNREPORTED_COLUMNS = (

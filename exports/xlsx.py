@@ -123,7 +123,7 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
 
     # Body.
     fonts = {False: Font(name=body_font, size=size), True: Font(name=HEI, size=size)}
-    aligns: dict[str, Alignment] = {}
+    aligns: dict[tuple[str, str], Alignment] = {}
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
     heights = [line_height(size) + 4] * len(table.rows)
     tall: list[tuple[int, int, float]] = []   # (first row, rowspan, height needed)
@@ -137,9 +137,13 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
             _fill_cell(cell, cell_data)
             cell.font = fonts[cell_data.bold]
             align = cell_data.align or table.columns[ci].align
-            if align not in aligns:
-                aligns[align] = Alignment(horizontal=align, vertical="center", wrap_text=True)
-            cell.alignment = aligns[align]
+            # A merged cell may run over a page break, and Excel prints its text only once:
+            # at the top, its name opens the category rather than falling on a later page.
+            vertical = "top" if cell_data.rowspan > 1 else "center"
+            if (align, vertical) not in aligns:
+                aligns[align, vertical] = Alignment(horizontal=align, vertical=vertical,
+                                                    wrap_text=True)
+            cell.alignment = aligns[align, vertical]
             if cell_data.colour in fills:
                 cell.fill = fills[cell_data.colour]
             span_chars = sum(chars_per_line(w, size)

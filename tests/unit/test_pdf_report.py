@@ -172,3 +172,23 @@ def test_very_long_cell_is_split_between_lines_not_lost(db, tmp_path):
     joined = "".join(flat(t) for t in page_texts(out))
     assert pages >= 2
     assert "第0句进展情况较长" in joined and "第399句进展情况较长" in joined
+
+
+def test_progress_is_reported_page_by_page(db, demo_plan, tmp_path):
+    steps = []
+    pages = pdf.render(build_report(db, demo_plan, options(kind="progress")),
+                       tmp_path / "p.pdf", progress=lambda done, total: steps.append(done))
+    assert steps == list(range(1, pages + 1))
+
+
+def test_a_line_ending_in_a_bracket_leaves_no_blank_line():
+    from reportlab.lib.styles import ParagraphStyle
+
+    found = fonts.find_fonts()
+    style = ParagraphStyle("t", fontName=found.song, fontSize=10.5, leading=14,
+                           wordWrap="CJK")
+    first = "3.建立重点产业技术需求清单（第2批）"
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    width = stringWidth(first, found.song, 10.5) - 1   # the bracket hangs over the edge
+    paragraph = pdf._paragraph(first + "\n走访规模以上工业企业", style)
+    assert paragraph.wrap(width, 1000)[1] == 28       # two lines, not three
