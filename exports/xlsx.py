@@ -14,6 +14,7 @@ from collections.abc import Callable
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from exports.atomic import atomic_path
@@ -121,50 +122,45 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
             ws.cell(row=header_top + i, column=c).border = BORDER
     body_top = header_top + table.header_row_count
 
-    # Body.
+    # Body: row heights first, then our own page breaks, then the cells.
+    heights = _body_heights(table, widths)
+    footer_lines = -(-len(table.footer) // (3 if table.landscape else 2))
+    title_height = sum(ws.row_dimensions[r].height or 15 for r in range(1, header_top))
+    breaks = page_breaks(table, widths, heights, sum(header_heights), title_height,
+                         footer_height=(24 * (footer_lines + 1)) if table.footer else 0)
+    for first in breaks:
+        ws.row_breaks.append(Break(id=body_top + first - 1))
     fonts = {False: Font(name=body_font, size=size), True: Font(name=HEI, size=size)}
     aligns: dict[tuple[str, str], Alignment] = {}
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
-    heights = [line_height(size) + 4] * len(table.rows)
-    tall: list[tuple[int, int, float]] = []   # (first row, rowspan, height needed)
     for ri, body_row in enumerate(table.rows):
         r = body_top + ri
         for ci, cell_data in enumerate(body_row.cells):
-            cell = ws.cell(row=r, column=ci + 1)
-            cell.border = BORDER
+            ws.cell(row=r, column=ci + 1).border = BORDER
             if cell_data is None:
                 continue
-            _fill_cell(cell, cell_data)
-            cell.font = fonts[cell_data.bold]
             align = cell_data.align or table.columns[ci].align
-            # A merged cell may run over a page break, and Excel prints its text only once:
-            # at the top, its name opens the category rather than falling on a later page.
+            # A merged cell is cut at our page breaks and its name written again in each
+            # part, as the office rule wants (Excel would print it once, on one page).
             vertical = "top" if cell_data.rowspan > 1 else "center"
             if (align, vertical) not in aligns:
                 aligns[align, vertical] = Alignment(horizontal=align, vertical=vertical,
                                                     wrap_text=True)
-            cell.alignment = aligns[align, vertical]
-            if cell_data.colour in fills:
-                cell.fill = fills[cell_data.colour]
-            span_chars = sum(chars_per_line(w, size)
-                             for w in widths[ci:ci + cell_data.colspan])
-            need = text_lines(cell_data.text, span_chars) * line_height(size) + 4
-            if cell_data.rowspan > 1:
-                tall.append((ri, cell_data.rowspan, need))
-                ws.merge_cells(start_row=r, start_column=ci + 1,
-                               end_row=r + cell_data.rowspan - 1,
-                               end_column=ci + cell_data.colspan)
-            else:
-                heights[ri] = max(heights[ri], need)
-                if cell_data.colspan > 1:
-                    ws.merge_cells(start_row=r, start_column=ci + 1, end_row=r,
+            last_row = ri + cell_data.rowspan - 1
+            cuts = [ri] + [b for b in breaks if ri < b <= last_row] + [last_row + 1]
+            for top, bottom in zip(cuts, cuts[1:]):
+                cell = ws.cell(row=body_top + top, column=ci + 1)
+                _fill_cell(cell, cell_data)
+                cell.font = fonts[cell_data.bold]
+                cell.alignment = aligns[align, vertical]
+                if cell_data.colour in fills:
+                    cell.fill = fills[cell_data.colour]
+                if bottom - 1 > top or cell_data.colspan > 1:
+                    ws.merge_cells(start_row=body_top + top, start_column=ci + 1,
+                                   end_row=body_top + bottom - 1,
                                    end_column=ci + cell_data.colspan)
         if progress is not None and ri % 100 == 0:
             progress(ri, len(table.rows))
-    for first, span, need in tall:
-        have = sum(heights[first:first + span])
-        if need > have:
-            heights[first + span - 1] += need - have
     for ri, height in enumerate(heights):
         # Excel's limit is 409 pt; longer cells still wrap, the clerk can widen the row.
         ws.row_dimensions[body_top + ri].height = round(min(409.0, height), 1)
@@ -196,6 +192,63 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
     return wb
 
 
+def _body_heights(table: ReportTable, widths: list[float]) -> list[float]:
+    """Row heights (pt) that show every line; a tall merged cell grows its last row."""
+    size = table.font_size
+    heights = [line_height(size) + 4] * len(table.rows)
+    tall: list[tuple[int, int, float]] = []
+    for ri, body_row in enumerate(table.rows):
+        for ci, cell in enumerate(body_row.cells):
+            if cell is None:
+                continue
+            span_chars = sum(chars_per_line(w, size) for w in widths[ci:ci + cell.colspan])
+            need = text_lines(cell.text, span_chars) * line_height(size) + 4
+            if cell.rowspan > 1:
+                tall.append((ri, cell.rowspan, need))
+            else:
+                heights[ri] = max(heights[ri], need)
+    for first, span, need in tall:
+        have = sum(heights[first:first + span])
+        if need > have:
+            heights[first + span - 1] += need - have
+    return heights
+
+
+def page_breaks(table: ReportTable, widths: list[float], heights: list[float],
+                header_height: float, title_height: float, footer_height: float) -> list[int]:
+    """Body rows that start a printed page, so merged names can be repeated there.
+
+    Pages are A4 fitted to the width: the scale follows from the column widths.  One width
+    unit is 5.25 pt in Excel (7 px) but about 6.3 pt in LibreOffice (measured from its PDF);
+    we take the wider, so pages come out a little short in Excel rather than overflowing
+    (an overflow would add the program's own break: a page holding one or two rows).
+    """
+    page_w, page_h = (297, 210) if table.landscape else (210, 297)
+    top, bottom, left, right = _margins(table)
+    printable_w = (page_w - left - right) * 72 / 25.4
+    printable_h = (page_h - top - bottom) * 72 / 25.4
+    sheet_w = sum(widths) * 6.3
+    scale = min(1.0, printable_w / sheet_w)
+    room = printable_h / scale * 0.97 - header_height
+    breaks: list[int] = []
+    used = title_height
+    for ri, height in enumerate(heights):
+        height = min(409.0, height)
+        if used + height > room and ri > 0 and (not breaks or breaks[-1] != ri):
+            breaks.append(ri)
+            used = 0.0
+        used += height
+    if footer_height and used + footer_height > room and len(heights) > 1:
+        last = len(heights) - 1
+        if not breaks or breaks[-1] < last:
+            breaks.append(last)   # the footer lines stay with the last rows of the table
+    return breaks
+
+
+def _margins(table: ReportTable) -> tuple[int, int, int, int]:
+    return (28, 25, 22, 22) if table.landscape else (37, 35, 28, 26)
+
+
 def _kind_name(table: ReportTable) -> str:
     from exports.report import REPORT_KINDS
 
@@ -223,10 +276,7 @@ def _page_setup(ws, table: ReportTable, header_top: int, header_bottom: int, end
     ws.page_setup.fitToHeight = 0          # as many pages as the rows need
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
-    if table.landscape:
-        top, bottom, left, right = 28, 25, 22, 22
-    else:
-        top, bottom, left, right = 37, 35, 28, 26
+    top, bottom, left, right = _margins(table)
     ws.page_margins.top, ws.page_margins.bottom = top * MM, bottom * MM
     ws.page_margins.left, ws.page_margins.right = left * MM, right * MM
     ws.page_margins.header, ws.page_margins.footer = 10 * MM, (bottom - 12) * MM
