@@ -176,3 +176,14 @@ def test_print_cancelled_prints_nothing(qtbot, db, demo_plan, settings, monkeypa
     dialog.print_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=20000)
     assert painted == []
+
+
+def test_opens_on_the_callers_month_and_unit(qtbot, db, demo_plan, settings):
+    from db.services.tasks import load_tree
+
+    unit = next(t.lead_units[0] for t in load_tree(db, demo_plan) if t.lead_units)
+    dialog = ExportDialog(db, demo_plan, month="2026-09", unit_id=unit.id, settings=settings)
+    qtbot.addWidget(dialog)
+    assert dialog.month_text() == "2026-09"
+    assert dialog.unit.currentText() == unit.name
+    assert dialog.options().unit == unit.id

@@ -192,3 +192,19 @@ def test_a_line_ending_in_a_bracket_leaves_no_blank_line():
     width = stringWidth(first, found.song, 10.5) - 1   # the bracket hangs over the edge
     paragraph = pdf._paragraph(first + "\n走访规模以上工业企业", style)
     assert paragraph.wrap(width, 1000)[1] == 28       # two lines, not three
+
+
+def test_song_body_at_small_four_takes_more_pages(db, demo_plan, tmp_path):
+    small = pdf.render(build_report(db, demo_plan, options(kind="tasks")), tmp_path / "a.pdf")
+    large = pdf.render(build_report(db, demo_plan, options(kind="tasks", body_font="song",
+                                                           font_size=12)), tmp_path / "b.pdf")
+    assert large >= small
+
+    def sizes(path):
+        found = set()
+        PdfReader(str(path)).pages[0].extract_text(
+            visitor_text=lambda text, cm, tm, font, size: found.add(round(size * tm[0], 1))
+            if text.strip() else None)
+        return found
+    assert 10.5 in sizes(tmp_path / "a.pdf")
+    assert 10.5 not in sizes(tmp_path / "b.pdf") and 12 in sizes(tmp_path / "b.pdf")
