@@ -3,7 +3,7 @@ then export PDF / Excel, preview or print — all from the same ``ReportTable``.
 
 Open it from the main window with the current plan, month and selected unit::
 
-    ExportDialog(db, plan_id, month="2026-11", unit_id=unit_id, parent=window).show()
+    open_export_dialog(window, db, plan_id, month="2026-11", unit_id=unit_id, kind="progress")
 
 Rendering runs off the GUI thread (``run_in_background``); the last choices are remembered in
 QSettings.  File pickers, opening a file with the system viewer and the print dialogs go
@@ -57,8 +57,9 @@ class ExportDialog(QDialog):
     exported = Signal(str)
 
     def __init__(self, db, plan_id: int, *, month: str | None = None,
-                 unit_id: int | None = None, parent: QWidget | None = None,
-                 settings: QSettings | None = None, today: dt.date | None = None) -> None:
+                 unit_id: int | None = None, kind: str | None = None,
+                 parent: QWidget | None = None, settings: QSettings | None = None,
+                 today: dt.date | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.plan_id = plan_id
@@ -70,8 +71,8 @@ class ExportDialog(QDialog):
         self.setWindowTitle(self.tr("导出报表"))
 
         self.kind = QComboBox()
-        for key, kind in REPORT_KINDS.items():
-            self.kind.addItem(kind.label, key)
+        for key, report in REPORT_KINDS.items():
+            self.kind.addItem(report.label, key)
         self.month = QDateEdit()
         self.month.setDisplayFormat("yyyy年M月")
         start = QDate.fromString(month + "-01", "yyyy-MM-dd") if month else QDate.currentDate()
@@ -160,6 +161,8 @@ class ExportDialog(QDialog):
         self.print_button.clicked.connect(self.print_)
         self.close_button.clicked.connect(self.reject)
         self._restore()
+        if kind in REPORT_KINDS:   # the menu item the clerk chose wins over the last choice
+            self.kind.setCurrentIndex(self.kind.findData(kind))
         self.resize(780, 600)
 
     # --- choices ------------------------------------------------------------------------------
@@ -374,3 +377,12 @@ class ExportDialog(QDialog):
                 self.status.setText(self.tr("已发送到打印机：共 %n 页", "", job.page_count))
 
         self._with_print_job(send)
+
+
+def open_export_dialog(parent: QWidget | None, db, plan_id: int, *, month: str | None = None,
+                       unit_id: int | None = None, kind: str | None = None) -> ExportDialog:
+    """Show the dialog without blocking the main window; it deletes itself when closed."""
+    dialog = ExportDialog(db, plan_id, month=month, unit_id=unit_id, kind=kind, parent=parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog

@@ -187,3 +187,13 @@ def test_opens_on_the_callers_month_and_unit(qtbot, db, demo_plan, settings):
     assert dialog.month_text() == "2026-09"
     assert dialog.unit.currentText() == unit.name
     assert dialog.options().unit == unit.id
+
+
+def test_open_from_a_menu_with_a_chosen_kind(qtbot, db, demo_plan, settings):
+    dialog = export_dialog.open_export_dialog(None, db, demo_plan, month="2026-11",
+                                              kind="unreported")
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and not dialog.isModal()
+    assert dialog.kind_key() == "unreported"
+    assert dialog.title.placeholderText().endswith("未报送事项清单")
+    dialog.close()

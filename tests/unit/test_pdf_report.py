@@ -208,3 +208,34 @@ def test_song_body_at_small_four_takes_more_pages(db, demo_plan, tmp_path):
         return found
     assert 10.5 in sizes(tmp_path / "a.pdf")
     assert 10.5 not in sizes(tmp_path / "b.pdf") and 12 in sizes(tmp_path / "b.pdf")
+
+
+def test_cancelling_midway_leaves_no_file(db, demo_plan, tmp_path):
+    class Stop(Exception):
+        pass
+
+    def progress(done, total):
+        if done == 2:
+            raise Stop()
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(Stop):
+        pdf.render(build_report(db, demo_plan, options(kind="progress")), folder / "p.pdf",
+                   progress=progress)
+    assert list(folder.iterdir()) == []
+
+
+def test_empty_lists_render_in_both_formats(db, tmp_path):
+    import openpyxl
+
+    from db.services.plans import create_plan
+    from exports import xlsx
+
+    plan = create_plan(db, "空方案", year=2026).id
+    table = build_report(db, plan, options(kind="unreported"))
+    assert pdf.render(table, tmp_path / "e.pdf") == 1
+    assert "本月所有事项均已报送" in flat(page_texts(tmp_path / "e.pdf")[0])
+    xlsx.render(table, tmp_path / "e.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "e.xlsx").active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value]
+    assert "本月所有事项均已报送。" in values
