@@ -189,6 +189,7 @@ def test_opens_on_the_callers_month_and_unit(qtbot, db, demo_plan, settings):
     assert dialog.options().unit == unit.id
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")   # the offscreen platform, on show()
 def test_open_from_a_menu_with_a_chosen_kind(qtbot, db, demo_plan, settings):
     dialog = export_dialog.open_export_dialog(None, db, demo_plan, month="2026-11",
                                               kind="unreported")
