@@ -380,9 +380,18 @@ class ExportDialog(QDialog):
 
 
 def open_export_dialog(parent: QWidget | None, db, plan_id: int, *, month: str | None = None,
-                       unit_id: int | None = None, kind: str | None = None) -> ExportDialog:
-    """Show the dialog without blocking the main window; it deletes itself when closed."""
-    dialog = ExportDialog(db, plan_id, month=month, unit_id=unit_id, kind=kind, parent=parent)
+                       unit_id: int | None = None, kind: str | None = None
+                       ) -> ExportDialog | None:
+    """Show the dialog without blocking the main window; it deletes itself when closed.
+
+    None (after telling the clerk why) when the plan cannot be read, e.g. it was deleted.
+    """
+    try:
+        dialog = ExportDialog(db, plan_id, month=month, unit_id=unit_id, kind=kind,
+                              parent=parent)
+    except KnownError as exc:
+        show_error(parent, exc)
+        return None
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

@@ -198,3 +198,8 @@ def test_open_from_a_menu_with_a_chosen_kind(qtbot, db, demo_plan, settings):
     assert dialog.kind_key() == "unreported"
     assert dialog.title.placeholderText().endswith("未报送事项清单")
     dialog.close()
+
+
+def test_a_missing_plan_is_told_not_crashed(qtbot, db, errors):
+    assert export_dialog.open_export_dialog(None, db, 999) is None
+    assert "工作方案不存在" in errors[-1]
