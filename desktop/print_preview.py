@@ -7,7 +7,7 @@ and the exported PDF cannot differ.  Modal dialogs go through ``run_modal`` and
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPaintEngine
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -17,6 +17,10 @@ from db.errors import KnownError
 
 PREVIEW_DPI = 110      # the preview keeps every page as a picture: keep them small
 PRINT_DPI_MAX = 300
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("print_preview", text)
 
 
 def run_modal(dialog: QDialog) -> int:
@@ -84,7 +88,7 @@ def show_preview(parent: QWidget | None, job: ReportPrintJob) -> QPrintPreviewDi
     """Open the print preview (from which the clerk can also print)."""
     printer = job.make_printer()
     dialog = QPrintPreviewDialog(printer, parent)
-    dialog.setWindowTitle(f"打印预览 — {job.title}")
+    dialog.setWindowTitle(_tr("打印预览") + f" — {job.title}")
     dialog.resize(1100, 720)
     dialog.paintRequested.connect(job.paint)
     dialog._keep = (job, printer)   # lifetime: as long as the dialog
@@ -96,7 +100,7 @@ def print_report(parent: QWidget | None, job: ReportPrintJob) -> bool:
     """Ask for a printer and print; False when the user cancelled."""
     printer = job.make_printer()
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("打印报表")
+    dialog.setWindowTitle(_tr("打印报表"))
     dialog.setMinMax(1, job.page_count)
     if not ask_print_dialog(dialog):
         return False
