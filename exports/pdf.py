@@ -1,0 +1,460 @@
+"""Render a ``ReportTable`` as an official-style PDF (reportlab), following OFFICIAL-FORMAT.md.
+
+We paginate ourselves instead of letting reportlab split one long table, because the office
+rules need things its splitter does not do: a merged category cell that continues on the next
+page shows its name again there, the last page keeps room for the 填报单位/填报人 lines, and a
+row is only ever broken between lines of text (a row taller than a whole page, never otherwise).
+Each page is then one reportlab ``Table`` with exact row heights, header rows included.
+"""
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
+
+from exports.atomic import atomic_path
+from exports.fonts import FontSet, find_fonts
+from exports.report import REPORT_NAMES, STATUS_FILLS, Cell, ReportTable
+
+# Margins (OFFICIAL-FORMAT.md): portrait as GB/T 9704; landscape keeps the binding side wide.
+PORTRAIT_MARGINS = dict(top=37 * mm, bottom=35 * mm, left=28 * mm, right=26 * mm)
+LANDSCAPE_MARGINS = dict(top=28 * mm, bottom=25 * mm, left=22 * mm, right=22 * mm)
+PAGE_NUMBER_SIZE = 14          # 4号
+PAGE_NUMBER_GAP = 7 * mm       # below the text block
+PAD_H, PAD_V = 3.0, 2.5        # cell padding (pt)
+GRID_WIDTH = 0.6
+
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class _Anchor:
+    """A visible cell: its first grid position, size, and the paragraph drawn in it."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    paragraph: Paragraph
+    cell: Cell
+    repeatable: bool   # a vertically merged cell: repeat its text when it continues on a page
+
+
+class _Styles:
+    def __init__(self, table: ReportTable, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.size = table.font_size
+        self.body_font = fonts.body(table.body_font)
+        self._cache: dict[tuple, ParagraphStyle] = {}
+
+    def style(self, font: str, size: float, align: str, leading: float | None = None):
+        key = (font, size, align, leading)
+        if key not in self._cache:
+            self._cache[key] = ParagraphStyle(
+                f"s{len(self._cache)}", fontName=font, fontSize=size,
+                leading=leading or round(size * 1.32, 1), alignment=ALIGN[align],
+                wordWrap="CJK", splitLongWords=True)
+        return self._cache[key]
+
+    def header(self) -> ParagraphStyle:
+        return self.style(self.fonts.hei, min(12.0, self.size + 0.5), "center")
+
+    def cell(self, cell: Cell, column_align: str) -> ParagraphStyle:
+        font = self.fonts.hei if cell.bold else self.body_font
+        return self.style(font, self.size, cell.align or column_align)
+
+
+class _CellParagraph(Paragraph):
+    """A Paragraph without reportlab's blank line after a full line ending in hanging
+    punctuation (…清单（第2批）) that is followed by a line break."""
+
+    def breakLinesCJK(self, maxWidths):
+        result = super().breakLinesCJK(maxWidths)
+        lines = getattr(result, "lines", None)
+        if lines and getattr(result, "kind", None) == 1:
+            kept = []
+            for line in lines:
+                words = getattr(line, "words", None)
+                lonely_break = (words is not None and len(words) == 1
+                                and getattr(words[0], "lineBreak", False)
+                                and not words[0].text)
+                if lonely_break and kept and not getattr(kept[-1], "lineBreak", True):
+                    kept[-1].lineBreak = True
+                    continue
+                kept.append(line)
+            result.lines = kept
+        return result
+
+
+def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    return _CellParagraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _height(paragraph: Paragraph, width: float) -> float:
+    return paragraph.wrap(width - 2 * PAD_H, 1e6)[1] + 2 * PAD_V
+
+
+class _Grid:
+    """Body cells as anchors on a grid, with row heights, ready to cut into pages."""
+
+    def __init__(self, table: ReportTable, styles: _Styles, widths: list[float]) -> None:
+        self.table, self.styles, self.widths = table, styles, widths
+        self.min_row = styles.size * 1.32 + 2 * PAD_V
+        self.rows: list[list[_Anchor | None]] = []    # owner anchor of every grid position
+        for r, row in enumerate(table.rows):
+            owners: list[_Anchor | None] = [None] * len(widths)
+            self.rows.append(owners)
+        for r, row in enumerate(table.rows):
+            for c, cell in enumerate(row.cells):
+                if cell is None:
+                    continue
+                col = table.columns[c]
+                anchor = _Anchor(r, c, cell.rowspan, cell.colspan,
+                                 _paragraph(cell.text, styles.cell(cell, col.align)), cell,
+                                 repeatable=cell.rowspan > 1)
+                for rr in range(r, min(r + cell.rowspan, len(table.rows))):
+                    for cc in range(c, min(c + cell.colspan, len(widths))):
+                        self.rows[rr][cc] = anchor
+
+    def width_of(self, anchor: _Anchor) -> float:
+        return sum(self.widths[anchor.col:anchor.col + anchor.colspan])
+
+    def anchors_in_row(self, r: int) -> list[_Anchor]:
+        seen, out = set(), []
+        for anchor in self.rows[r]:
+            if anchor is not None and id(anchor) not in seen:
+                seen.add(id(anchor))
+                out.append(anchor)
+        return out
+
+    def split_tall_rows(self, limit: float) -> None:
+        """Break any one-row cell taller than ``limit`` between its lines (never mid-line)."""
+        r = 0
+        while r < len(self.rows):
+            anchors = self.anchors_in_row(r)
+            singles = [a for a in anchors if a.row == r and a.rowspan == 1]
+            tall = {id(a) for a in singles if _height(a.paragraph, self.width_of(a)) > limit}
+            if not tall:
+                r += 1
+                continue
+            new_row: list[_Anchor | None] = list(self.rows[r])  # merged cells run on into it
+            for a in singles:
+                parts = []
+                if id(a) in tall:
+                    width = self.width_of(a) - 2 * PAD_H
+                    a.paragraph.wrap(width, 1e6)
+                    parts = a.paragraph.split(width, limit - 2 * PAD_V)
+                if len(parts) == 2:
+                    a.paragraph, rest = parts
+                else:
+                    rest = _paragraph("", a.paragraph.style)
+                twin = _Anchor(r + 1, a.col, 1, a.colspan, rest, a.cell, False)
+                for cc in range(a.col, a.col + a.colspan):
+                    new_row[cc] = twin
+            shifted: set[int] = set()
+            for row in self.rows[r + 1:]:
+                for a in row:
+                    if a is not None and id(a) not in shifted and a.row > r:
+                        shifted.add(id(a))
+                        a.row += 1
+            for a in anchors:
+                if not (a.row == r and a.rowspan == 1):
+                    a.rowspan += 1
+            self.rows.insert(r + 1, new_row)
+            r += 1
+
+    def heights(self) -> list[float]:
+        heights = [self.min_row] * len(self.rows)
+        for r in range(len(self.rows)):
+            for a in self.anchors_in_row(r):
+                if a.row == r and a.rowspan == 1:
+                    heights[r] = max(heights[r], _height(a.paragraph, self.width_of(a)))
+        for r in range(len(self.rows)):
+            for a in self.anchors_in_row(r):
+                if a.row == r and a.rowspan > 1:
+                    need = _height(a.paragraph, self.width_of(a))
+                    last = min(r + a.rowspan, len(self.rows)) - 1
+                    have = sum(heights[r:last + 1])
+                    if need > have:
+                        heights[last] += need - have
+        return heights
+
+
+class _Pager:
+    """Cuts the grid into pages that each fit, with clipped merged cells repeated."""
+
+    def __init__(self, grid: _Grid, heights: list[float]) -> None:
+        self.grid, self.heights = grid, heights
+        self._need: dict[int, float] = {}
+
+    def need(self, anchor: _Anchor) -> float:
+        key = id(anchor)
+        if key not in self._need:
+            self._need[key] = _height(anchor.paragraph, self.grid.width_of(anchor))
+        return self._need[key]
+
+    def page_heights(self, start: int, end: int) -> list[float]:
+        """Row heights of rows start..end-1 on one page, grown so every clipped cell fits."""
+        local = list(self.heights[start:end])
+        seen = set()
+        for r in range(start, end):
+            for a in self.grid.anchors_in_row(r):
+                if a.rowspan <= 1 or id(a) in seen:
+                    continue
+                seen.add(id(a))
+                first = max(a.row, start)
+                last = min(a.row + a.rowspan, end) - 1
+                have = sum(local[first - start:last - start + 1])
+                if self.need(a) > have:
+                    local[last - start] += self.need(a) - have
+        return local
+
+    def paginate(self, first_room: float, room: float, last_reserve: float) -> list[tuple]:
+        pages: list[tuple[int, int, list[float]]] = []
+        start, total = 0, len(self.heights)
+        available = first_room
+        while start < total:
+            end = start
+            used = 0.0
+            while end < total and used + self.heights[end] <= available:
+                used += self.heights[end]
+                end += 1
+            # Clipped merged cells may need more room than the rows alone: give rows back.
+            while end > start:
+                local = self.page_heights(start, end)
+                if sum(local) <= available:
+                    break
+                end -= 1
+            if end == start:
+                if available < room:      # nothing fits under the heading: start on page 2
+                    pages.append((start, start, []))
+                    available = room
+                    continue
+                end = start + 1           # taller than a page even after splitting: let it be
+            pages.append((start, end, self.page_heights(start, end)))
+            start = end
+            available = room
+        if not pages:
+            pages.append((0, 0, []))
+        s, e, local = pages[-1]
+        limit = first_room if len(pages) == 1 else room
+        if e - s > 1 and sum(local) + last_reserve > limit:
+            # The footer lines must stay with the table: the last row moves to a new page.
+            pages[-1] = (s, e - 1, self.page_heights(s, e - 1))
+            pages.append((e - 1, e, self.page_heights(e - 1, e)))
+        return pages
+
+
+def _widths(table: ReportTable, available: float, header_font: str,
+            header_size: float) -> list[float]:
+    """Column widths: each column's width in characters plus padding, scaled to the frame.
+
+    A short header (序号, 完成状态 …) keeps room for one line: "完成状\n态" looks careless.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    wanted = [c.width * table.font_size + 2 * PAD_H for c in table.columns]
+    scale = available / (sum(wanted) or 1)
+    widths = [w * scale for w in wanted]
+    least = [0.0] * len(widths)
+    for row in table.header_rows:
+        for h in row:
+            if h.colspan == 1 and len(h.text) <= 4:
+                least[h.col] = stringWidth(h.text, header_font, header_size) + 2 * PAD_H + 1
+    short = sum(max(0.0, m - w) for m, w in zip(least, widths))
+    spare = sum(w - m for m, w in zip(least, widths) if w > m)
+    if 0 < short < spare:
+        widths = [m if w <= m else w - (w - m) * short / spare for m, w in zip(least, widths)]
+    return widths
+
+
+def _balanced_title(title: str, font: str, size: float, width: float) -> str:
+    """Break a title too long for one line into lines of about equal length (not 19 + 1)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if "\n" in title or stringWidth(title, font, size) <= width:
+        return title
+    for name in REPORT_NAMES:   # plan name on one line, report name on the next
+        head = title[:-len(name)]
+        if title.endswith(name) and head and all(
+                stringWidth(part, font, size) <= width for part in (head, name)):
+            return f"{head}\n{name}"
+    lines = int(stringWidth(title, font, size) // width) + 1
+    per_line = -(-len(title) // lines)
+    return "\n".join(title[i:i + per_line] for i in range(0, len(title), per_line))
+
+
+def _header_block(table: ReportTable, styles: _Styles, widths: list[float]):
+    """Header rows as table data, span commands and heights."""
+    count = table.header_row_count
+    data = [[""] * len(widths) for _ in range(count)]
+    spans = []
+    heights = [styles.size * 1.32 + 2 * PAD_V] * count
+    tall = []
+    for row in table.header_rows:
+        for h in row:
+            p = _paragraph(h.text, styles.header())
+            data[h.row][h.col] = p
+            width = sum(widths[h.col:h.col + h.colspan])
+            need = _height(p, width)
+            if h.rowspan > 1 or h.colspan > 1:
+                spans.append(("SPAN", (h.col, h.row), (h.col + h.colspan - 1,
+                                                      h.row + h.rowspan - 1)))
+            if h.rowspan == 1:
+                heights[h.row] = max(heights[h.row], need)
+            else:
+                tall.append((h, need))
+    for h, need in tall:
+        have = sum(heights[h.row:h.row + h.rowspan])
+        if need > have:
+            heights[h.row + h.rowspan - 1] += need - have
+    return data, spans, heights
+
+
+def _page_table(grid: _Grid, styles: _Styles, header, start: int, end: int,
+                heights: list[float]) -> Table:
+    header_data, header_spans, header_heights = header
+    count = len(header_data)
+    data = [list(r) for r in header_data]
+    commands = [
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body_font),  # empty cells too: no Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_H), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_H),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_V), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_V),
+        *header_spans,
+    ]
+    done = set()
+    for r in range(start, end):
+        row_data: list = [""] * len(grid.widths)
+        for c, anchor in enumerate(grid.rows[r]):
+            if anchor is None or id(anchor) in done:
+                continue
+            done.add(id(anchor))
+            first = max(anchor.row, start)
+            last = min(anchor.row + anchor.rowspan, end) - 1
+            if anchor.row >= start:
+                row_data[c] = anchor.paragraph
+            else:   # continues from the previous page: its name again
+                row_data[c] = Paragraph(anchor.paragraph.text, anchor.paragraph.style)
+            top, bottom = first - start + count, last - start + count
+            if bottom > top or anchor.colspan > 1:
+                commands.append(("SPAN", (c, top), (c + anchor.colspan - 1, bottom)))
+            if anchor.cell.colour in STATUS_FILLS:
+                fill = colors.HexColor("#" + STATUS_FILLS[anchor.cell.colour])
+                commands.append(("BACKGROUND", (c, top), (c + anchor.colspan - 1, bottom), fill))
+        data.append(row_data)
+    table = Table(data, colWidths=grid.widths, rowHeights=header_heights + heights,
+                  repeatRows=count)
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _footer_flowable(table: ReportTable, styles: _Styles, width: float):
+    if not table.footer:
+        return None
+    style = styles.style(styles.body_font, 12, "left")
+    blank = "\u3000" * 6
+    cells = [_paragraph(f"{f.label}：{f.value or blank}", style) for f in table.footer]
+    per_row = 3 if table.landscape else 2
+    rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
+    for row in rows:
+        row.extend([""] * (per_row - len(row)))
+    footer = Table(rows, colWidths=[width / per_row] * per_row)
+    footer.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), styles.body_font),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return footer
+
+
+def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
+                 progress: ProgressFn | None = None) -> tuple[bytes, int]:
+    """The PDF of ``table`` and its page count."""
+    fonts = fonts or find_fonts()
+    styles = _Styles(table, fonts)
+    page_size = landscape(A4) if table.landscape else A4
+    margins = LANDSCAPE_MARGINS if table.landscape else PORTRAIT_MARGINS
+    frame_w = page_size[0] - margins["left"] - margins["right"]
+    frame_h = page_size[1] - margins["top"] - margins["bottom"]
+    widths = _widths(table, frame_w, fonts.hei, styles.header().fontSize)
+
+    heading = []
+    if table.annex_label:
+        heading.append(_paragraph(table.annex_label, styles.style(fonts.hei, 16, "left", 22)))
+        heading.append(Spacer(1, 14))
+    title = _balanced_title(table.title, fonts.title, 22, frame_w - 44)
+    heading.append(_paragraph(title, styles.style(fonts.title, 22, "center", 30)))
+    if table.subtitle:
+        heading.append(Spacer(1, 4))
+        heading.append(_paragraph(table.subtitle, styles.style(fonts.kai, 14, "center", 20)))
+    heading.append(Spacer(1, 10))
+    heading_h = sum(f.wrap(frame_w, frame_h)[1] for f in heading)
+
+    header = _header_block(table, styles, widths)
+    header_h = sum(header[2])
+    grid = _Grid(table, styles, widths)
+    grid.split_tall_rows(frame_h - header_h - 2)
+    heights = grid.heights()
+    footer = _footer_flowable(table, styles, frame_w)
+    footer_h = (footer.wrap(frame_w, frame_h)[1] + 12) if footer is not None else 0
+    pages = _Pager(grid, heights).paginate(frame_h - heading_h - header_h - 1,
+                                           frame_h - header_h - 1, footer_h)
+
+    story = list(heading)
+    for index, (start, end, local) in enumerate(pages):
+        if index:
+            story.append(PageBreak())
+        if end > start:
+            story.append(_page_table(grid, styles, header, start, end, local))
+    if footer is not None:
+        story += [Spacer(1, 12), footer]
+
+    buffer = io.BytesIO()
+    page_count = [0]
+
+    def page_number(canvas, doc) -> None:
+        number = canvas.getPageNumber()
+        page_count[0] = number
+        if progress is not None:   # drawing the pages is most of the work
+            progress(number, max(number, len(pages)))
+        text = f"— {number} —"
+        canvas.saveState()
+        canvas.setFont(fonts.song, PAGE_NUMBER_SIZE)
+        y = margins["bottom"] - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * 0.8
+        if number % 2:   # odd pages on the right, even on the left, indented one character
+            canvas.drawRightString(page_size[0] - margins["right"] - PAGE_NUMBER_SIZE, y, text)
+        else:
+            canvas.drawString(margins["left"] + PAGE_NUMBER_SIZE, y, text)
+        canvas.restoreState()
+
+    doc = BaseDocTemplate(
+        buffer, initialFontName=fonts.song,  # else an unembedded Helvetica sits in the file
+        pagesize=page_size, leftMargin=margins["left"], rightMargin=margins["right"],
+        topMargin=margins["top"], bottomMargin=margins["bottom"], title=table.title,
+        author="专班台账", subject=table.subtitle, creator="专班台账")
+    frame = Frame(margins["left"], margins["bottom"], frame_w, frame_h, id="body",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_number)])
+    doc.build(story)
+    return buffer.getvalue(), page_count[0]
+
+
+def render(table: ReportTable, out: str | os.PathLike, *, fonts: FontSet | None = None,
+           progress: ProgressFn | None = None) -> int:
+    """Write the PDF (atomically); returns the number of pages."""
+    data, pages = render_bytes(table, fonts=fonts, progress=progress)
+    with atomic_path(out) as temp:
+        temp.write_bytes(data)
+    return pages

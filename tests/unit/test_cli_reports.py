@@ -1,0 +1,53 @@
+"""``taizhang export`` from the command line."""
+import datetime as dt
+
+import openpyxl
+from pypdf import PdfReader
+
+from desktop.cli import main
+
+
+def make_db(tmp_path):
+    from db.demo import create_demo
+    from db.session import open_database
+
+    path = tmp_path / "cli.db"
+    database = open_database(path, user="测试员")
+    plan_id = create_demo(database, items=20, months=2, today=dt.date(2026, 11, 20))
+    database.dispose()
+    return path, plan_id
+
+
+def test_export_pdf_and_xlsx(tmp_path, capsys):
+    path, plan_id = make_db(tmp_path)
+    out = tmp_path / "progress.pdf"
+    assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "progress",
+                 "--month", "2026-11", "--annex", "附件2", "--format", "pdf", "-o",
+                 str(out)]) == 0
+    assert "已导出" in capsys.readouterr().out
+    text = PdfReader(str(out)).pages[0].extract_text()
+    assert "附件2" in text and "月度工作推进情况表" in text
+    xlsx_out = tmp_path / "units.xlsx"
+    assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "units",
+                 "--month", "2026-11", "--unit", "科工信局", "-o", str(xlsx_out)]) == 0
+    ws = openpyxl.load_workbook(xlsx_out).active
+    units = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1)]
+    assert "县科工信局" in units and "示例高新区" not in units
+
+
+def test_bad_input_is_told_in_chinese(tmp_path, capsys):
+    path, plan_id = make_db(tmp_path)
+    out = tmp_path / "x.pdf"
+    cases = [
+        (["--plan", "999", "--report", "tasks"], "工作方案不存在"),
+        (["--plan", str(plan_id), "--report", "tasks", "--month", "2026-13"], "月份"),
+        (["--plan", str(plan_id), "--report", "late", "--unit", "月球局"], "找不到单位"),
+        (["--plan", str(plan_id), "--report", "late", "--columns", "seq,nope"], "没有这些列"),
+    ]
+    for args, message in cases:
+        assert main(["--db", str(path), "export", *args, "-o", str(out)]) == 2
+        assert message in capsys.readouterr().err
+        assert not out.exists()
+    assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "tasks",
+                 "-o", str(tmp_path / "x.doc")]) == 2
+    assert "pdf 或 xlsx" in capsys.readouterr().err
