@@ -11,13 +11,15 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.dto import ProgressInfo, TaskInfo
-from db.models import Status
+from db.errors import NotFound
+from db.models import Progress, Status, TaskNode
 from db.services import action
 from db.services.plans import check_month, get_plan_row
-from db.services.progress import progress_for_month
+from db.services.progress import progress_for_month, progress_info, unit_names_of
 from db.services.tasks import load_tree_in_session
 
 
@@ -116,14 +118,18 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
            thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Standing:
     """Judge one work item for ``month``.
 
-    ``last_percent`` is the latest earlier percent, used when the month has no entry.
-    Overdue and 临期 are judged at the month's end, or today if the month is not over yet.
+    ``last_percent`` is the latest earlier percent, used when the month has no entry (or its
+    entry has no percent).  序时进度 is measured at the month's end; overdue and 临期 are judged
+    at the month's end, or today while the month is still running.
+
+    The clerk's status wins (an item marked 已完成 is done and green), but when the entry's own
+    percent points to another status, ``mismatch`` is set so the office can check it.
     """
     end = month_end(month)
     today = today or dt.date.today()
     as_of = min(end, today) if today >= month_start(month) else end
     expected = expected_percent(start, deadline, end)
-    percent = entry.percent if entry is not None else last_percent
+    percent = entry.percent if entry is not None and entry.percent is not None else last_percent
     status = entry.status if entry is not None else None
     done = status == Status.DONE.value or (percent is not None and percent >= 100)
     behind = None if expected is None else round(expected - (percent or 0), 1)
@@ -141,13 +147,16 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
         colour = Colour.YELLOW
     else:
         colour = Colour.GREEN
-    suggested = Status.DONE if done else suggest_status(percent, expected, thresholds)
+    if status == Status.DONE.value and entry.percent is None:
+        suggested = Status.DONE  # marked done without a percent: nothing contradicts it
+    else:
+        suggested = suggest_status(percent, expected, thresholds)
+    mismatch = (entry is not None and entry.percent is not None
+                and status != suggested.value)
     return Standing(task_id=task_id, month=month, expected_percent=expected, percent=percent,
                     status=status, suggested_status=suggested.value, reported=entry is not None,
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
-                    behind=behind, colour=colour,
-                    mismatch=status is not None and status != suggested.value,
-                    days_left=days_left)
+                    behind=behind, colour=colour, mismatch=mismatch, days_left=days_left)
 
 
 def plan_start_date(plan) -> dt.date | None:
@@ -163,33 +172,92 @@ def work_items(tree: list[TaskInfo]) -> list[TaskInfo]:
     return [t for t in tree if t.is_leaf and (t.depth > 0 or t.lead_units)]
 
 
-@action
-def month_standings(session: Session, plan_id: int, month: str, *,
-                    today: dt.date | None = None,
-                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[int, Standing]:
-    """{work item id: Standing} for every work item of the plan in ``month``."""
-    from sqlalchemy import select
+@dataclass(frozen=True)
+class MonthSheet:
+    """Everything one month of a plan shows: its work items, their entries and standings."""
 
-    from db.models import Progress, TaskNode
+    plan_id: int
+    month: str
+    items: list[TaskInfo]                   # the work items, in task-list order
+    entries: dict[int, ProgressInfo]        # this month's entries by work item id
+    last_percents: dict[int, int]           # latest earlier percent by work item id
+    standings: dict[int, Standing]
 
+    def task(self, task_id: int) -> TaskInfo:
+        if not hasattr(self, "_by_id"):
+            object.__setattr__(self, "_by_id", {t.id: t for t in self.items})
+        return self._by_id[task_id]
+
+
+def last_percents(session: Session, plan_id: int, month: str) -> dict[int, int]:
+    """{work item id: its latest percent reported before ``month``} (one query)."""
+    ranked = (
+        select(Progress.task_id, Progress.percent,
+               func.row_number().over(partition_by=Progress.task_id,
+                                      order_by=Progress.month.desc()).label("rank"))
+        .join(TaskNode, TaskNode.id == Progress.task_id)
+        .where(TaskNode.plan_id == plan_id, Progress.month < month,
+               Progress.percent.is_not(None))
+        .subquery()
+    )
+    return dict(session.execute(select(ranked.c.task_id, ranked.c.percent)
+                                .where(ranked.c.rank == 1)).all())
+
+
+def month_sheet_in_session(session: Session, plan_id: int, month: str, *,
+                           today: dt.date | None = None,
+                           thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                           tree: list[TaskInfo] | None = None) -> MonthSheet:
+    check_month(month)
     plan = get_plan_row(session, plan_id)
     start_of_plan = plan_start_date(plan)
-    tree = load_tree_in_session(session, plan_id)
-    entries = progress_for_month.in_session(session, plan_id, month)
+    if tree is None:
+        tree = load_tree_in_session(session, plan_id)
     items = work_items(tree)
-    # Latest earlier percent per item (for items not reported this month).
-    last: dict[int, int | None] = {}
-    for task_id, pct in session.execute(
-        select(Progress.task_id, Progress.percent)
-        .join(TaskNode, TaskNode.id == Progress.task_id)
-        .where(TaskNode.plan_id == plan_id, Progress.month < month)
-        .order_by(Progress.task_id, Progress.month)
-    ):
-        if pct is not None:
-            last[task_id] = pct
-    return {
+    entries = progress_for_month.in_session(session, plan_id, month)
+    last = last_percents(session, plan_id, month)
+    standings = {
         t.id: assess(task_id=t.id, month=month, start=t.start_date or start_of_plan,
                      deadline=t.deadline, entry=entries.get(t.id), last_percent=last.get(t.id),
                      today=today, thresholds=thresholds)
         for t in items
     }
+    return MonthSheet(plan_id=plan_id, month=month, items=items, entries=entries,
+                      last_percents=last, standings=standings)
+
+
+@action
+def month_sheet(session: Session, plan_id: int, month: str, *, today: dt.date | None = None,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS) -> MonthSheet:
+    """The plan's work items with this month's entries and standings (one transaction)."""
+    return month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds)
+
+
+@action
+def month_standings(session: Session, plan_id: int, month: str, *,
+                    today: dt.date | None = None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[int, Standing]:
+    """{work item id: Standing} for every work item of the plan in ``month``."""
+    return month_sheet_in_session(session, plan_id, month, today=today,
+                                  thresholds=thresholds).standings
+
+
+@action
+def task_standing(session: Session, task_id: int, month: str, *,
+                  today: dt.date | None = None,
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Standing:
+    """How one work item stands in ``month`` (the progress form's 序时进度 line)."""
+    node = session.get(TaskNode, task_id)
+    if node is None:
+        raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+    check_month(month)
+    plan = get_plan_row(session, node.plan_id)
+    row = session.scalar(select(Progress).where(Progress.task_id == task_id,
+                                                Progress.month == month))
+    entry = progress_info(row, unit_names_of(session, [row])) if row is not None else None
+    last = session.scalar(select(Progress.percent).where(
+        Progress.task_id == task_id, Progress.month < month, Progress.percent.is_not(None))
+        .order_by(Progress.month.desc()).limit(1))
+    return assess(task_id=task_id, month=month, start=node.start_date or plan_start_date(plan),
+                  deadline=node.deadline, entry=entry, last_percent=last, today=today,
+                  thresholds=thresholds)
