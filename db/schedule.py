@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -87,6 +87,26 @@ def suggest_status(percent: int | None, expected: float | None,
     return Status.ON_SCHEDULE
 
 
+def status_conflict(status: str | None, percent: int | None, expected: float | None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
+    """The status the numbers point to when the clerk's ``status`` contradicts them, else None.
+
+    Without a percent nothing contradicts the clerk.  Without a time span (no deadline) only
+    "done" and "not started" can be contradicted: 进度滞后 or 进展较快 then has no yardstick.
+    """
+    if status is None or percent is None:
+        return None
+    suggested = suggest_status(percent, expected, thresholds).value
+    if status == suggested:
+        return None
+    if expected is None:
+        done_conflict = (status == Status.DONE.value) != (percent >= 100)
+        start_conflict = status == Status.NOT_STARTED.value and percent > 0
+        if not (done_conflict or start_conflict):
+            return None
+    return suggested
+
+
 @dataclass(frozen=True)
 class Standing:
     """How one work item stands in one month."""
@@ -151,8 +171,8 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
         suggested = Status.DONE  # marked done without a percent: nothing contradicts it
     else:
         suggested = suggest_status(percent, expected, thresholds)
-    mismatch = (entry is not None and entry.percent is not None
-                and status != suggested.value)
+    mismatch = entry is not None and status_conflict(
+        status, entry.percent, expected, thresholds) is not None
     return Standing(task_id=task_id, month=month, expected_percent=expected, percent=percent,
                     status=status, suggested_status=suggested.value, reported=entry is not None,
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
@@ -182,6 +202,11 @@ class MonthSheet:
     entries: dict[int, ProgressInfo]        # this month's entries by work item id
     last_percents: dict[int, int]           # latest earlier percent by work item id
     standings: dict[int, Standing]
+    labels: dict[int, str] = field(default_factory=dict)   # "3.（2）": numbers below the top
+    parents: dict[int, str] = field(default_factory=dict)  # the task an item belongs to
+
+    def label(self, task_id: int) -> str:
+        return self.labels.get(task_id) or self.task(task_id).number
 
     def task(self, task_id: int) -> TaskInfo:
         if not hasattr(self, "_by_id"):
@@ -222,8 +247,27 @@ def month_sheet_in_session(session: Session, plan_id: int, month: str, *,
                      today=today, thresholds=thresholds)
         for t in items
     }
+    labels, parents = item_labels(tree, items)
     return MonthSheet(plan_id=plan_id, month=month, items=items, entries=entries,
-                      last_percents=last, standings=standings)
+                      last_percents=last, standings=standings, labels=labels, parents=parents)
+
+
+def item_labels(tree: list[TaskInfo], items: list[TaskInfo]) -> tuple[dict[int, str],
+                                                                      dict[int, str]]:
+    """Each work item's number with its ancestors' below the category ("3.（2）"), since
+    （1）（2） restart under every task; and the text of the task it belongs to."""
+    by_id = {t.id: t for t in tree}
+    labels, parents = {}, {}
+    for item in items:
+        numbers = [item.number]
+        parent = by_id.get(item.parent_id)
+        if parent is not None:
+            parents[item.id] = parent.text
+        while parent is not None and parent.depth > 0:
+            numbers.insert(0, parent.number)
+            parent = by_id.get(parent.parent_id)
+        labels[item.id] = "".join(numbers)
+    return labels, parents
 
 
 @action

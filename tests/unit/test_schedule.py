@@ -165,3 +165,11 @@ def test_month_standings_fall_back_to_the_latest_earlier_percent(db, demo_plan):
     record_progress(db, task_id, "2026-11", percent=None, status="序时推进")
     s = month_standings(db, demo_plan, "2026-12", today=today)[task_id]
     assert not s.reported and s.percent == 35
+
+
+def test_without_a_deadline_only_done_or_not_started_can_be_contradicted():
+    assert not judge("2026-06", e=entry(status="进度滞后", percent=65), deadline=None).mismatch
+    assert not judge("2026-06", e=entry(status="进展较快", percent=65), deadline=None).mismatch
+    assert judge("2026-06", e=entry(status="已完成", percent=65), deadline=None).mismatch
+    assert judge("2026-06", e=entry(status="未启动", percent=20), deadline=None).mismatch
+    assert judge("2026-06", e=entry(status="序时推进", percent=100), deadline=None).mismatch
