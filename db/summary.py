@@ -125,6 +125,11 @@ class PlanSummary:
     def reported(self) -> int:
         return len([t for t in self.sheet.items if t.id in self.sheet.entries])
 
+    @property
+    def unreported(self) -> int:
+        """Items that owe a report this month (each counted once)."""
+        return len({i for ids in self.not_reported.values() for i in ids})
+
     def task(self, task_id: int) -> TaskInfo:
         return self.sheet.task(task_id)
 
@@ -132,7 +137,8 @@ class PlanSummary:
         return self.sheet.standings[task_id]
 
     def to_dict(self) -> dict:
-        """JSON-ready: the ``taizhang summary`` output."""
+        """JSON-ready: the ``taizhang summary`` output (``not_reported`` leaves out items
+        completed in an earlier month)."""
         return {
             "month": self.month,
             "items": self.items,
@@ -155,14 +161,20 @@ def lead_unit_names(task: TaskInfo) -> list[str]:
     return [u.name for u in task.lead_units] or [NO_LEAD_UNIT]
 
 
-def group_not_reported(items: list[TaskInfo], reported: set[int]) -> dict[str, list[int]]:
-    """{lead unit: item ids without an entry}, units in the order the task list first names them.
+def owes_report(standing: Standing) -> bool:
+    """未报送: no entry this month, and not already completed in an earlier month."""
+    return not standing.reported and not standing.done
 
-    An item with several lead units is listed under each: any of them can be called.
+
+def group_not_reported(sheet: MonthSheet) -> dict[str, list[int]]:
+    """{lead unit: item ids that owe a report}, units in the order the task list names them.
+
+    An item with several lead units is listed under each: any of them can be called.  An item
+    completed in an earlier month owes no more reports.
     """
     groups: dict[str, list[int]] = {}
-    for task in items:
-        if task.id in reported:
+    for task in sheet.items:
+        if not owes_report(sheet.standings[task.id]):
             continue
         for name in lead_unit_names(task):
             groups.setdefault(name, []).append(task.id)
@@ -180,7 +192,7 @@ def count_by_unit(sheet: MonthSheet) -> list[UnitCounts]:
             c["done"] += standing.done
             c["late"] += (standing.lagging or standing.overdue) and not standing.done
             c["overdue"] += standing.overdue
-            c["not_reported"] += not standing.reported
+            c["not_reported"] += owes_report(standing)
     return [UnitCounts(unit=name, **c) for name, c in counts.items()]
 
 
@@ -200,7 +212,7 @@ def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary
         due_soon=[s.task_id for s in standings if s.due_soon],
         lagging=[s.task_id for s in standings if s.lagging and not s.overdue],
         mismatched=[s.task_id for s in standings if s.mismatch],
-        not_reported=group_not_reported(sheet.items, set(sheet.entries)),
+        not_reported=group_not_reported(sheet),
         by_unit=count_by_unit(sheet),
         indicators=[indicator_standing(i, sheet.month) for i in indicators],
     )
@@ -218,7 +230,7 @@ def plan_summary(session: Session, plan_id: int, month: str, *, today: dt.date |
 def not_reported(session: Session, plan_id: int, month: str) -> dict[str, list[int]]:
     """{lead unit name: ids of its work items with no entry for ``month``} (未报送)."""
     sheet = month_sheet_in_session(session, plan_id, month)
-    return group_not_reported(sheet.items, set(sheet.entries))
+    return group_not_reported(sheet)
 
 
 @action

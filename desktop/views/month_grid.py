@@ -201,7 +201,7 @@ class MonthGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "status":
                 if entry is None:
-                    return "未报送"
+                    return "此前已完成" if standing and standing.done else "未报送"
                 return entry.status + (" ⚠" if standing and standing.mismatch else "")
             if key == "percent" and entry is not None and entry.percent is not None:
                 return f"{entry.percent}%"

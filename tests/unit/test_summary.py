@@ -55,13 +55,29 @@ def test_not_reported_groups_by_lead_unit_and_lists_shared_items_under_each(db):
     assert counts["甲局"].items == 2 and counts["甲局"].late == 1  # a: 0% at 91% of its span
 
 
+def test_an_item_completed_earlier_owes_no_report(db):
+    plan = create_plan(db, "测试方案", year=2026, start_date=dt.date(2026, 1, 1))
+    unit = create_unit(db, "甲局")
+    cat = add_task(db, plan.id, title="一类")
+    done = add_task(db, plan.id, parent_id=cat.id, content="十月已完成")
+    open_ = add_task(db, plan.id, parent_id=cat.id, content="还在推进")
+    for task in (done, open_):
+        set_task_units(db, task.id, "lead", [unit.id])
+    record_progress(db, done.id, "2026-10", status="已完成", percent=100)
+    record_progress(db, open_.id, "2026-10", status="序时推进", percent=50)
+    assert not_reported(db, plan.id, "2026-11") == {"甲局": [open_.id]}
+    assert unit_counts(db, plan.id, "2026-11", today=TODAY)[0].not_reported == 1
+
+
 def test_plan_summary_counts_agree_with_the_standings(db, demo_plan):
     s = plan_summary(db, demo_plan, "2026-11", today=TODAY)
     assert s.items == 40
     assert sum(s.by_colour.values()) == 40
     assert sum(s.by_status.values()) == s.reported == len(s.sheet.entries)
     unreported = {i for ids in s.not_reported.values() for i in ids}
-    assert len(unreported) == 40 - s.reported
+    done_before = {t.id for t in s.sheet.items
+                   if t.id not in s.sheet.entries and s.standing(t.id).done}
+    assert len(unreported) == s.unreported == 40 - s.reported - len(done_before)
     assert all(s.standing(i).overdue and not s.standing(i).done for i in s.overdue)
     assert not set(s.overdue) & set(s.lagging)
     assert sum(u.items for u in s.by_unit) >= 40
