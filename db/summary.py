@@ -97,7 +97,7 @@ class UnitCounts:
     unit: str
     items: int = 0
     done: int = 0
-    late: int = 0           # behind 序时进度 or past the deadline, and not done
+    late: int = 0           # 滞后: behind 序时进度 (or reported 进度滞后), not overdue, not done
     overdue: int = 0
     not_reported: int = 0
 
@@ -190,7 +190,7 @@ def count_by_unit(sheet: MonthSheet) -> list[UnitCounts]:
                 ("items", "done", "late", "overdue", "not_reported"), 0))
             c["items"] += 1
             c["done"] += standing.done
-            c["late"] += (standing.lagging or standing.overdue) and not standing.done
+            c["late"] += standing.lagging and not standing.overdue
             c["overdue"] += standing.overdue
             c["not_reported"] += owes_report(standing)
     return [UnitCounts(unit=name, **c) for name, c in counts.items()]

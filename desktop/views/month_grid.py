@@ -466,7 +466,7 @@ class MonthGrid(QWidget):
 
     def set_task(self, task_id: int | None) -> None:
         """Make the item's row current (when the tree selects it)."""
-        row = self.model.row_of(task_id) if task_id is not None else None
+        row = self.model.row_of(task_id) if task_id else None
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, column_of("progress_text")))
             self.view.scrollTo(self.view.currentIndex())

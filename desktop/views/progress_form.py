@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.dto import ProgressInfo, TaskInfo
+from db.errors import NotFound
 from db.models import Status
 from db.schedule import (
     DEFAULT_THRESHOLDS,
@@ -63,6 +64,7 @@ class ProgressForm(QWidget):
         self.plan_id: int | None = None
         self.month: str | None = None
         self.task: TaskInfo | None = None
+        self.parent_task: TaskInfo | None = None  # the task a work item belongs to
         self.entry: ProgressInfo | None = None
         self.standing: Standing | None = None
         self.dirty = False
@@ -177,8 +179,15 @@ class ProgressForm(QWidget):
         self.reload()
 
     def set_task(self, task_id: int | None) -> None:
+        """Show a work item (None or 0: nothing selected; a category shows a hint)."""
         self.save_if_dirty()
-        self.task = get_task(self.db, task_id) if task_id is not None else None
+        self.parent_task = None
+        try:
+            self.task = get_task(self.db, task_id) if task_id else None
+            if self.task is not None and self.task.parent_id is not None:
+                self.parent_task = get_task(self.db, self.task.parent_id)
+        except NotFound:  # deleted meanwhile (undo, another window)
+            self.task = None
         self.history.set_task(self.task.id if self.task and self.task.is_leaf else None)
         self.reload()
 
@@ -241,11 +250,16 @@ class ProgressForm(QWidget):
             self.title.setText(self.tr("请在任务清单中选择一个工作事项"))
             self.details.clear()
         else:
-            self.title.setText(f"{task.number} {task.text}")
+            parent = self.parent_task
+            number = task.number
+            if parent is not None and parent.depth > 0:  # （1） restarts under every task
+                number = parent.number + number
+            self.title.setText(f"{number} {task.text}")
             leads = "、".join(u.name for u in task.lead_units) or "未明确"
             deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline
                                               else "未明确")
-            self.details.setText(f"牵头单位：{leads}　　完成时限：{deadline}")
+            belongs = f"所属：{parent.number} {parent.text}\n" if parent is not None else ""
+            self.details.setText(f"{belongs}牵头单位：{leads}　　完成时限：{deadline}")
             if not task.is_leaf:
                 self.details.setText(self.tr("该项下还有 %n 个子项，请选择具体的工作事项填报进展。",
                                              "", task.child_count))

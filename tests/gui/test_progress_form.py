@@ -123,3 +123,11 @@ def test_a_category_cannot_be_filled(qtbot, db, demo_plan):
     assert not form.editor.isEnabled() or not form.save_button.isEnabled()
     assert "请选择具体的工作事项" in form.details.text()
     assert not form.save()
+
+
+def test_no_selection_or_a_deleted_item_shows_a_hint(qtbot, db, demo_plan):
+    form = make_form(qtbot, db, demo_plan)
+    form.set_task(0)
+    assert form.task is None and "请在任务清单中选择" in form.title.text()
+    form.set_task(999999)
+    assert form.task is None and not form.save()
