@@ -34,8 +34,14 @@ from PySide6.QtWidgets import (
 from db.dto import ProgressInfo, TaskInfo
 from db.errors import InvalidInput
 from db.models import Status
-from db.schedule import DEFAULT_THRESHOLDS, MonthSheet, Standing, Thresholds, month_sheet
-from db.schedule import task_standing
+from db.schedule import (
+    DEFAULT_THRESHOLDS,
+    MonthSheet,
+    Standing,
+    Thresholds,
+    month_sheet,
+    task_standing,
+)
 from db.services.progress import copy_last_month, is_blank, record_progress, record_progress_rows
 from db.session import Database
 from desktop.app import show_error
@@ -669,8 +675,9 @@ class MonthGrid(QWidget):
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)
-        for text, slot, shortcut in ((self.tr("复制"), self.copy_selection, QKeySequence.StandardKey.Copy),
-                                     (self.tr("粘贴"), self.paste, QKeySequence.StandardKey.Paste),
+        keys = QKeySequence.StandardKey
+        for text, slot, shortcut in ((self.tr("复制"), self.copy_selection, keys.Copy),
+                                     (self.tr("粘贴"), self.paste, keys.Paste),
                                      (self.tr("清除内容"), self.clear_selection, None)):
             action = QAction(text, menu)
             if shortcut is not None:

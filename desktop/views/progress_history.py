@@ -59,7 +59,8 @@ def history_html(entries: list[ProgressInfo], selected_month: str | None = None)
             head += (f"<br><span style='color:#8a3b00'>状态变化：{html.escape(change.status_before)}"
                      f" → {html.escape(entry.status)}</span>")
         if entry.reporting_unit is not None:
-            head += f"<br><span style='color:#666'>填报单位：{html.escape(entry.reporting_unit.name)}</span>"
+            unit = html.escape(entry.reporting_unit.name)
+            head += f"<br><span style='color:#666'>填报单位：{unit}</span>"
         current = entry.month == selected_month
         if current:
             head = head.replace("</b>", "</b>（当前月份）", 1)

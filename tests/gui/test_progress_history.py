@@ -1,4 +1,4 @@
-"""What changed since the previous month (the history beside the progress form); layering."""
+"""What changed since the previous month (the history beside the progress form)."""
 import datetime as dt
 
 from db.dto import ProgressInfo
