@@ -201,3 +201,21 @@ def test_double_click_on_the_item_text_activates_it(qtbot, db, demo_plan):
     with qtbot.waitSignal(grid.task_activated) as signal:
         grid.view.doubleClicked.emit(index)
     assert signal.args == [grid.model.rows[3].id]
+
+
+def test_typing_a_percent_and_choosing_a_status(qtbot, db, demo_plan, errors):
+    grid = make_grid(qtbot, db, demo_plan)
+    task_id = grid.model.rows[0].id
+    go(grid, 0, "percent")
+    qtbot.keyClicks(grid.view, "6")
+    editor = grid.view.indexWidget(grid.view.currentIndex())
+    qtbot.keyClicks(editor, "5")
+    with qtbot.waitSignal(grid.data_changed):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert progress_for_month(db, demo_plan, "2026-12")[task_id].percent == 65
+    status = grid.model.index(0, column_of("status"))
+    assert grid.model.setData(status, "未启动")
+    entry = progress_for_month(db, demo_plan, "2026-12")[task_id]
+    assert (entry.status, entry.percent) == ("未启动", 65)
+    assert "⚠" in status.data()          # 未启动 at 65% is flagged
+    assert errors == []
