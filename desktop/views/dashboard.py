@@ -34,7 +34,12 @@ from db.session import Database
 from db.summary import PlanSummary, plan_summary
 from desktop.views.indicator_actuals import COMPLETION_ROLE, CompletionBarDelegate, format_number
 from desktop.views.progress_history import month_words
-from desktop.views.progress_thresholds import BACKGROUND, CHART, FOREGROUND
+from desktop.views.progress_thresholds import (
+    BACKGROUND,
+    CHART,
+    FOREGROUND,
+    RefreshWhenShown,
+)
 
 NOT_REPORTED = "未报送"
 STATUS_COLOURS = {"未启动": "#9e9e9e", "序时推进": "#4caf50", "进展较快": "#2e7d32",
@@ -84,7 +89,7 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-class Dashboard(QWidget):
+class Dashboard(RefreshWhenShown, QWidget):
     """调度总览 for one plan and month."""
 
     unit_activated = Signal(str)  # a lead unit's row was double-clicked (filter the grid by it)
@@ -208,6 +213,8 @@ class Dashboard(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.defer_refresh():
+            return
         if self.plan_id is None or self.month is None:
             self.summary = None
         else:

@@ -21,6 +21,7 @@ from db.session import Database
 from db.summary import IndicatorStanding, indicator_standing
 from desktop.app import show_error
 from desktop.views.progress_history import month_words
+from desktop.views.progress_thresholds import RefreshWhenShown
 
 COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,7 +66,7 @@ COLUMNS = ("目标指标", "目标", "牵头单位", "本月实际值", "完成�
 ACTUAL, COMPLETION = 3, 4
 
 
-class IndicatorActuals(QWidget):
+class IndicatorActuals(RefreshWhenShown, QWidget):
     """Enter each indicator's actual value for the month; completion shown as bars."""
 
     data_changed = Signal()
@@ -106,6 +107,8 @@ class IndicatorActuals(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        if self.defer_refresh():
+            return
         if self.plan_id is None or self.month is None:
             self.standings = []
         else:

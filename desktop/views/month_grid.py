@@ -46,7 +46,13 @@ from db.services.progress import copy_last_month, is_blank, record_progress, rec
 from db.session import Database
 from desktop.app import show_error
 from desktop.views.progress_history import month_words
-from desktop.views.progress_thresholds import BACKGROUND, FOREGROUND, mismatch_text, standing_note
+from desktop.views.progress_thresholds import (
+    BACKGROUND,
+    FOREGROUND,
+    RefreshWhenShown,
+    mismatch_text,
+    standing_note,
+)
 
 # (key, header, editable)
 COLUMNS = (
@@ -386,7 +392,7 @@ class GridView(QTableView):
         super().keyPressEvent(event)
 
 
-class MonthGrid(QWidget):
+class MonthGrid(RefreshWhenShown, QWidget):
     """The month's progress of all work items (or one lead unit's), editable in place."""
 
     data_changed = Signal()
@@ -481,7 +487,13 @@ class MonthGrid(QWidget):
     def lead_unit(self) -> str | None:
         return self.unit_filter.currentData()
 
+    def refresh(self) -> None:
+        """Read the month again (after progress was entered elsewhere)."""
+        self.reload()
+
     def reload(self) -> None:
+        if self.defer_refresh():
+            return
         current = self.view.currentIndex()
         task_id = self.model.task(current.row()).id if current.isValid() else None
         if self.plan_id is None or self.month is None:

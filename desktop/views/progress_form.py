@@ -195,6 +195,12 @@ class ProgressForm(QWidget):
         self.thresholds = thresholds
         self.reload(keep_edits=True)
 
+    def refresh(self) -> None:
+        """Read the item again (after it was changed elsewhere); unsaved edits stay."""
+        if self.task is not None:
+            self.history.refresh()
+            self.reload(keep_edits=self.dirty)
+
     # --- loading ----------------------------------------------------------------------------
     @property
     def editable(self) -> bool:

@@ -146,3 +146,25 @@ def edit_thresholds(parent: QWidget | None = None) -> Thresholds | None:
     if dialog.exec() == QDialog.DialogCode.Accepted:
         return dialog.thresholds()
     return None
+
+
+class RefreshWhenShown:
+    """Mix-in for the month views: while the main window shows but this view is hidden (a
+    closed dock, a background tab) a month or plan switch only marks it stale; it reads the
+    database when it is shown.  Several views then do not all re-read 2,000 items at once."""
+
+    _stale = False
+
+    def defer_refresh(self) -> bool:
+        """True (and remember to refresh later) when the view is not on screen now."""
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True
+            return True
+        self._stale = False
+        return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()

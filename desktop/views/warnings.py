@@ -22,12 +22,17 @@ from db.services.units import list_units
 from db.session import Database
 from db.summary import PlanSummary, plan_summary
 from desktop.views.progress_history import month_words
-from desktop.views.progress_thresholds import BACKGROUND, FOREGROUND, standing_note
+from desktop.views.progress_thresholds import (
+    BACKGROUND,
+    FOREGROUND,
+    RefreshWhenShown,
+    standing_note,
+)
 
 TASK_ROLE = Qt.ItemDataRole.UserRole
 
 
-class WarningsPanel(QWidget):
+class WarningsPanel(RefreshWhenShown, QWidget):
     """Read-only; ``task_activated(task_id)`` when an item is double-clicked."""
 
     task_activated = Signal(int)
@@ -82,6 +87,8 @@ class WarningsPanel(QWidget):
 
     def refresh(self) -> None:
         """Read the month again (call after progress was entered elsewhere)."""
+        if self.defer_refresh():
+            return
         if self.plan_id is None or self.month is None:
             self.summary = None
         else:

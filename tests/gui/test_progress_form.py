@@ -131,3 +131,17 @@ def test_no_selection_or_a_deleted_item_shows_a_hint(qtbot, db, demo_plan):
     assert form.task is None and "请在任务清单中选择" in form.title.text()
     form.set_task(999999)
     assert form.task is None and not form.save()
+
+
+def test_refresh_shows_an_entry_made_in_the_grid_but_keeps_unsaved_edits(qtbot, db, demo_plan):
+    sheet = month_sheet(db, demo_plan, "2026-12", today=TODAY)
+    first = sheet.items[0]
+    form = make_form(qtbot, db, demo_plan)
+    form.set_task(first.id)
+    record_progress(db, first.id, "2026-12", progress_text="表格里填的")
+    form.refresh()
+    assert form.progress_text.toPlainText() == "表格里填的"
+    form.problems.setPlainText("还没保存")
+    record_progress(db, first.id, "2026-12", progress_text="又改了")
+    form.refresh()
+    assert form.problems.toPlainText() == "还没保存" and form.dirty

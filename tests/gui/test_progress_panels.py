@@ -1,7 +1,8 @@
 """Warnings panel, indicator actuals, dashboard and the threshold settings."""
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTabWidget
 
 from db.schedule import Thresholds
 from db.services.plans import list_indicators
@@ -162,3 +163,23 @@ def test_thresholds_dialog_refuses_red_below_yellow(qtbot):
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert load_thresholds() == Thresholds(40, 50, 10)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_hidden_view_reads_the_month_when_it_is_shown(qtbot, db, demo_plan):
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    warnings = WarningsPanel(db, today=TODAY)
+    board = Dashboard(db, today=TODAY)
+    tabs.addTab(warnings, "预警")
+    tabs.addTab(board, "总览")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    for view in (warnings, board):
+        view.set_plan(demo_plan)
+        view.set_month("2026-11")
+    assert warnings.summary.month == "2026-11"
+    assert board.summary is None                   # in the background tab: not read yet
+    tabs.setCurrentWidget(board)
+    qtbot.waitUntil(lambda: board.summary is not None)
+    assert board.title.text() == "2026年11月调度总览"
