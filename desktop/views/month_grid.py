@@ -44,6 +44,7 @@ from db.schedule import (
 )
 from db.services.progress import copy_last_month, is_blank, record_progress, record_progress_rows
 from db.session import Database
+from db.summary import owes_report
 from desktop.app import show_error
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
@@ -532,9 +533,11 @@ class MonthGrid(RefreshWhenShown, QWidget):
     def _update_counts(self) -> None:
         rows = self.model.rows
         reported = sum(1 for t in rows if t.id in self.model.entries)
+        owing = sum(1 for t in rows if t.id in self.model.standings
+                    and owes_report(self.model.standings[t.id]))
         if self.month:
-            self.counts.setText((f"{month_words(self.month)}：{len(rows)} 项，"
-                                        f"已报送 {reported} 项，未报送 {len(rows) - reported} 项"))
+            self.counts.setText(f"{month_words(self.month)}：{len(rows)} 项，"
+                                f"已报送 {reported} 项，未报送 {owing} 项")
         else:
             self.counts.clear()
 
