@@ -58,6 +58,9 @@ def main(items: int = 2000, months: int = 24) -> None:
                                                                    today=TODAY))
     timed("month_sheet (items + entries + standings)",
           lambda: month_sheet(db, plan, next(cycle), today=TODAY))
+    tree = month_sheet(db, plan, "2026-11", today=TODAY).tree
+    timed("month_sheet, task list reused (month switch)",
+          lambda: month_sheet(db, plan, next(cycle), today=TODAY, tree=tree))
     timed("plan_summary (dashboard data)", lambda: plan_summary(db, plan, next(cycle),
                                                                 today=TODAY))
 
@@ -69,6 +72,16 @@ def main(items: int = 2000, months: int = 24) -> None:
         grid.set_month(next(cycle))
         grid.view.viewport().repaint()
     timed("month grid: switch month (query + model + paint)", switch_grid)
+
+    def open_grid():
+        fresh = MonthGrid(db, today=TODAY)
+        fresh.resize(1366, 700)
+        fresh.set_plan(plan)
+        fresh.set_month("2026-11")
+        fresh.grab()
+        fresh.deleteLater()
+        app.processEvents()
+    timed("month grid: open (task list + month + paint)", open_grid)
 
     def open_dashboard():
         board = Dashboard(db, today=TODAY)

@@ -220,9 +220,11 @@ def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary
 
 @action
 def plan_summary(session: Session, plan_id: int, month: str, *, today: dt.date | None = None,
-                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> PlanSummary:
-    """The month of a plan at a glance (one transaction)."""
-    sheet = month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds)
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                 tree: list[TaskInfo] | None = None) -> PlanSummary:
+    """The month of a plan at a glance (one transaction); ``tree`` as in ``month_sheet``."""
+    sheet = month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds,
+                                   tree=tree)
     return summarise(sheet, list_indicators.in_session(session, plan_id))
 
 

@@ -409,6 +409,7 @@ class MonthGrid(RefreshWhenShown, QWidget):
         self.plan_id: int | None = None
         self.month: str | None = None
         self.sheet: MonthSheet | None = None
+        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
 
         self.model = MonthGridModel(self._write_cell, self)
         self.view = GridView()
@@ -467,7 +468,7 @@ class MonthGrid(RefreshWhenShown, QWidget):
     # --- the API the main window uses -----------------------------------------------------
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
-        self.reload()
+        self.refresh()
 
     def set_month(self, month: str) -> None:
         self.month = month
@@ -489,10 +490,12 @@ class MonthGrid(RefreshWhenShown, QWidget):
         return self.unit_filter.currentData()
 
     def refresh(self) -> None:
-        """Read the month again (after progress was entered elsewhere)."""
+        """Read the plan again (after progress or the task list changed elsewhere)."""
+        self._tree = None
         self.reload()
 
     def reload(self) -> None:
+        """Read the month, reusing the task list read before."""
         if self.defer_refresh():
             return
         current = self.view.currentIndex()
@@ -501,7 +504,8 @@ class MonthGrid(RefreshWhenShown, QWidget):
             self.sheet = None
         else:
             self.sheet = month_sheet(self.db, self.plan_id, self.month, today=self.today,
-                                     thresholds=self.thresholds)
+                                     thresholds=self.thresholds, tree=self._tree)
+            self._tree = self.sheet.tree
         self._fill_units()
         self.model.set_sheet(self.sheet, self.lead_unit)
         if task_id is not None and self.model.row_of(task_id) is not None:

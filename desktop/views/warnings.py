@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.services.units import list_units
+from db.dto import TaskInfo
 from db.session import Database
 from db.summary import PlanSummary, plan_summary
 from desktop.views.progress_history import month_words
@@ -47,6 +48,7 @@ class WarningsPanel(RefreshWhenShown, QWidget):
         self.plan_id: int | None = None
         self.month: str | None = None
         self.summary: PlanSummary | None = None
+        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
 
         self.headline = QLabel()
         self.headline.setWordWrap(True)
@@ -79,21 +81,27 @@ class WarningsPanel(RefreshWhenShown, QWidget):
 
     def set_month(self, month: str) -> None:
         self.month = month
-        self.refresh()
+        self.load()
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
-        self.refresh()
+        self.load()
 
     def refresh(self) -> None:
         """Read the month again (call after progress was entered elsewhere)."""
+        self._tree = None
+        self.load()
+
+    def load(self) -> None:
+        """Read the month, reusing the task list read before."""
         if self.defer_refresh():
             return
         if self.plan_id is None or self.month is None:
             self.summary = None
         else:
             self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
-                                        thresholds=self.thresholds)
+                                        thresholds=self.thresholds, tree=self._tree)
+            self._tree = self.summary.sheet.tree
         self._fill()
 
     # --- showing ----------------------------------------------------------------------------

@@ -219,3 +219,15 @@ def test_typing_a_percent_and_choosing_a_status(qtbot, db, demo_plan, errors):
     assert (entry.status, entry.percent) == ("未启动", 65)
     assert "⚠" in status.data()          # 未启动 at 65% is flagged
     assert errors == []
+
+
+def test_refresh_reads_a_changed_task_list(qtbot, db, demo_plan):
+    from db.services.tasks import add_task
+
+    grid = make_grid(qtbot, db, demo_plan)
+    rows = grid.model.rowCount()
+    parent = grid.model.rows[0].parent_id
+    add_task(db, demo_plan, parent_id=parent, content="新增的工作事项")
+    grid.refresh()
+    assert grid.model.rowCount() == rows + 1
+    assert any(t.text == "新增的工作事项" for t in grid.model.rows)

@@ -173,3 +173,12 @@ def test_without_a_deadline_only_done_or_not_started_can_be_contradicted():
     assert judge("2026-06", e=entry(status="已完成", percent=65), deadline=None).mismatch
     assert judge("2026-06", e=entry(status="未启动", percent=20), deadline=None).mismatch
     assert judge("2026-06", e=entry(status="序时推进", percent=100), deadline=None).mismatch
+
+
+def test_a_month_sheet_read_with_the_earlier_task_list_is_the_same(db, demo_plan):
+    from db.schedule import month_sheet
+
+    first = month_sheet(db, demo_plan, "2026-10", today=D(2026, 11, 20))
+    again = month_sheet(db, demo_plan, "2026-11", today=D(2026, 11, 20), tree=first.tree)
+    fresh = month_sheet(db, demo_plan, "2026-11", today=D(2026, 11, 20))
+    assert again == fresh
