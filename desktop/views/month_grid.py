@@ -489,6 +489,10 @@ class MonthGrid(RefreshWhenShown, QWidget):
     def lead_unit(self) -> str | None:
         return self.unit_filter.currentData()
 
+    def set_lead_unit(self, name: str | None) -> None:
+        """Show only this lead unit's items (None: all), e.g. from the dashboard's unit row."""
+        self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(name)))
+
     def refresh(self) -> None:
         """Read the plan again (after progress or the task list changed elsewhere)."""
         self._tree = None

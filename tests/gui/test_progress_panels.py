@@ -183,3 +183,17 @@ def test_a_hidden_view_reads_the_month_when_it_is_shown(qtbot, db, demo_plan):
     tabs.setCurrentWidget(board)
     qtbot.waitUntil(lambda: board.summary is not None)
     assert board.title.text() == "2026年11月调度总览"
+
+
+def test_a_unit_row_of_the_dashboard_filters_the_grid(qtbot, db, demo_plan):
+    from desktop.views.month_grid import MonthGrid
+
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    grid = make(qtbot, MonthGrid, db, demo_plan, today=TODAY)
+    board.unit_activated.connect(grid.set_lead_unit)
+    row = next(r for r in range(board.units.rowCount())
+               if board.units.item(r, 0).text() == "示例高新区")
+    with qtbot.waitSignal(board.unit_activated):
+        board.units.itemDoubleClicked.emit(board.units.item(row, 2))
+    assert grid.lead_unit == "示例高新区"
+    assert grid.model.rowCount() == int(board.units.item(row, 1).text())
