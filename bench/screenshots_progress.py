@@ -58,7 +58,7 @@ def main(out: Path, which: list[str]) -> None:
         w.set_plan(plan)
         w.set_month(MONTH)
         shots["indicators"] = w
-    sizes = {"warnings": (460, 720), "indicators": (1000, 360)}
+    sizes = {"warnings": (460, 720), "indicators": (1000, 360), "form": (1100, 460)}
     for name, widget in shots.items():
         widget.resize(*sizes.get(name, (1366, 720)))
         widget.show()

@@ -16,7 +16,7 @@ from desktop.views.progress_thresholds import (
     save_thresholds,
 )
 from desktop.views.warnings import TASK_ROLE, WarningsPanel
-from tests.gui.conftest import TODAY
+from tests.gui.progress_support import TODAY, errors  # noqa: F401 - fixture
 
 
 def groups(panel):

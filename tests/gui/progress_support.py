@@ -1,3 +1,5 @@
+"""Shared by the progress GUI tests (a module, not conftest.py, so other features' GUI tests
+keep their own fixtures without merge clashes)."""
 import datetime as dt
 
 import pytest
