@@ -603,9 +603,11 @@ class MonthGrid(RefreshWhenShown, QWidget):
                         raise InvalidInput(exc.message, place=self._row_label(row)) from exc
                     if field is not None:
                         fields[field[0]] = field[1]
-                if fields:
-                    rows.append((task.id, self._new_entry_defaults(task.id, fields)))
-                    labels.append(self._row_label(row))
+                blank = not any(v not in (None, "") for v in fields.values())
+                if not fields or (blank and task.id not in self.model.entries):
+                    continue  # an empty pasted line does not make an item "reported"
+                rows.append((task.id, self._new_entry_defaults(task.id, fields)))
+                labels.append(self._row_label(row))
             record_progress_rows(self.db, self.month, rows, labels)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)

@@ -231,3 +231,12 @@ def test_refresh_reads_a_changed_task_list(qtbot, db, demo_plan):
     grid.refresh()
     assert grid.model.rowCount() == rows + 1
     assert any(t.text == "新增的工作事项" for t in grid.model.rows)
+
+
+def test_an_empty_pasted_line_does_not_count_as_reported(qtbot, db, demo_plan):
+    grid = make_grid(qtbot, db, demo_plan)
+    first, second, third = (t.id for t in grid.model.rows[:3])
+    go(grid, 0, "status")
+    assert grid.paste("序时推进\t50\t甲\r\n\t\t\r\n进度滞后\t10\t丙\r\n")
+    assert set(progress_for_month(db, demo_plan, "2026-12")) == {first, third}
+    assert grid.model.index(1, column_of("status")).data() == "未报送"
