@@ -9,15 +9,17 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from db.dto import ProgressInfo, TaskInfo
-from db.models import Status
+from db.errors import NotFound
+from db.models import Progress, Status, TaskNode
 from db.services import action
 from db.services.plans import check_month, get_plan_row
-from db.services.progress import progress_for_month
+from db.services.progress import progress_for_month, progress_info, unit_names_of
 from db.services.tasks import load_tree_in_session
 
 
@@ -40,6 +42,9 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+# Plain strings: Enum attribute access is slow in a loop over thousands of items.
+DONE, LAGGING, NOT_STARTED = Status.DONE.value, Status.LAGGING.value, Status.NOT_STARTED.value
 
 
 def month_end(month: str) -> dt.date:
@@ -85,6 +90,26 @@ def suggest_status(percent: int | None, expected: float | None,
     return Status.ON_SCHEDULE
 
 
+def status_conflict(status: str | None, percent: int | None, expected: float | None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
+    """The status the numbers point to when the clerk's ``status`` contradicts them, else None.
+
+    Without a percent nothing contradicts the clerk.  Without a time span (no deadline) only
+    "done" and "not started" can be contradicted: 进度滞后 or 进展较快 then has no yardstick.
+    """
+    if status is None or percent is None:
+        return None
+    suggested = suggest_status(percent, expected, thresholds).value
+    if status == suggested:
+        return None
+    if expected is None:
+        done_conflict = (status == DONE) != (percent >= 100)
+        start_conflict = status == NOT_STARTED and percent > 0
+        if not (done_conflict or start_conflict):
+            return None
+    return suggested
+
+
 @dataclass(frozen=True)
 class Standing:
     """How one work item stands in one month."""
@@ -116,23 +141,27 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
            thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Standing:
     """Judge one work item for ``month``.
 
-    ``last_percent`` is the latest earlier percent, used when the month has no entry.
-    Overdue and 临期 are judged at the month's end, or today if the month is not over yet.
+    ``last_percent`` is the latest earlier percent, used when the month has no entry (or its
+    entry has no percent).  序时进度 is measured at the month's end; overdue and 临期 are judged
+    at the month's end, or today while the month is still running.
+
+    The clerk's status wins (an item marked 已完成 is done and green), but when the entry's own
+    percent points to another status, ``mismatch`` is set so the office can check it.
     """
     end = month_end(month)
     today = today or dt.date.today()
     as_of = min(end, today) if today >= month_start(month) else end
     expected = expected_percent(start, deadline, end)
-    percent = entry.percent if entry is not None else last_percent
+    percent = entry.percent if entry is not None and entry.percent is not None else last_percent
     status = entry.status if entry is not None else None
-    done = status == Status.DONE.value or (percent is not None and percent >= 100)
+    done = status == DONE or (percent is not None and percent >= 100)
     behind = None if expected is None else round(expected - (percent or 0), 1)
     overdue = deadline is not None and deadline < as_of and not done
     days_left = (deadline - as_of).days if deadline is not None else None
     due_soon = (not done and not overdue and days_left is not None
                 and days_left <= thresholds.due_soon_days)
     lagging = (not done and ((behind is not None and behind >= thresholds.yellow_behind)
-                             or status == Status.LAGGING.value))
+                             or status == LAGGING))
     if done:
         colour = Colour.GREEN
     elif overdue or (behind is not None and behind > thresholds.red_behind):
@@ -141,13 +170,16 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
         colour = Colour.YELLOW
     else:
         colour = Colour.GREEN
-    suggested = Status.DONE if done else suggest_status(percent, expected, thresholds)
+    if status == DONE and entry.percent is None:
+        suggested = Status.DONE  # marked done without a percent: nothing contradicts it
+    else:
+        suggested = suggest_status(percent, expected, thresholds)
+    mismatch = entry is not None and status_conflict(
+        status, entry.percent, expected, thresholds) is not None
     return Standing(task_id=task_id, month=month, expected_percent=expected, percent=percent,
                     status=status, suggested_status=suggested.value, reported=entry is not None,
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
-                    behind=behind, colour=colour,
-                    mismatch=status is not None and status != suggested.value,
-                    days_left=days_left)
+                    behind=behind, colour=colour, mismatch=mismatch, days_left=days_left)
 
 
 def plan_start_date(plan) -> dt.date | None:
@@ -163,33 +195,134 @@ def work_items(tree: list[TaskInfo]) -> list[TaskInfo]:
     return [t for t in tree if t.is_leaf and (t.depth > 0 or t.lead_units)]
 
 
-@action
-def month_standings(session: Session, plan_id: int, month: str, *,
-                    today: dt.date | None = None,
-                    thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[int, Standing]:
-    """{work item id: Standing} for every work item of the plan in ``month``."""
-    from sqlalchemy import select
+@dataclass(frozen=True)
+class MonthSheet:
+    """Everything one month of a plan shows: its work items, their entries and standings."""
 
-    from db.models import Progress, TaskNode
+    plan_id: int
+    month: str
+    items: list[TaskInfo]                   # the work items, in task-list order
+    entries: dict[int, ProgressInfo]        # this month's entries by work item id
+    last_percents: dict[int, int]           # latest earlier percent by work item id
+    standings: dict[int, Standing]
+    labels: dict[int, str] = field(default_factory=dict)   # "3.（2）": numbers below the top
+    parents: dict[int, str] = field(default_factory=dict)  # the task an item belongs to
+    tree: list[TaskInfo] = field(default_factory=list)     # the whole task list it was read with
 
-    plan = get_plan_row(session, plan_id)
-    start_of_plan = plan_start_date(plan)
-    tree = load_tree_in_session(session, plan_id)
-    entries = progress_for_month.in_session(session, plan_id, month)
-    items = work_items(tree)
-    # Latest earlier percent per item (for items not reported this month).
-    last: dict[int, int | None] = {}
-    for task_id, pct in session.execute(
+    def label(self, task_id: int) -> str:
+        return self.labels.get(task_id) or self.task(task_id).number
+
+    def task(self, task_id: int) -> TaskInfo:
+        if not hasattr(self, "_by_id"):
+            object.__setattr__(self, "_by_id", {t.id: t for t in self.items})
+        return self._by_id[task_id]
+
+
+def last_percents(session: Session, plan_id: int, month: str) -> dict[int, int]:
+    """{work item id: its latest percent reported before ``month``} (one query).
+
+    A correlated MAX per item walks the (task_id, month) unique index: a few ms for 2,000
+    items with years of history, where a window function or GROUP BY scans every month.
+    """
+    earlier = aliased(Progress)
+    latest_month = (
+        select(func.max(earlier.month))
+        .where(earlier.task_id == TaskNode.id, earlier.month < month,
+               earlier.percent.is_not(None))
+        .correlate(TaskNode)
+        .scalar_subquery()
+    )
+    return dict(session.execute(
         select(Progress.task_id, Progress.percent)
         .join(TaskNode, TaskNode.id == Progress.task_id)
-        .where(TaskNode.plan_id == plan_id, Progress.month < month)
-        .order_by(Progress.task_id, Progress.month)
-    ):
-        if pct is not None:
-            last[task_id] = pct
-    return {
+        .where(TaskNode.plan_id == plan_id, Progress.month == latest_month)
+    ).all())
+
+
+def month_sheet_in_session(session: Session, plan_id: int, month: str, *,
+                           today: dt.date | None = None,
+                           thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                           tree: list[TaskInfo] | None = None) -> MonthSheet:
+    check_month(month)
+    plan = get_plan_row(session, plan_id)
+    start_of_plan = plan_start_date(plan)
+    if tree is None:
+        tree = load_tree_in_session(session, plan_id)
+    items = work_items(tree)
+    entries = progress_for_month.in_session(session, plan_id, month)
+    last = last_percents(session, plan_id, month)
+    standings = {
         t.id: assess(task_id=t.id, month=month, start=t.start_date or start_of_plan,
                      deadline=t.deadline, entry=entries.get(t.id), last_percent=last.get(t.id),
                      today=today, thresholds=thresholds)
         for t in items
     }
+    labels, parents = item_labels(tree, items)
+    return MonthSheet(plan_id=plan_id, month=month, items=items, entries=entries,
+                      last_percents=last, standings=standings, labels=labels, parents=parents,
+                      tree=tree)
+
+
+def item_labels(tree: list[TaskInfo], items: list[TaskInfo]) -> tuple[dict[int, str],
+                                                                      dict[int, str]]:
+    """Each work item's number with its ancestors' below the category ("3.（2）"), since
+    （1）（2） restart under every task; and the text of the task it belongs to."""
+    by_id = {t.id: t for t in tree}
+    labels, parents = {}, {}
+    for item in items:
+        numbers = [item.number]
+        parent = by_id.get(item.parent_id)
+        if parent is not None:
+            parents[item.id] = parent.text
+        while parent is not None and parent.depth > 0:
+            numbers.insert(0, parent.number)
+            parent = by_id.get(parent.parent_id)
+        labels[item.id] = "".join(numbers)
+    return labels, parents
+
+
+@action
+def month_sheet(session: Session, plan_id: int, month: str, *, today: dt.date | None = None,
+                thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                tree: list[TaskInfo] | None = None) -> MonthSheet:
+    """The plan's work items with this month's entries and standings (one transaction).
+
+    ``tree``: the plan's task list as read before (``sheet.tree``), to skip reading it again
+    when only the month changes — about a third of the time on a 2,000-item plan.
+    """
+    return month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds,
+                                  tree=tree)
+
+
+@action
+def month_standings(session: Session, plan_id: int, month: str, *,
+                    today: dt.date | None = None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                    tree: list[TaskInfo] | None = None) -> dict[int, Standing]:
+    """{work item id: Standing} for every work item of the plan in ``month``.
+
+    Pass the ``tree`` already loaded (``load_tree``) when only the month changes.
+    """
+    return month_sheet_in_session(session, plan_id, month, today=today,
+                                  thresholds=thresholds, tree=tree).standings
+
+
+@action
+def task_standing(session: Session, task_id: int, month: str, *,
+                  today: dt.date | None = None,
+                  thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Standing:
+    """How one work item stands in ``month`` (the progress form's 序时进度 line)."""
+    node = session.get(TaskNode, task_id)
+    if node is None:
+        raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+    check_month(month)
+    plan = get_plan_row(session, node.plan_id)
+    row = session.scalar(select(Progress).where(Progress.task_id == task_id,
+                                                Progress.month == month))
+    entry = progress_info(row, unit_names_of(session, [row])) if row is not None else None
+    last = session.scalar(select(Progress.percent).where(
+        Progress.task_id == task_id, Progress.month < month, Progress.percent.is_not(None))
+        .order_by(Progress.month.desc()).limit(1))
+    return assess(task_id=task_id, month=month, start=node.start_date or plan_start_date(plan),
+                  deadline=node.deadline, entry=entry, last_percent=last, today=today,
+                  thresholds=thresholds)

@@ -1,7 +1,7 @@
 """Monthly progress (月度进展): one entry per work item and month."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.dto import ProgressInfo, UnitRef
@@ -24,7 +24,7 @@ def progress_info(row: Progress, unit_names: dict[int, str]) -> ProgressInfo:
                         version=row.version)
 
 
-def _unit_names(session: Session, rows) -> dict[int, str]:
+def unit_names_of(session: Session, rows) -> dict[int, str]:
     ids = {r.reporting_unit_id for r in rows if r.reporting_unit_id is not None}
     if not ids:
         return {}
@@ -82,7 +82,7 @@ def record_progress(session: Session, task_id: int, month: str, **fields) -> Pro
     row.entered_by = session.info.get("user", "") or row.entered_by
     row.entered_at = utcnow()
     session.flush()
-    return progress_info(row, _unit_names(session, [row]))
+    return progress_info(row, unit_names_of(session, [row]))
 
 
 @action
@@ -95,14 +95,21 @@ def delete_progress(session: Session, task_id: int, month: str) -> None:
         session.flush()
 
 
+PROGRESS_COLUMNS = (Progress.id, Progress.task_id, Progress.month, Progress.status,
+                    Progress.percent, Progress.progress_text, Progress.problems,
+                    Progress.next_steps, Progress.reporting_unit_id, Progress.entered_by,
+                    Progress.entered_at, Progress.version)
+
+
 @action
 def progress_for_month(session: Session, plan_id: int, month: str) -> dict[int, ProgressInfo]:
     """{work item id: its entry} for every item of the plan that has one this month."""
     check_month(month)
-    rows = session.scalars(
-        select(Progress).join(TaskNode, TaskNode.id == Progress.task_id)
+    # Plain rows, not ORM objects: the month grid reads thousands of them on every switch.
+    rows = session.execute(
+        select(*PROGRESS_COLUMNS).join(TaskNode, TaskNode.id == Progress.task_id)
         .where(TaskNode.plan_id == plan_id, Progress.month == month)).all()
-    names = _unit_names(session, rows)
+    names = unit_names_of(session, rows)
     return {r.task_id: progress_info(r, names) for r in rows}
 
 
@@ -111,7 +118,7 @@ def progress_history(session: Session, task_id: int) -> list[ProgressInfo]:
     """All months of a work item, newest first."""
     rows = session.scalars(select(Progress).where(Progress.task_id == task_id)
                            .order_by(Progress.month.desc())).all()
-    names = _unit_names(session, rows)
+    names = unit_names_of(session, rows)
     return [progress_info(r, names) for r in rows]
 
 
@@ -121,8 +128,97 @@ def progress_for_plan(session: Session, plan_id: int) -> dict[int, list[Progress
     rows = session.scalars(
         select(Progress).join(TaskNode, TaskNode.id == Progress.task_id)
         .where(TaskNode.plan_id == plan_id).order_by(Progress.task_id, Progress.month)).all()
-    names = _unit_names(session, rows)
+    names = unit_names_of(session, rows)
     out: dict[int, list[ProgressInfo]] = {}
     for r in rows:
         out.setdefault(r.task_id, []).append(progress_info(r, names))
     return out
+
+
+TEXT_FIELDS = ("progress_text", "problems", "next_steps")
+
+
+def is_blank(entry: ProgressInfo | Progress | None) -> bool:
+    """No entry, or an entry whose 进展情况 / 存在问题 / 下步计划 are all empty."""
+    return entry is None or not any((getattr(entry, f) or "").strip() for f in TEXT_FIELDS)
+
+
+def _has_values(fields: dict) -> bool:
+    return any(v not in (None, "") for v in fields.values())
+
+
+@action
+def record_progress_rows(session: Session, month: str, rows: list[tuple[int, dict]],
+                         labels: list[str] | None = None) -> int:
+    """Write many entries of one month at once (a block pasted into the month grid).
+
+    All or nothing: the first bad row stops the whole write, and its message names the row
+    (``labels[i]``, or "第 i 行").  A row with only empty values for an item that has no entry
+    yet creates nothing.  Returns the number of entries written.
+    """
+    check_month(month)
+    existing = set(session.scalars(select(Progress.task_id).where(
+        Progress.month == month, Progress.task_id.in_([t for t, _ in rows]))))
+    written = 0
+    for i, (task_id, fields) in enumerate(rows):
+        place = labels[i] if labels else f"第 {i + 1} 行"
+        if task_id not in existing and not _has_values(fields):
+            continue
+        try:
+            record_progress.in_session(session, task_id, month, **dict(fields))
+        except (InvalidInput, NotFound) as exc:
+            raise InvalidInput(exc.message, place=place) from exc
+        written += 1
+    return written
+
+
+def latest_before(session: Session, task_ids: list[int], month: str) -> dict[int, Progress]:
+    """{task id: its latest entry before ``month``} for the given work items."""
+    ranked = (
+        select(Progress.id, func.row_number().over(
+            partition_by=Progress.task_id, order_by=Progress.month.desc()).label("rank"))
+        .where(Progress.task_id.in_(task_ids), Progress.month < month)
+        .subquery()
+    )
+    rows = session.scalars(select(Progress).join(ranked, ranked.c.id == Progress.id)
+                           .where(ranked.c.rank == 1))
+    return {r.task_id: r for r in rows}
+
+
+@action
+def copy_last_month(session: Session, month: str, task_ids: list[int], *,
+                    only_blank: bool = False) -> list[int]:
+    """Start this month's text from each item's latest earlier report (复制上月内容).
+
+    Only empty fields are filled: a 进展情况 already typed this month is never overwritten.
+    An item without an entry this month also gets the earlier status, percent and reporting
+    unit as a starting point.  With ``only_blank`` the items whose month already has any text
+    are left alone (the grid's "all empty rows").  Items never reported before are skipped.
+    Returns the ids of the items that changed.  One transaction for all of them.
+    """
+    check_month(month)
+    task_ids = list(dict.fromkeys(task_ids))
+    if not task_ids:
+        return []
+    earlier = latest_before(session, task_ids, month)
+    current = {r.task_id: r for r in session.scalars(select(Progress).where(
+        Progress.month == month, Progress.task_id.in_(task_ids)))}
+    changed = []
+    for task_id in task_ids:
+        source = earlier.get(task_id)
+        if source is None:
+            continue
+        row = current.get(task_id)
+        if only_blank and not is_blank(row):
+            continue
+        fields = {f: getattr(source, f) for f in TEXT_FIELDS
+                  if (getattr(source, f) or "").strip()
+                  and (row is None or not (getattr(row, f) or "").strip())}
+        if row is None:
+            fields.update(status=source.status, percent=source.percent,
+                          reporting_unit_id=source.reporting_unit_id)
+        if not fields:
+            continue
+        record_progress.in_session(session, task_id, month, **fields)
+        changed.append(task_id)
+    return changed

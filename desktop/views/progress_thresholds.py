@@ -1,0 +1,170 @@
+"""What the progress views share: status colours, the 序时进度 thresholds setting and its dialog.
+
+The thresholds live in QSettings (group ``progress``); ``load_thresholds()`` hands a
+``db.schedule.Thresholds`` to the widgets, which take it through ``set_thresholds``.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.schedule import COLOUR_WORDS, DEFAULT_THRESHOLDS, Colour, Standing, Thresholds
+
+# Soft cell backgrounds (the status word is always written too, for black-and-white print).
+BACKGROUND = {Colour.GREEN: QColor("#dff2dc"), Colour.YELLOW: QColor("#fff1b8"),
+              Colour.RED: QColor("#f9d0cc")}
+FOREGROUND = {Colour.GREEN: QColor("#1e6b2a"), Colour.YELLOW: QColor("#7a5a00"),
+              Colour.RED: QColor("#a51d1d")}
+CHART = {Colour.GREEN: QColor("#4caf50"), Colour.YELLOW: QColor("#f2c12e"),
+         Colour.RED: QColor("#e0483e")}
+MISMATCH_STYLE = ("background:#fde2c8; color:#8a3b00; border:1px solid #e8a36c;"
+                  " border-radius:3px; padding:3px 6px;")
+
+SETTINGS_GROUP = "progress"
+
+
+def colour_word(colour: Colour) -> str:
+    return COLOUR_WORDS[colour]
+
+
+def standing_note(standing: Standing) -> str:
+    """One line a clerk reads: 序时进度, days left, the warnings that apply."""
+    parts = []
+    if standing.expected_percent is not None:
+        parts.append(f"序时进度 {standing.expected_percent:g}%")
+    else:
+        parts.append("无完成时限，不计序时进度")
+    if standing.overdue:
+        parts.append(f"已逾期 {-standing.days_left} 天" if standing.days_left else "已逾期")
+    elif standing.due_soon:
+        parts.append(f"距完成时限 {standing.days_left} 天")
+    if standing.behind is not None and not standing.done:
+        if standing.behind > 0:
+            parts.append(f"落后 {standing.behind:g} 个百分点")
+        elif standing.behind < 0:
+            parts.append(f"超前 {-standing.behind:g} 个百分点")
+    return "，".join(parts)
+
+
+def mismatch_text(standing: Standing) -> str:
+    return (f"填报状态“{standing.status}”与完成百分比不符：按序时进度应为"
+            f"“{standing.suggested_status}”，请核实。")
+
+
+def load_thresholds(settings: QSettings | None = None) -> Thresholds:
+    settings = settings or QSettings()
+    settings.beginGroup(SETTINGS_GROUP)
+    try:
+        def number(key, default, kind):
+            try:
+                return kind(settings.value(key, default))
+            except (TypeError, ValueError):
+                return default
+        yellow = number("yellow_behind", DEFAULT_THRESHOLDS.yellow_behind, float)
+        red = number("red_behind", DEFAULT_THRESHOLDS.red_behind, float)
+        days = number("due_soon_days", DEFAULT_THRESHOLDS.due_soon_days, int)
+    finally:
+        settings.endGroup()
+    if not 0 < yellow <= red <= 100 or days < 0:
+        return DEFAULT_THRESHOLDS
+    return Thresholds(yellow_behind=yellow, red_behind=red, due_soon_days=days)
+
+
+def save_thresholds(thresholds: Thresholds, settings: QSettings | None = None) -> None:
+    settings = settings or QSettings()
+    settings.beginGroup(SETTINGS_GROUP)
+    settings.setValue("yellow_behind", thresholds.yellow_behind)
+    settings.setValue("red_behind", thresholds.red_behind)
+    settings.setValue("due_soon_days", thresholds.due_soon_days)
+    settings.endGroup()
+    settings.sync()
+
+
+class ThresholdsDialog(QDialog):
+    """预警设置: points behind 序时进度 for yellow and red, days that count as 临期."""
+
+    def __init__(self, thresholds: Thresholds, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("预警设置"))
+        self.yellow = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=" 个百分点")
+        self.red = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=" 个百分点")
+        self.days = QSpinBox(minimum=0, maximum=365, suffix=" 天")
+        self.yellow.setValue(thresholds.yellow_behind)
+        self.red.setValue(thresholds.red_behind)
+        self.days.setValue(thresholds.due_soon_days)
+        form = QFormLayout()
+        form.addRow(self.tr("落后序时进度达到（黄色预警）"), self.yellow)
+        form.addRow(self.tr("落后序时进度超过（红色）"), self.red)
+        form.addRow(self.tr("距完成时限不足（临期）"), self.days)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color:#a51d1d")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.RestoreDefaults)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(
+            lambda: self._show(DEFAULT_THRESHOLDS))
+        layout = QVBoxLayout(self)
+        note = QLabel(self.tr("逾期（过了完成时限仍未完成）总是红色。"))
+        note.setWordWrap(True)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def _show(self, t: Thresholds) -> None:
+        self.yellow.setValue(t.yellow_behind)
+        self.red.setValue(t.red_behind)
+        self.days.setValue(t.due_soon_days)
+
+    def thresholds(self) -> Thresholds:
+        return Thresholds(yellow_behind=self.yellow.value(), red_behind=self.red.value(),
+                          due_soon_days=self.days.value())
+
+    def accept(self) -> None:
+        if self.red.value() < self.yellow.value():
+            self.problem.setText(self.tr("红色的落后点数不能小于黄色预警的点数。"))
+            return
+        save_thresholds(self.thresholds())
+        super().accept()
+
+
+def edit_thresholds(parent: QWidget | None = None) -> Thresholds | None:
+    """Show 预警设置; the saved thresholds, or None when cancelled (tests patch this)."""
+    dialog = ThresholdsDialog(load_thresholds(), parent)
+    if dialog.exec() == QDialog.DialogCode.Accepted:
+        return dialog.thresholds()
+    return None
+
+
+class RefreshWhenShown:
+    """Mix-in for the month views: while the main window shows but this view is hidden (a
+    closed dock, a background tab) a month or plan switch only marks it stale; it reads the
+    database when it is shown.  Several views then do not all re-read 2,000 items at once."""
+
+    _stale = False
+
+    def defer_refresh(self) -> bool:
+        """True (and remember to refresh later) when the view is not on screen now."""
+        if self.window().isVisible() and not self.isVisible():
+            self._stale = True
+            return True
+        self._stale = False
+        return False
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()

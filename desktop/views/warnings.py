@@ -1,0 +1,209 @@
+"""Warnings panel (预警): 逾期, 临期, 进度滞后 and 未报送 grouped by lead unit, so the office
+knows whom to call.  Double-click an item to select it in the task list."""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
+from db.services.units import list_units
+from db.dto import TaskInfo
+from db.session import Database
+from db.summary import PlanSummary, plan_summary
+from desktop.views.progress_history import month_words
+from desktop.views.progress_thresholds import (
+    BACKGROUND,
+    FOREGROUND,
+    RefreshWhenShown,
+    standing_note,
+)
+
+TASK_ROLE = Qt.ItemDataRole.UserRole
+
+
+class WarningsPanel(RefreshWhenShown, QWidget):
+    """Read-only; ``task_activated(task_id)`` when an item is double-clicked."""
+
+    task_activated = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.thresholds = thresholds
+        self.today = today
+        self.plan_id: int | None = None
+        self.month: str | None = None
+        self.summary: PlanSummary | None = None
+        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
+
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        self.copy_button = QPushButton(self.tr("复制未报送名单"))
+        self.copy_button.setToolTip(self.tr("按牵头单位列出未报送的事项及联系人，可粘贴到微信或通知中"))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("事项"), self.tr("情况")])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(1, 150)
+        bar = QHBoxLayout()
+        bar.addWidget(self.headline, 1)
+        bar.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.tree, 1)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        self.tree.itemActivated.connect(self._double_clicked)
+        self.copy_button.clicked.connect(self.copy_not_reported)
+        self.refresh()
+
+    # --- the API the main window uses -----------------------------------------------------
+    def set_plan(self, plan_id: int | None) -> None:
+        self.plan_id = plan_id
+        self.refresh()
+
+    def set_month(self, month: str) -> None:
+        self.month = month
+        self.load()
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self.load()
+
+    def refresh(self) -> None:
+        """Read the month again (call after progress was entered elsewhere)."""
+        self._tree = None
+        self.load()
+
+    def load(self) -> None:
+        """Read the month, reusing the task list read before."""
+        if self.defer_refresh():
+            return
+        if self.plan_id is None or self.month is None:
+            self.summary = None
+        else:
+            self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
+                                        thresholds=self.thresholds, tree=self._tree)
+            self._tree = self.summary.sheet.tree
+        self._fill()
+
+    # --- showing ----------------------------------------------------------------------------
+    def _fill(self) -> None:
+        collapsed = {self.tree.topLevelItem(i).data(0, TASK_ROLE)
+                    for i in range(self.tree.topLevelItemCount())
+                    if not self.tree.topLevelItem(i).isExpanded()}
+        self.tree.clear()
+        s = self.summary
+        self.copy_button.setEnabled(bool(s and s.not_reported))
+        if s is None:
+            self.headline.setText(self.tr("未选择工作方案"))
+            return
+        unreported = s.unreported
+        self.headline.setText(f"<b>{month_words(s.month)}</b>　{s.items} 个事项，"
+                              f"已报送 {s.reported} 个")
+        groups = (
+            ("overdue", f"逾期（{len(s.overdue)}）", s.overdue, Colour.RED),
+            ("due_soon", f"临期：{self.thresholds.due_soon_days} 天内到期（{len(s.due_soon)}）",
+             s.due_soon, Colour.YELLOW),
+            ("lagging", f"进度滞后（{len(s.lagging)}）", s.lagging, Colour.YELLOW),
+        )
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for key, title, ids, colour in groups:
+            top = self._group(title, key, colour, bold)
+            for task_id in ids:
+                top.addChild(self._item(task_id, key))
+            top.setExpanded(key not in collapsed)
+        top = self._group(f"未报送（{unreported}）", "not_reported", Colour.RED, bold)
+        contacts = {u.name: u for u in list_units(self.db)}
+        for unit, ids in s.not_reported.items():
+            info = contacts.get(unit)
+            contact = "　".join(x for x in (info.contact_person, info.phone) if x) if info else ""
+            node = QTreeWidgetItem([f"{unit}（{len(ids)} 项）", contact])
+            node.setFont(0, bold)
+            node.setToolTip(0, f"{unit}\n联系人：{contact}" if contact else unit)
+            node.setToolTip(1, contact)
+            for task_id in ids:
+                node.addChild(self._item(task_id, "not_reported"))
+            top.addChild(node)
+            node.setExpanded(True)
+        top.setExpanded("not_reported" not in collapsed)
+
+    def _group(self, title: str, key: str, colour: Colour, font: QFont) -> QTreeWidgetItem:
+        top = QTreeWidgetItem([title])
+        top.setData(0, TASK_ROLE, key)
+        top.setFont(0, font)
+        top.setForeground(0, QBrush(FOREGROUND[colour]))
+        top.setFirstColumnSpanned(True)
+        self.tree.addTopLevelItem(top)
+        top.setFirstColumnSpanned(True)
+        return top
+
+    def _item(self, task_id: int, group: str) -> QTreeWidgetItem:
+        s = self.summary
+        task = s.task(task_id)
+        standing = s.standing(task_id)
+        label = s.sheet.label(task_id)
+        leads = "、".join(u.name for u in task.lead_units)
+        deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline else "无")
+        if group == "overdue":
+            state = f"逾期 {-standing.days_left} 天"
+        elif group == "due_soon":
+            state = f"剩 {standing.days_left} 天"
+        elif group == "lagging" and standing.behind is not None and standing.behind > 0:
+            state = f"落后 {standing.behind:g} 点"
+        elif group == "lagging":
+            state = "自报滞后"
+        else:
+            state = f"上次 {standing.percent}%" if standing.percent is not None else "从未填报"
+        if group != "not_reported":
+            state += f"｜{standing.percent}%" if standing.percent is not None else "｜未报"
+        item = QTreeWidgetItem([f"{label} {task.text}", state])
+        item.setData(0, TASK_ROLE, task_id)
+        tip = (f"{label} {task.text}\n牵头单位：{leads}\n完成时限：{deadline}\n"
+               f"本月状态：{standing.status or '未报送'}\n{standing_note(standing)}")
+        item.setToolTip(0, tip)
+        item.setToolTip(1, tip)
+        item.setBackground(1, QBrush(BACKGROUND[standing.colour]))
+        item.setForeground(1, QBrush(FOREGROUND[standing.colour]))
+        return item
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        task_id = item.data(0, TASK_ROLE)
+        if isinstance(task_id, int):
+            self.task_activated.emit(task_id)
+
+    # --- the call list ----------------------------------------------------------------------
+    def not_reported_text(self) -> str:
+        s = self.summary
+        if s is None or not s.not_reported:
+            return ""
+        contacts = {u.name: u for u in list_units(self.db)}
+        lines = [f"{month_words(s.month)}未报送工作进展的事项（按牵头单位）："]
+        for unit, ids in s.not_reported.items():
+            info = contacts.get(unit)
+            contact = "，".join(x for x in (info.contact_person, info.phone) if x) if info else ""
+            lines.append(f"{unit}（{len(ids)} 项{'；' + contact if contact else ''}）：")
+            for task_id in ids:
+                lines.append(f"  {s.sheet.label(task_id)} {s.task(task_id).text}")
+        return "\n".join(lines) + "\n"
+
+    def copy_not_reported(self) -> None:
+        QGuiApplication.clipboard().setText(self.not_reported_text())

@@ -1,0 +1,199 @@
+"""Warnings panel, indicator actuals, dashboard and the threshold settings."""
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialogButtonBox, QTabWidget
+
+from db.schedule import Thresholds
+from db.services.plans import list_indicators
+from db.services.progress import record_progress
+from db.summary import plan_summary
+from desktop.views.dashboard import Dashboard
+from desktop.views.indicator_actuals import ACTUAL, COMPLETION, COMPLETION_ROLE, IndicatorActuals
+from desktop.views.progress_thresholds import (
+    ThresholdsDialog,
+    load_thresholds,
+    save_thresholds,
+)
+from desktop.views.warnings import TASK_ROLE, WarningsPanel
+from tests.gui.progress_support import TODAY, errors  # noqa: F401 - fixture
+
+
+def groups(panel):
+    tree = panel.tree
+    return {tree.topLevelItem(i).data(0, TASK_ROLE): tree.topLevelItem(i)
+            for i in range(tree.topLevelItemCount())}
+
+
+def ids_under(item):
+    found = []
+    for i in range(item.childCount()):
+        child = item.child(i)
+        value = child.data(0, TASK_ROLE)
+        found.extend([value] if isinstance(value, int) else ids_under(child))
+    return found
+
+
+def make(qtbot, cls, db, plan, month="2026-11", **kwargs):
+    widget = cls(db, **kwargs)
+    qtbot.addWidget(widget)
+    widget.set_plan(plan)
+    widget.set_month(month)
+    return widget
+
+
+def test_warnings_list_overdue_due_soon_lagging_and_not_reported(qtbot, db, demo_plan):
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    summary = plan_summary(db, demo_plan, "2026-11", today=TODAY)
+    found = groups(panel)
+    assert ids_under(found["overdue"]) == summary.overdue
+    assert ids_under(found["due_soon"]) == summary.due_soon
+    assert ids_under(found["lagging"]) == summary.lagging
+    assert found["overdue"].text(0) == f"逾期（{len(summary.overdue)}）"
+    units = found["not_reported"]
+    assert [units.child(i).text(0).split("（")[0] for i in range(units.childCount())] == \
+        list(summary.not_reported)
+    first_unit = units.child(0)
+    assert "0731-" in first_unit.text(1)          # whom to call
+    assert "逾期" in found["overdue"].child(0).text(1)
+
+
+def test_entering_progress_removes_an_item_from_not_reported(qtbot, db, demo_plan):
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    missing = ids_under(groups(panel)["not_reported"])[0]
+    record_progress(db, missing, "2026-11", status="序时推进", percent=90)
+    panel.refresh()
+    assert missing not in ids_under(groups(panel)["not_reported"])
+
+
+def test_double_click_activates_the_item(qtbot, db, demo_plan):
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    item = groups(panel)["overdue"].child(0)
+    with qtbot.waitSignal(panel.task_activated) as signal:
+        panel.tree.itemDoubleClicked.emit(item, 0)
+    assert signal.args == [item.data(0, TASK_ROLE)]
+    with qtbot.assertNotEmitted(panel.task_activated):
+        panel.tree.itemDoubleClicked.emit(groups(panel)["overdue"], 0)
+
+
+def test_due_soon_days_follow_the_thresholds(qtbot, db, demo_plan):
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    before = len(ids_under(groups(panel)["due_soon"]))
+    panel.set_thresholds(Thresholds(due_soon_days=60))
+    assert len(ids_under(groups(panel)["due_soon"])) > before
+    assert "60 天内到期" in groups(panel)["due_soon"].text(0)
+
+
+def test_not_reported_list_for_the_phone(qtbot, db, demo_plan):
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    panel.copy_button.click()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("2026年11月未报送工作进展的事项")
+    assert "县科工信局（" in text and "刘晓东" in text
+
+
+def test_indicator_actual_entry_updates_completion(qtbot, db, demo_plan):
+    table = make(qtbot, IndicatorActuals, db, demo_plan)
+    first = list_indicators(db, demo_plan)[0]            # 增长10%以上
+    with qtbot.waitSignal(table.data_changed):
+        table.table.item(0, ACTUAL).setText("7.5")
+    assert list_indicators(db, demo_plan)[0].actuals["2026-11"] == 7.5
+    assert table.table.item(0, COMPLETION).data(COMPLETION_ROLE) == 75.0
+    assert first.name == table.table.item(0, 0).text()
+
+
+def test_indicator_bad_value_is_refused_in_chinese(qtbot, db, demo_plan, errors):
+    table = make(qtbot, IndicatorActuals, db, demo_plan)
+    before = list_indicators(db, demo_plan)[0].actuals["2026-11"]
+    with qtbot.assertNotEmitted(table.data_changed):
+        table.table.item(0, ACTUAL).setText("九点五")
+    assert errors and "不是数字" in errors[0]
+    assert list_indicators(db, demo_plan)[0].actuals["2026-11"] == before
+    assert table.table.item(0, ACTUAL).text() != "九点五"
+
+
+def test_an_earlier_actual_is_shown_grey_for_a_new_month(qtbot, db, demo_plan):
+    table = make(qtbot, IndicatorActuals, db, demo_plan, month="2026-12")
+    item = table.table.item(0, ACTUAL)
+    assert item.text() and "2026年11月" in item.toolTip()
+
+
+def test_dashboard_shows_the_summary(qtbot, db, demo_plan):
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    summary = plan_summary(db, demo_plan, "2026-11", today=TODAY)
+    assert board.cards["items"].number.text() == "40"
+    assert board.cards["reported"].number.text() == str(summary.reported)
+    assert board.cards["overdue"].number.text() == str(len(summary.overdue))
+    assert board.cards["not_reported"].number.text() == str(summary.unreported)
+    pie = board.colour_chart.series()[0]
+    assert sorted(int(s.value()) for s in pie.slices()) == sorted(
+        v for v in summary.by_colour.values() if v)
+    assert board.units.rowCount() == len(summary.by_unit)
+    assert board.units.item(0, 0).text() == summary.by_unit[0].unit
+    assert board.indicators.item(0, 3).data(COMPLETION_ROLE) == summary.indicators[0].completion
+    assert board.title.text() == "2026年11月调度总览"
+
+
+def test_dashboard_follows_the_month(qtbot, db, demo_plan):
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    board.set_month("2026-12")
+    assert board.cards["reported"].number.text() == "0"
+    assert board.title.text().startswith("2026年12月")
+
+
+def test_thresholds_are_stored_in_settings(qtbot):
+    save_thresholds(Thresholds(yellow_behind=5, red_behind=20, due_soon_days=15))
+    assert load_thresholds() == Thresholds(5, 20, 15)
+    settings = QSettings()
+    settings.setValue("progress/red_behind", "很多")
+    assert load_thresholds() == Thresholds(5, 30, 15)   # a damaged value falls back alone
+    settings.setValue("progress/red_behind", 3)          # red below yellow: all defaults
+    assert load_thresholds() == Thresholds()
+
+
+def test_thresholds_dialog_refuses_red_below_yellow(qtbot):
+    dialog = ThresholdsDialog(Thresholds())
+    qtbot.addWidget(dialog)
+    dialog.yellow.setValue(40)
+    dialog.red.setValue(20)
+    dialog.accept()
+    assert dialog.result() == 0 and "不能小于" in dialog.problem.text()
+    dialog.red.setValue(50)
+    dialog.days.setValue(10)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert load_thresholds() == Thresholds(40, 50, 10)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_hidden_view_reads_the_month_when_it_is_shown(qtbot, db, demo_plan):
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    warnings = WarningsPanel(db, today=TODAY)
+    board = Dashboard(db, today=TODAY)
+    tabs.addTab(warnings, "预警")
+    tabs.addTab(board, "总览")
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    for view in (warnings, board):
+        view.set_plan(demo_plan)
+        view.set_month("2026-11")
+    assert warnings.summary.month == "2026-11"
+    assert board.summary is None                   # in the background tab: not read yet
+    tabs.setCurrentWidget(board)
+    qtbot.waitUntil(lambda: board.summary is not None)
+    assert board.title.text() == "2026年11月调度总览"
+
+
+def test_a_unit_row_of_the_dashboard_filters_the_grid(qtbot, db, demo_plan):
+    from desktop.views.month_grid import MonthGrid
+
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    grid = make(qtbot, MonthGrid, db, demo_plan, today=TODAY)
+    board.unit_activated.connect(grid.set_lead_unit)
+    row = next(r for r in range(board.units.rowCount())
+               if board.units.item(r, 0).text() == "示例高新区")
+    with qtbot.waitSignal(board.unit_activated):
+        board.units.itemDoubleClicked.emit(board.units.item(row, 2))
+    assert grid.lead_unit == "示例高新区"
+    assert grid.model.rowCount() == int(board.units.item(row, 1).text())
