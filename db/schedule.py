@@ -162,14 +162,8 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
                 and days_left <= thresholds.due_soon_days)
     lagging = (not done and ((behind is not None and behind >= thresholds.yellow_behind)
                              or status == LAGGING))
-    if done:
-        colour = Colour.GREEN
-    elif overdue or (behind is not None and behind > thresholds.red_behind):
-        colour = Colour.RED
-    elif lagging or due_soon:
-        colour = Colour.YELLOW
-    else:
-        colour = Colour.GREEN
+    colour = colour_for(behind, done=done, overdue=overdue, warn=lagging or due_soon,
+                        thresholds=thresholds)
     if status == DONE and entry.percent is None:
         suggested = Status.DONE  # marked done without a percent: nothing contradicts it
     else:
@@ -180,6 +174,19 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
                     status=status, suggested_status=suggested.value, reported=entry is not None,
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
                     behind=behind, colour=colour, mismatch=mismatch, days_left=days_left)
+
+
+def colour_for(behind: float | None, *, done: bool = False, overdue: bool = False,
+               warn: bool = False, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Colour:
+    """Green when done or on time; red when overdue or more than the red threshold behind;
+    yellow when ``warn`` (lagging, due soon) or at least the yellow threshold behind."""
+    if done:
+        return Colour.GREEN
+    if overdue or (behind is not None and behind > thresholds.red_behind):
+        return Colour.RED
+    if warn or (behind is not None and behind >= thresholds.yellow_behind):
+        return Colour.YELLOW
+    return Colour.GREEN
 
 
 def plan_start_date(plan) -> dt.date | None:

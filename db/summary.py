@@ -101,6 +101,24 @@ class UnitCounts:
     overdue: int = 0
     not_reported: int = 0
 
+    @property
+    def on_time(self) -> int:
+        """Neither done, overdue nor late: on or ahead of 序时进度."""
+        return self.items - self.done - self.late - self.overdue
+
+
+def tally(unit: str, standings) -> UnitCounts:
+    """Count work items' standings: done / overdue / late / on time split each item once;
+    未报送 is counted beside them."""
+    counts = dict.fromkeys(("items", "done", "late", "overdue", "not_reported"), 0)
+    for standing in standings:
+        counts["items"] += 1
+        counts["done"] += standing.done
+        counts["late"] += standing.lagging and not standing.overdue
+        counts["overdue"] += standing.overdue
+        counts["not_reported"] += owes_report(standing)
+    return UnitCounts(unit=unit, **counts)
+
 
 @dataclass(frozen=True)
 class PlanSummary:
@@ -182,18 +200,12 @@ def group_not_reported(sheet: MonthSheet) -> dict[str, list[int]]:
 
 
 def count_by_unit(sheet: MonthSheet) -> list[UnitCounts]:
-    counts: dict[str, dict[str, int]] = {}
+    """Per lead unit in order of first appearance; an item with two lead units counts for both."""
+    groups: dict[str, list[Standing]] = {}
     for task in sheet.items:
-        standing = sheet.standings[task.id]
         for name in lead_unit_names(task):
-            c = counts.setdefault(name, dict.fromkeys(
-                ("items", "done", "late", "overdue", "not_reported"), 0))
-            c["items"] += 1
-            c["done"] += standing.done
-            c["late"] += standing.lagging and not standing.overdue
-            c["overdue"] += standing.overdue
-            c["not_reported"] += owes_report(standing)
-    return [UnitCounts(unit=name, **c) for name, c in counts.items()]
+            groups.setdefault(name, []).append(sheet.standings[task.id])
+    return [tally(name, standings) for name, standings in groups.items()]
 
 
 def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary:

@@ -14,10 +14,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from db.dto import IndicatorInfo, PlanInfo, TaskInfo
+from db.dto import PlanInfo, TaskInfo
 from db.errors import InvalidInput, NotFound
-from db.schedule import Standing, expected_percent, month_end, month_standings, work_items
+from db.schedule import (
+    Colour,
+    Standing,
+    colour_for,
+    expected_percent,
+    month_end,
+    month_standings,
+    work_items,
+)
 from db.services.plans import check_month, get_plan, list_indicators
+from db.summary import UnitCounts, actual_for_month, indicator_completion, tally
 from db.services.progress import progress_for_month, progress_for_plan
 from db.services.tasks import load_tree_in_session
 
@@ -316,22 +325,6 @@ def _deadline_text(task: TaskInfo) -> str:
     return ""
 
 
-def indicator_completion(target: float | None, actual: float | None) -> float | None:
-    """完成率 in percent (actual ÷ target); None when either is missing or the target is 0.
-
-    A small local rule: the lead may unify it with issue 4's ``db.summary`` when both exist.
-    """
-    if target is None or actual is None or target == 0:
-        return None
-    return round(100.0 * actual / target, 1)
-
-
-def _standing_colour(behind: float | None, done: bool) -> str:
-    if done or behind is None or behind < 10:
-        return "green"
-    return "red" if behind > 30 else "yellow"
-
-
 # --- assembling rows with vertical spans ---------------------------------------------------------
 
 @dataclass
@@ -501,57 +494,24 @@ def build_progress(session, ctx: _Context, columns) -> tuple[Row, ...]:
     return rows
 
 
-@dataclass
-class UnitCounts:
-    """牵头单位汇总: one lead unit's work items this month."""
-
-    unit: str
-    items: int = 0
-    done: int = 0
-    on_time: int = 0
-    late: int = 0
-    overdue: int = 0
-    not_reported: int = 0
-
-    def add(self, standing: Standing) -> None:
-        self.items += 1
-        if standing.done:
-            self.done += 1
-        elif standing.overdue:
-            self.overdue += 1
-        elif standing.lagging:
-            self.late += 1
-        else:
-            self.on_time += 1
-        if not standing.reported and not standing.done:
-            self.not_reported += 1
-
-
 def unit_counts(ctx: _Context, standings: dict[int, Standing]) -> list[UnitCounts]:
-    """Per lead unit, in order of first appearance; an item with two lead units counts for both.
-
-    done / overdue / late / on time split every item once; 未报送 (not done and no entry this
-    month) is counted beside them.
-    """
-    counts: dict[int, UnitCounts] = {}
+    """Per lead unit, in order of first appearance; an item with two lead units counts for both."""
+    groups: dict[int, tuple[str, list[Standing]]] = {}
     for task in _items(ctx):
         standing = standings.get(task.id)
         if standing is None:
             continue
         for unit in task.lead_units:
-            if ctx.unit_id is not None and unit.id != ctx.unit_id:
-                continue
-            counts.setdefault(unit.id, UnitCounts(unit.name)).add(standing)
-    return list(counts.values())
+            if ctx.unit_id is None or unit.id == ctx.unit_id:
+                groups.setdefault(unit.id, (unit.name, []))[1].append(standing)
+    return [tally(name, group) for name, group in groups.values()]
 
 
 def build_units(session, ctx: _Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     per_unit = unit_counts(ctx, standings)
-    total = UnitCounts("合计")
-    for task in _items(ctx):
-        if task.id in standings and task.lead_units:
-            total.add(standings[task.id])
+    total = tally("合计", [standings[t.id] for t in _items(ctx)
+                          if t.id in standings and t.lead_units])
 
     def cells(seq: int | None, c: UnitCounts, bold=False) -> dict[str, Cell]:
         rate = 100.0 * c.done / c.items if c.items else None
@@ -577,14 +537,6 @@ def build_units(session, ctx: _Context, columns) -> tuple[Row, ...]:
     return tuple(rows)
 
 
-def _latest_actual(indicator: IndicatorInfo, month: str) -> tuple[float | None, str]:
-    earlier = [m for m in indicator.actuals if m <= month]
-    if not earlier:
-        return None, ""
-    last = max(earlier)
-    return indicator.actuals[last], last
-
-
 def build_indicators(session, ctx: _Context, columns) -> tuple[Row, ...]:
     from db.schedule import plan_start_date
     from db.services.plans import get_plan_row
@@ -598,8 +550,9 @@ def build_indicators(session, ctx: _Context, columns) -> tuple[Row, ...]:
     if ctx.unit_id is not None:
         indicators = [i for i in indicators if i.lead_unit and i.lead_unit.id == ctx.unit_id]
     for seq, ind in enumerate(indicators, start=1):
-        actual, _from_month = _latest_actual(ind, ctx.month)
-        completion = indicator_completion(ind.target, actual)
+        actual, _from_month = actual_for_month(ind.actuals, ctx.month)
+        completion = indicator_completion(ind.target, actual, ind.comparator,
+                                          ind.target_text)
         if completion is None:
             status = Cell("未填报" if actual is None else "", STATUS,
                           colour="yellow" if actual is None else None)
@@ -607,9 +560,9 @@ def build_indicators(session, ctx: _Context, columns) -> tuple[Row, ...]:
             status = Cell("已完成", STATUS, colour="green")
         else:
             behind = None if expected is None else expected - completion
-            colour = _standing_colour(behind, False)
-            word = {"green": "序时推进", "yellow": "进度滞后", "red": "进度滞后"}[colour]
-            status = Cell(word, STATUS, colour=colour)
+            colour = colour_for(behind)
+            word = "序时推进" if colour == Colour.GREEN else "进度滞后"
+            status = Cell(word, STATUS, colour=colour.value)
         target_text = clean_text(ind.target_text) or (
             f"{ind.comparator}{ind.target:g}{ind.measure}" if ind.target is not None else "")
         records.append(_Record({
