@@ -17,6 +17,39 @@ def ask_user_error(parent, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
+def ask_confirm(parent, title: str, text: str) -> bool:
+    """The one yes/no question (delete, create a unit ...); tests patch it. Default: No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    """One line of text from the clerk (a plan title ...); None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def ask_choice(parent, title: str, label: str, items: list[str]) -> int | None:
+    """Index of the item the clerk picks from a list; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(value) if ok and value in items else None
+
+
+def tell_user(parent, title: str, text: str) -> None:
+    """An information message (tests patch it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)
+
+
 def show_error(parent, exc: BaseException) -> None:
     """Tell the clerk what went wrong: the message for known errors, the log's place for bugs."""
     from desktop.logs import log_exception

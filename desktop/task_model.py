@@ -1,44 +1,115 @@
-"""Qt item model over the task list: an adapter fed with ``TaskInfo`` rows by services."""
+"""Qt item models over the task list: adapters fed with ``TaskInfo`` rows by services.
+
+``TaskTreeModel`` shows the tree and turns the clerk's in-cell edits and drops into
+requests (signals) the main window carries out through undoable commands, then reloads.
+``TaskFilterModel`` keeps matches with their ancestors (find and filter, Ctrl+F).
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
 
 from db.dto import TaskInfo
 
-COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限")
+COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
+NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
+MIME_TYPE = "application/x-taizhang-task-id"
+TaskIdRole = Qt.ItemDataRole.UserRole + 1
+
+# Light tints, so black text stays readable when printed or on a dim screen.
+COLOUR_TINTS = {"green": "#dff3e0", "yellow": "#fff3c4", "red": "#fbd9d6"}
+NOT_REPORTED = "未报送"
 
 
 def unit_names(units) -> str:
     return "、".join(u.name for u in units)
 
 
+def deadline_display(info: TaskInfo) -> str:
+    return info.deadline_text or (info.deadline.strftime("%Y年%m月%d日") if info.deadline else "")
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """What the 本月状态 column shows for one work item."""
+
+    word: str
+    colour: str
+    tip: str
+
+
 class TaskTreeModel(QAbstractItemModel):
+    edit_requested = Signal(int, dict)            # task id, fields for update_task
+    move_requested = Signal(int, object, int)     # task id, new parent id (None: top), position
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: dict[int, TaskInfo] = {}
         self._children: dict[int | None, list[int]] = {None: []}
+        self._row_of: dict[int, int] = {}
+        self._states: dict[int, MonthState] = {}
 
     # feeding -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[TaskInfo]) -> None:
+    def set_rows(self, rows: list[TaskInfo], states: dict[int, MonthState] | None = None) -> None:
         self.beginResetModel()
         self._rows = {r.id: r for r in rows}
         self._children = {None: []}
         for r in rows:  # pre-order: children arrive in their order
             self._children.setdefault(r.parent_id, []).append(r.id)
+        self._row_of = {task_id: i for kids in self._children.values()
+                        for i, task_id in enumerate(kids)}
+        self._states = dict(states or {})
         self.endResetModel()
+
+    def set_states(self, states: dict[int, MonthState]) -> None:
+        """New 本月状态 values (another month chosen) without resetting the tree."""
+        self._states = dict(states)
+        if self._rows:
+            self._emit_column_changed(STATUS)
+
+    def _emit_column_changed(self, column: int) -> None:
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            count = self.rowCount(parent)
+            if count:
+                self.dataChanged.emit(self.index(0, column, parent),
+                                      self.index(count - 1, column, parent))
+                stack.extend(self.index(r, 0, parent) for r in range(count)
+                             if self.rowCount(self.index(r, 0, parent)))
+
+    def rows(self) -> list[TaskInfo]:
+        return list(self._rows.values())
 
     def task(self, index: QModelIndex) -> TaskInfo | None:
         return self._rows.get(index.internalId()) if index.isValid() else None
 
+    def task_by_id(self, task_id: int) -> TaskInfo | None:
+        return self._rows.get(task_id)
+
+    def state(self, task_id: int) -> MonthState | None:
+        return self._states.get(task_id)
+
     def index_of(self, task_id: int, column: int = 0) -> QModelIndex:
-        info = self._rows.get(task_id)
-        if info is None:
+        if task_id not in self._rows:
             return QModelIndex()
-        row = self._children[info.parent_id].index(task_id)
-        return self.createIndex(row, column, task_id)
+        return self.createIndex(self._row_of[task_id], column, task_id)
 
     # Qt model API --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
         parent_id = parent.internalId() if parent.isValid() else None
         kids = self._children.get(parent_id, [])
         if not (0 <= row < len(kids) and 0 <= column < len(COLUMNS)):
@@ -62,24 +133,231 @@ class TaskTreeModel(QAbstractItemModel):
         return len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return {TEXT: "双击可直接修改标题", DEADLINE: "双击可直接修改完成时限",
+                    STATUS: "所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期"
+                    }.get(section)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         info = self.task(index)
         if info is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            col = index.column()
-            if col == 0:
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == NUMBER:
                 return info.number
-            if col == 1:
-                return info.text if role == Qt.ItemDataRole.ToolTipRole else info.text.split("\n")[0]
-            if col == 2:
+            if col == TEXT:
+                return info.text.split("\n")[0]
+            if col == LEAD:
                 return unit_names(info.lead_units)
-            if col == 3:
+            if col == RESPONSIBLE:
                 return unit_names(info.responsible_units)
-            if col == 4:
-                return info.deadline_text or (info.deadline.isoformat() if info.deadline else "")
+            if col == DEADLINE:
+                return deadline_display(info)
+            if col == STATUS:
+                state = self._states.get(info.id)
+                return state.word if state else ""
+            return None
+        if role == Qt.ItemDataRole.EditRole:
+            if col == TEXT:
+                return info.title if info.title or not info.content else info.content
+            if col == DEADLINE:
+                return deadline_display(info)
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == TEXT:
+                return "\n".join(t for t in (info.title, info.content) if t) or None
+            if col == STATUS:
+                state = self._states.get(info.id)
+                return state.tip if state else None
+            if col in (LEAD, RESPONSIBLE):
+                return self.data(index) or None
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and col == STATUS:
+            state = self._states.get(info.id)
+            if state and state.colour in COLOUR_TINTS:
+                return QBrush(QColor(COLOUR_TINTS[state.colour]))
+            return None
+        if role == TaskIdRole:
+            return info.id
         return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not index.isValid():
+            return base | Qt.ItemFlag.ItemIsDropEnabled
+        flags = base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+        if index.column() in (TEXT, DEADLINE):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        info = self.task(index)
+        if info is None or role != Qt.ItemDataRole.EditRole:
+            return False
+        value = (value or "").strip()
+        if index.column() == TEXT:
+            field = "title" if info.title or not info.content else "content"
+            if value == getattr(info, field):
+                return False
+            self.edit_requested.emit(info.id, {field: value})
+            return True
+        if index.column() == DEADLINE:
+            if value == deadline_display(info):
+                return False
+            self.edit_requested.emit(info.id, deadline_fields(value))
+            return True
+        return False
+
+    # drag and drop -------------------------------------------------------------------------
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self):
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes):
+        ids = [i.internalId() for i in indexes if i.isValid() and i.column() == 0]
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, QByteArray(str(ids[0]).encode()))
+        return mime
+
+    def dragged_id(self, mime: QMimeData) -> int | None:
+        if mime is None or not mime.hasFormat(MIME_TYPE):
+            return None
+        try:
+            task_id = int(bytes(mime.data(MIME_TYPE)).decode())
+        except ValueError:
+            return None
+        return task_id if task_id in self._rows else None
+
+    def drop_target(self, task_id: int, row: int, parent: QModelIndex
+                    ) -> tuple[int | None, int] | None:
+        """Where a drop lands: (new parent id, position among siblings without the node)."""
+        parent_id = parent.internalId() if parent.isValid() else None
+        ancestor = parent_id
+        while ancestor is not None:  # no drop into its own subtree
+            if ancestor == task_id:
+                return None
+            ancestor = self._rows[ancestor].parent_id
+        kids = self._children.get(parent_id, [])
+        if row < 0:
+            row = len(kids)
+        moved = self._rows[task_id]
+        if moved.parent_id == parent_id and self._row_of[task_id] < row:
+            row -= 1
+        return parent_id, row
+
+    def canDropMimeData(self, data, action, row, column, parent):
+        task_id = self.dragged_id(data)
+        return task_id is not None and self.drop_target(task_id, row, parent) is not None
+
+    def dropMimeData(self, data, action, row, column, parent):
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        task_id = self.dragged_id(data)
+        if task_id is None:
+            return False
+        target = self.drop_target(task_id, row, parent)
+        if target is None:
+            return False
+        info = self._rows[task_id]
+        if target != (info.parent_id, info.position):
+            self.move_requested.emit(task_id, target[0], target[1])
+        # The window reloads the rows from the database; the view must not remove the source.
+        return False
+
+
+def deadline_fields(text: str) -> dict:
+    """Fields for a deadline typed as text: a date it names is kept as the date as well."""
+    text = (text or "").strip()
+    return {"deadline_text": text, "deadline": parse_date(text)} if parse_date(text) else \
+        {"deadline_text": text}
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 → date; anything else → None."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    keyword: str = ""
+    unit_id: int | None = None
+    unit_role: str = "any"           # any / lead / responsible
+    deadline_before: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.keyword or self.unit_id is not None or self.deadline_before)
+
+
+class TaskFilterModel(QSortFilterProxyModel):
+    """Find and filter: rows that match, shown with their ancestors (recursive filtering)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setAutoAcceptChildRows(False)
+        self._filter = TaskFilter()
+        self._haystack: dict[int, str] = {}
+
+    def setSourceModel(self, model) -> None:
+        super().setSourceModel(model)
+        model.modelReset.connect(self._rebuild_haystack)
+        self._rebuild_haystack()
+
+    def _rebuild_haystack(self) -> None:
+        source = self.sourceModel()
+        self._haystack = {t.id: f"{t.title}\n{t.content}".casefold() for t in source.rows()}
+
+    def task_filter(self) -> TaskFilter:
+        return self._filter
+
+    def set_task_filter(self, task_filter: TaskFilter) -> None:
+        if task_filter == self._filter:
+            return
+        self.beginFilterChange()
+        self._filter = task_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        f = self._filter
+        if not f.active:
+            return True
+        source = self.sourceModel()
+        info = source.task(source.index(source_row, 0, source_parent))
+        if info is None:
+            return False
+        if f.keyword and f.keyword.casefold() not in self._haystack.get(info.id, ""):
+            return False
+        if f.unit_id is not None:
+            units = ()
+            if f.unit_role in ("any", "lead"):
+                units += info.lead_units
+            if f.unit_role in ("any", "responsible"):
+                units += info.responsible_units
+            if all(u.id != f.unit_id for u in units):
+                return False
+        if f.deadline_before is not None and not (
+                info.deadline is not None and info.deadline <= f.deadline_before):
+            return False
+        return True

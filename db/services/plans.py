@@ -373,3 +373,8 @@ def copy_plan_to_next_year(session: Session, plan_id: int) -> PlanInfo:
     shift_task_list_year(session, plan.id, year)
     session.flush()
     return plan_info(plan)
+
+
+@action
+def get_indicator(session: Session, indicator_id: int) -> IndicatorInfo:
+    return indicator_info(session, _indicator_row(session, indicator_id))
