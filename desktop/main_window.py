@@ -14,7 +14,17 @@ import datetime as dt
 import functools
 import logging
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QModelIndex, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,7 +50,6 @@ from PySide6.QtWidgets import (
 from db.schedule import month_standings
 from db.services import plans as plan_services
 from db.services import tasks as task_services
-from db.services.progress import progress_for_month
 from db.services.units import list_units
 from db.session import Database
 from desktop import app as ui
@@ -63,8 +72,9 @@ from desktop.task_model import (
     TaskTreeModel,
 )
 from desktop.undo import (
-    INDICATORS,
     PLAN,
+    TASKS,
+    UNITS,
     AddTaskCommand,
     DeleteTaskCommand,
     DuplicateTaskCommand,
@@ -95,9 +105,9 @@ def month_range(first_year: int, last_year: int) -> list[str]:
     return [f"{y:04d}-{m:02d}" for y in range(first_year, last_year + 1) for m in range(1, 13)]
 
 
-def month_state(standing, entry) -> MonthState:
+def month_state(standing) -> MonthState:
     """The 本月状态 cell of a work item: the clerk's status word, coloured by its standing."""
-    word = entry.status if entry is not None else NOT_REPORTED
+    word = standing.status or NOT_REPORTED
     bits = [f"{month_label(standing.month)}：{word}"]
     if standing.percent is not None:
         bits.append(f"完成 {standing.percent}%")
@@ -304,6 +314,7 @@ class MainWindow(QMainWindow):
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.resize(1280, 760)
+        self._states_later = True
         self._restore_settings()
 
     # --- public API -----------------------------------------------------------------------
@@ -338,14 +349,18 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Read the plan again from the database (keeps selection, folding and filter)."""
         selected = self.selected_task_id()
-        units = list_units(self.db)
-        self.detail.set_units_list(units)
-        self.filter_bar.set_units(units)
+        self._refresh_unit_lists()
         if self._plan_id is None:
             self.model.set_rows([])
         else:
             rows = task_services.load_tree(self.db, self._plan_id)
-            self.model.set_rows(rows, self._month_states())
+            if self._states_later:
+                # At start-up the tree is shown first; the status column follows a moment later.
+                self._states_later = False
+                self.model.set_rows(rows)
+                QTimer.singleShot(0, self._guarded(self._fill_states))
+            else:
+                self.model.set_rows(rows, self._month_states())
         self._restore_folding()
         if selected is not None and self.model.task_by_id(selected) is not None:
             self.select_task(selected)
@@ -646,11 +661,13 @@ class MainWindow(QMainWindow):
     def _month_states(self) -> dict[int, MonthState]:
         if self._plan_id is None:
             return {}
-        month = self.current_month()
-        standings = month_standings(self.db, self._plan_id, month, today=self.today)
-        entries = progress_for_month(self.db, self._plan_id, month)
-        return {task_id: month_state(standing, entries.get(task_id))
-                for task_id, standing in standings.items()}
+        standings = month_standings(self.db, self._plan_id, self.current_month(),
+                                    today=self.today)
+        return {task_id: month_state(standing) for task_id, standing in standings.items()}
+
+    def _fill_states(self) -> None:
+        self.model.set_states(self._month_states())
+        self._show_current()
 
     def _month_chosen(self, *_args) -> None:
         self.model.set_states(self._month_states())
@@ -681,7 +698,8 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         rows = self.model.rows()
-        shown = sum(1 for _ in self._visible_ids()) if self.proxy.task_filter().active else None
+        shown_ids = self.proxy.shown_ids()
+        shown = len(shown_ids) if shown_ids is not None else None
         text = f"共 {len(rows)} 项"
         if shown is not None:
             text += f"，筛选出 {shown} 项"
@@ -727,6 +745,8 @@ class MainWindow(QMainWindow):
         self.filter_bar.keyword.selectAll()
 
     def _filter_changed(self, task_filter: TaskFilter) -> None:
+        if task_filter == self.proxy.task_filter():
+            return
         self.proxy.set_task_filter(task_filter)
         if task_filter.active:
             self.tree.expandAll()
@@ -840,12 +860,35 @@ class MainWindow(QMainWindow):
             self.history.perform(SetTaskUnitsCommand(self.db, task_id, role, ids))
 
     def _data_changed(self, kind: str) -> None:
+        commands = self.history.last_commands
         if kind == PLAN:
             self.reload_plans(self._plan_id)
-            return
-        if kind == INDICATORS:
-            return  # the indicators dialog shows them; the tree does not
-        self.reload()  # tasks, or units (their names appear in the tree)
+        elif kind == UNITS:
+            if any(c.kind == UNITS and c.changes_tree_text for c in commands):
+                self.reload()  # renamed or merged units show in the rows
+            else:
+                self._refresh_unit_lists()
+        elif kind == TASKS:
+            edited = [c for c in commands if c.kind == TASKS]
+            if any(c.edited_task is None for c in edited):
+                self.reload()  # the list's shape changed: numbers follow
+            else:
+                self._refresh_rows({c.edited_task for c in edited},
+                                   any(c.affects_status for c in edited))
+        # INDICATORS: shown by the indicators dialog, not in the tree
+
+    def _refresh_rows(self, task_ids: set[int], status_too: bool) -> None:
+        """Rows edited in place (text, deadline, units): re-read only them, keep the view."""
+        for task_id in task_ids:
+            self.model.update_row(task_services.get_task(self.db, task_id))
+        if status_too:
+            self.model.set_states(self._month_states())
+        self._show_current()
+
+    def _refresh_unit_lists(self) -> None:
+        units = list_units(self.db)
+        self.detail.set_units_list(units)
+        self.filter_bar.set_units(units)
 
     # --- context menu -----------------------------------------------------------------------
     def _context_menu(self, pos) -> None:

@@ -59,6 +59,7 @@ class TaskTreeModel(QAbstractItemModel):
         self._children: dict[int | None, list[int]] = {None: []}
         self._row_of: dict[int, int] = {}
         self._states: dict[int, MonthState] = {}
+        self.generation = 0  # bumped whenever the rows change (the filter re-matches)
 
     # feeding -------------------------------------------------------------------------------
     def set_rows(self, rows: list[TaskInfo], states: dict[int, MonthState] | None = None) -> None:
@@ -70,7 +71,16 @@ class TaskTreeModel(QAbstractItemModel):
         self._row_of = {task_id: i for kids in self._children.values()
                         for i, task_id in enumerate(kids)}
         self._states = dict(states or {})
+        self.generation += 1
         self.endResetModel()
+
+    def update_row(self, info: TaskInfo) -> None:
+        """One node changed in place (text, units, deadline): no reset, no re-numbering."""
+        if info.id not in self._rows:
+            return
+        self._rows[info.id] = info
+        self.generation += 1
+        self.dataChanged.emit(self.index_of(info.id, 0), self.index_of(info.id, len(COLUMNS) - 1))
 
     def set_states(self, states: dict[int, MonthState]) -> None:
         """New 本月状态 values (another month chosen) without resetting the tree."""
@@ -310,24 +320,46 @@ class TaskFilter:
         return bool(self.keyword or self.unit_id is not None or self.deadline_before)
 
 
+def matching_ids(rows: list[TaskInfo], task_filter: TaskFilter) -> set[int]:
+    """Ids of the nodes that match, and of all their ancestors (so matches keep their place)."""
+    by_id = {r.id: r for r in rows}
+    keyword = task_filter.keyword.casefold()
+    shown: set[int] = set()
+    for info in rows:
+        if keyword and keyword not in info.title.casefold() \
+                and keyword not in info.content.casefold():
+            continue
+        if task_filter.unit_id is not None:
+            units = ()
+            if task_filter.unit_role in ("any", "lead"):
+                units += info.lead_units
+            if task_filter.unit_role in ("any", "responsible"):
+                units += info.responsible_units
+            if all(u.id != task_filter.unit_id for u in units):
+                continue
+        if task_filter.deadline_before is not None and not (
+                info.deadline is not None and info.deadline <= task_filter.deadline_before):
+            continue
+        node = info
+        while node is not None and node.id not in shown:
+            shown.add(node.id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
+    return shown
+
+
 class TaskFilterModel(QSortFilterProxyModel):
-    """Find and filter: rows that match, shown with their ancestors (recursive filtering)."""
+    """Find and filter: rows that match, shown with their ancestors.
+
+    The matching runs in Python over the rows at once (``matching_ids``); the proxy then only
+    looks ids up, and a new filter rebuilds the mapping in one go (``invalidate``) instead of
+    row-by-row removals, which keeps typing in the filter box quick on large plans.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setRecursiveFilteringEnabled(True)
-        self.setAutoAcceptChildRows(False)
         self._filter = TaskFilter()
-        self._haystack: dict[int, str] = {}
-
-    def setSourceModel(self, model) -> None:
-        super().setSourceModel(model)
-        model.modelReset.connect(self._rebuild_haystack)
-        self._rebuild_haystack()
-
-    def _rebuild_haystack(self) -> None:
-        source = self.sourceModel()
-        self._haystack = {t.id: f"{t.title}\n{t.content}".casefold() for t in source.rows()}
+        self._shown: set[int] | None = None
+        self._generation = -1
 
     def task_filter(self) -> TaskFilter:
         return self._filter
@@ -335,29 +367,21 @@ class TaskFilterModel(QSortFilterProxyModel):
     def set_task_filter(self, task_filter: TaskFilter) -> None:
         if task_filter == self._filter:
             return
-        self.beginFilterChange()
         self._filter = task_filter
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._generation = -1
+        self.invalidate()
+
+    def shown_ids(self) -> set[int] | None:
+        """Ids the filter lets through (None: no filter, everything shown)."""
+        source = self.sourceModel()
+        if source.generation != self._generation:  # new rows since the last match
+            self._generation = source.generation
+            self._shown = (matching_ids(source.rows(), self._filter)
+                           if self._filter.active else None)
+        return self._shown
 
     def filterAcceptsRow(self, source_row, source_parent):
-        f = self._filter
-        if not f.active:
+        shown = self.shown_ids()
+        if shown is None:
             return True
-        source = self.sourceModel()
-        info = source.task(source.index(source_row, 0, source_parent))
-        if info is None:
-            return False
-        if f.keyword and f.keyword.casefold() not in self._haystack.get(info.id, ""):
-            return False
-        if f.unit_id is not None:
-            units = ()
-            if f.unit_role in ("any", "lead"):
-                units += info.lead_units
-            if f.unit_role in ("any", "responsible"):
-                units += info.responsible_units
-            if all(u.id != f.unit_id for u in units):
-                return False
-        if f.deadline_before is not None and not (
-                info.deadline is not None and info.deadline <= f.deadline_before):
-            return False
-        return True
+        return self.sourceModel().index(source_row, 0, source_parent).internalId() in shown

@@ -37,6 +37,11 @@ class DomainCommand(QUndoCommand):
     """
 
     kind = TASKS
+    # For the views: the one task whose row changed in place (None: the list's shape changed),
+    # whether the month status column may change, whether unit names in the tree may change.
+    edited_task: int | None = None
+    affects_status = True
+    changes_tree_text = True
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -73,6 +78,7 @@ class DomainCommand(QUndoCommand):
                 raise
         if self.history is not None:
             self.history._kinds.add(self.kind)
+            self.history._ran.append(self)
 
 
 class EditHistory(QObject):
@@ -89,6 +95,10 @@ class EditHistory(QObject):
         self._kinds: set[str] = set()
         self._macro_depth = 0
         self._macro_kinds: set[str] = set()
+        self._ran: list[DomainCommand] = []
+        # The commands of the latest step (an edit, a macro, an undo or a redo), so views can
+        # refresh only what changed.
+        self.last_commands: list[DomainCommand] = []
 
     def perform(self, command: DomainCommand) -> Any:
         """Do the action now (errors propagate, nothing is pushed) and make it undoable."""
@@ -97,7 +107,9 @@ class EditHistory(QObject):
         self.stack.push(command)
         if self._macro_depth:
             self._macro_kinds.add(command.kind)
+            self._ran.append(command)
         else:
+            self.last_commands = [command]
             self.changed.emit(command.kind)
         return result
 
@@ -105,6 +117,8 @@ class EditHistory(QObject):
     def macro(self, text: str) -> Iterator[None]:
         """Several actions that undo as one step (e.g. create a unit and assign it)."""
         self.stack.beginMacro(text)
+        if not self._macro_depth:
+            self._ran = []
         self._macro_depth += 1
         try:
             yield
@@ -113,6 +127,7 @@ class EditHistory(QObject):
             self.stack.endMacro()
             if not self._macro_depth:
                 kinds, self._macro_kinds = self._macro_kinds, set()
+                self.last_commands, self._ran = self._ran, []
                 for kind in sorted(kinds):
                     self.changed.emit(kind)
 
@@ -128,8 +143,10 @@ class EditHistory(QObject):
     def _step(self, fn: Callable[[], None]) -> None:
         self._failures.clear()
         self._kinds.clear()
+        self._ran = []
         fn()
         kinds = set(self._kinds)
+        self.last_commands, self._ran = self._ran, []
         if self._failures:
             # The data and the stack no longer agree: start a fresh history rather than guess.
             exc = self._failures[0]
@@ -153,6 +170,8 @@ class UpdateTaskCommand(DomainCommand):
         self.db, self.task_id, self.new = db, task_id, fields
         current = task_services.get_task(db, task_id)
         self.old = {key: getattr(current, key) for key in fields}
+        self.edited_task = task_id
+        self.affects_status = bool({"deadline", "start_date"} & set(fields))
 
     def do(self):
         return task_services.update_task(self.db, self.task_id, **self.new)
@@ -171,6 +190,9 @@ class SetTaskUnitsCommand(DomainCommand):
         current = task_services.get_task(db, task_id)
         refs = current.lead_units if role == "lead" else current.responsible_units
         self.old = [u.id for u in refs]
+        self.edited_task = task_id
+        # lead units decide whether a top-level leaf counts as a work item
+        self.affects_status = role == "lead" and current.parent_id is None
 
     def do(self):
         return task_services.set_task_units(self.db, self.task_id, self.role, self.new)
@@ -270,6 +292,7 @@ class MoveTaskCommand(DomainCommand):
 
 class CreateUnitCommand(DomainCommand):
     kind = UNITS
+    changes_tree_text = False  # a new (or removed unused) unit appears in no row
 
     def __init__(self, db: Database, name: str, **fields) -> None:
         super().__init__(f"新建单位“{name}”")
@@ -336,6 +359,7 @@ class MergeUnitsCommand(DomainCommand):
 
 class DeleteUnitCommand(DomainCommand):
     kind = UNITS
+    changes_tree_text = False  # only unused units can be deleted
 
     def __init__(self, db: Database, unit_id: int) -> None:
         super().__init__("删除单位")

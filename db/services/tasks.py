@@ -89,11 +89,46 @@ def load_tree(session: Session, plan_id: int) -> list[TaskInfo]:
 
 
 def task_info(session: Session, task_id: int) -> TaskInfo:
+    """One node with its number and depth.
+
+    The number depends on the whole list (the ``1.`` level runs on across categories), so the
+    plan's skeleton (id, parent, position) is read, but only this node's text and units.
+    """
     node = _row(session, task_id)
-    for info in load_tree_in_session(session, node.plan_id):
-        if info.id == task_id:
-            return info
-    raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+    plan = get_plan_row(session, node.plan_id)
+    skeleton = session.execute(
+        select(TaskNode.id, TaskNode.parent_id)
+        .where(TaskNode.plan_id == node.plan_id)
+        .order_by(TaskNode.position, TaskNode.id)
+    ).all()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node_id, parent_id in skeleton:
+        children[parent_id].append(node_id)
+    order: list[tuple[int, int | None, int]] = []
+    stack = [(i, None, 0) for i in reversed(children[None])]
+    depth_of: dict[int, int] = {}
+    while stack:
+        node_id, parent_id, depth = stack.pop()
+        order.append((node_id, parent_id, depth))
+        depth_of[node_id] = depth
+        stack.extend((c, node_id, depth + 1) for c in reversed(children[node_id]))
+    numbers = number_nodes(plan.number_style, order)
+    units: dict[str, list[UnitRef]] = defaultdict(list)
+    for role, unit_id, name in session.execute(
+        select(TaskUnit.role, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.task_id == task_id)
+        .order_by(TaskUnit.role, TaskUnit.position)
+    ):
+        units[role].append(UnitRef(unit_id, name))
+    return TaskInfo(id=node.id, plan_id=node.plan_id, parent_id=node.parent_id,
+                    position=node.position, depth=depth_of[node.id], number=numbers[node.id],
+                    title=node.title, content=node.content,
+                    lead_units=tuple(units[UnitRole.LEAD.value]),
+                    responsible_units=tuple(units[UnitRole.RESPONSIBLE.value]),
+                    start_date=node.start_date, deadline=node.deadline,
+                    deadline_text=node.deadline_text, remarks=node.remarks,
+                    child_count=len(children[node.id]), version=node.version)
 
 
 @action

@@ -59,6 +59,8 @@ def window(qtbot, db, demo_plan, prompts):
     qtbot.waitExposed(w)
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)  # keyboard shortcuts and focus-out need an active window
+    # the status column is filled just after the window is first shown
+    qtbot.waitUntil(lambda: any(w.model.state(t.id) for t in w.model.rows()))
     yield w
     assert not prompts.errors, prompts.errors
 

@@ -51,12 +51,9 @@ def test_drop_inside_own_subtree_is_refused(db, demo_plan):
 
 def test_status_column_is_coloured_by_standing(db, demo_plan):
     from desktop.main_window import month_state
-    from db.services.progress import progress_for_month
-
     model = TaskTreeModel()
     standings = month_standings(db, demo_plan, "2026-11", today=dt.date(2026, 11, 20))
-    entries = progress_for_month(db, demo_plan, "2026-11")
-    states = {k: month_state(s, entries.get(k)) for k, s in standings.items()}
+    states = {k: month_state(s) for k, s in standings.items()}
     model.set_rows(tasks.load_tree(db, demo_plan), states)
     red = next(k for k, s in standings.items() if s.colour.value == "red")
     index = model.index_of(red, STATUS)

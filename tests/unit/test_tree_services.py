@@ -93,3 +93,9 @@ def test_indicator_delete_and_restore_keeps_place_and_actuals(db, demo_plan):
         return [dataclasses.replace(i, version=0) for i in rows]
 
     assert without_version(plans.list_indicators(db, demo_plan)) == without_version(before)
+
+
+def test_task_info_agrees_with_the_whole_tree(db, demo_plan):
+    tasks.indent(db, next(t for t in tasks.load_tree(db, demo_plan) if t.position == 1).id)
+    for info in tasks.load_tree(db, demo_plan):
+        assert tasks.get_task(db, info.id) == info
