@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -507,6 +507,8 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        else:
+            self._fit_to_screen()
         state = settings.value("main/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -515,6 +517,18 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         last_plan = settings.value("main/last_plan")
         self.reload_plans(int(last_plan) if last_plan not in (None, "") else None)
+
+    def _fit_to_screen(self) -> None:
+        """First start: use most of a small screen (1366x768 laptops), 1280x760 on larger ones."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        width = min(1280, int(available.width() * 0.96))
+        height = min(760, int(available.height() * 0.92))
+        self.resize(width, height)
+        self.move(available.x() + (available.width() - width) // 2,
+                  available.y() + (available.height() - height) // 2)
 
     def save_settings(self) -> None:
         settings = self._settings()

@@ -217,8 +217,12 @@ def test_unit_completer_offers_names_and_aliases(window):
     words = completer.model().stringList()
     assert "县财政局" in words
     assert "高新区（别名，即示例高新区）" in words
-    picker.setText("县财政局、高新")
-    assert completer.splitPath(picker.text()) == ["高新"]
+    picker.setFocus()
+    picker.clear()
+    type_text(picker, "县财政局、高新")
+    offered = [completer.completionModel().index(i, 0).data()
+               for i in range(completer.completionCount())]
+    assert offered == ["示例高新区", "高新区（别名，即示例高新区）", "县高新区（别名，即示例高新区）"]
     alias_row = words.index("高新区（别名，即示例高新区）")
     assert completer.pathFromIndex(completer.model().index(alias_row)) == "县财政局、示例高新区"
 
@@ -363,3 +367,15 @@ def test_extension_hooks_for_other_features(window, qtbot):
     assert selected[-1] == first.id
     window.tree.setCurrentIndex(QModelIndex())
     assert selected[-1] == 0
+
+
+def test_standard_buttons_are_chinese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.app import load_translations
+
+    load_translations(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
