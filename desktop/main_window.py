@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.errors import StorageError
 from db.schedule import month_standings
 from db.services import plans as plan_services
 from db.services import tasks as task_services
@@ -239,12 +240,16 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(self._undo_failed)
         self._plan_id: int | None = None
         self._collapsed: set[int] = set()
+        self._last_selected = 0
         self._menus: dict[str, QMenu] = {}
         self.setWindowTitle("专班台账")
 
         self.model = TaskTreeModel(self)
         self.model.edit_requested.connect(self._guarded(self._edit_fields))
-        self.model.move_requested.connect(self._guarded(self._move_to))
+        # A drop is carried out once the view has finished handling it (the move reloads
+        # the model, which must not happen under the view's feet).
+        self.model.move_requested.connect(
+            lambda *args: QTimer.singleShot(0, lambda: self._guarded(self._move_to)(*args)))
         self.proxy = TaskFilterModel(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
@@ -556,6 +561,8 @@ class MainWindow(QMainWindow):
                 return fn(*args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the one place slots report errors
                 ui.show_error(self, exc)
+                if isinstance(exc, StorageError):
+                    return None  # locked or unreadable: reading again would only wait again
                 try:
                     self.reload()  # show what the database really holds after a failed edit
                 except Exception:  # noqa: BLE001
@@ -708,7 +715,9 @@ class MainWindow(QMainWindow):
                       else QModelIndex())
             siblings = self.model.rowCount(parent)
             self.act_down.setEnabled(info.position < siblings - 1)
-        self.task_selected.emit(task_id or 0)
+        if (task_id or 0) != self._last_selected:
+            self._last_selected = task_id or 0
+            self.task_selected.emit(self._last_selected)
 
     def _update_counts(self) -> None:
         rows = self.model.rows()

@@ -137,7 +137,7 @@ def test_indent_outdent_move_with_keyboard(window, qtbot, db):
     assert tasks.get_task(db, second.id).parent_id == first.parent_id
 
 
-def test_drag_and_drop_moves_the_subtree(window, db, demo_plan):
+def test_drag_and_drop_moves_the_subtree(window, qtbot, db, demo_plan):
     item = find_task(window, "组织申报辅导培训不少于3场")
     target = find_task(window, "建立重点产业技术需求清单")
     proxy = window.proxy
@@ -146,6 +146,7 @@ def test_drag_and_drop_moves_the_subtree(window, db, demo_plan):
     mime = proxy.mimeData([source_index])
     assert proxy.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
     proxy.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
+    qtbot.waitUntil(lambda: tasks.get_task(db, item.id).parent_id == target.id)
     moved = tasks.get_task(db, item.id)
     assert moved.parent_id == target.id and moved.position == 0 and moved.number == "（1）"
     # its old siblings closed up, the window shows the new place
@@ -336,17 +337,21 @@ def test_unexpected_error_is_logged_and_shown_in_chinese(window, prompts, monkey
     assert "boom" in log_file().read_text(encoding="utf-8")
 
 
-def test_locked_database_gets_a_clear_message(window, prompts, monkeypatch):
-    from db.errors import StorageError
-    from desktop import main_window
+def test_locked_database_gets_a_clear_message(window, prompts, db, demo_plan):
+    import sqlite3
 
-    def locked(*args, **kwargs):
-        raise StorageError("数据库正被另一个程序（或另一个台账窗口）使用，请关闭后再试。")
-
-    monkeypatch.setattr(main_window, "AddTaskCommand", locked)
-    window.act_add_sibling.trigger()
+    before = len(tasks.load_tree(db, demo_plan))
+    other_copy = sqlite3.connect(db.path, isolation_level=None)
+    other_copy.execute("BEGIN IMMEDIATE")  # another running copy in the middle of a save
+    try:
+        window.act_add_sibling.trigger()  # waits the busy timeout, then gives up
+    finally:
+        other_copy.execute("ROLLBACK")
+        other_copy.close()
     title, text = prompts.errors.pop()
-    assert title == "无法完成操作" and "另一个" in text
+    assert title == "无法完成操作" and "另一个程序" in text
+    assert len(tasks.load_tree(db, demo_plan)) == before
+    assert window.history.stack.count() == 0
 
 
 def test_extension_hooks_for_other_features(window, qtbot):
