@@ -4,7 +4,9 @@ Public API for other widgets (progress, reports, import):
 
 - ``plan_id`` (int | None), ``current_month()`` ("YYYY-MM"), ``selected_task_id()``
 - signals ``plan_changed(int)``, ``month_changed(str)``, ``task_selected(int)`` (0: none)
-- ``reload()`` after another widget changed data; ``history`` (``EditHistory``, undo stack)
+- ``reload()`` after another widget changed data; ``refresh_status()`` after progress changed
+  (recomputes the 本月状态 column only); ``history`` (``EditHistory``: the undo stack; its
+  ``changed(kind)`` signal tells when an edit changed tasks / units / plan / indicators)
 - ``menu(name)`` → the QMenu 文件/编辑/查看/进展/报表/导入/帮助 (an empty one is hidden until an
   action is added to it); ``add_dock(title, widget, area)`` → QDockWidget (listed in 查看).
 """
@@ -306,7 +308,7 @@ class MainWindow(QMainWindow):
 
         self.plan_box = QComboBox()
         self.plan_box.setToolTip("切换工作方案")
-        self.plan_box.setMinimumContentsLength(26)
+        self.plan_box.setMinimumContentsLength(30)
         self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.month_box = QComboBox()
         self.month_box.setToolTip("“本月状态”一列显示所选月份的完成状态")
@@ -363,7 +365,7 @@ class MainWindow(QMainWindow):
                 # At start-up the tree is shown first; the status column follows a moment later.
                 self._states_later = False
                 self.model.set_rows(rows)
-                QTimer.singleShot(0, self._guarded(self._fill_states))
+                QTimer.singleShot(0, self._guarded(self.refresh_status))
             else:
                 self.model.set_rows(rows, self._month_states())
         self._restore_folding()
@@ -372,6 +374,11 @@ class MainWindow(QMainWindow):
         else:
             self._show_current()
         self._update_counts()
+
+    def refresh_status(self) -> None:
+        """Recompute the 本月状态 column only (after progress was entered elsewhere)."""
+        self.model.set_states(self._month_states())
+        self._show_current()
 
     def menu(self, name: str) -> QMenu:
         """One of the menus 文件/编辑/查看/进展/报表/导入/帮助 (shown once it has an action)."""
@@ -685,10 +692,6 @@ class MainWindow(QMainWindow):
         standings = month_standings(self.db, self._plan_id, self.current_month(),
                                     today=self.today)
         return {task_id: month_state(standing) for task_id, standing in standings.items()}
-
-    def _fill_states(self) -> None:
-        self.model.set_states(self._month_states())
-        self._show_current()
 
     def _month_chosen(self, *_args) -> None:
         self.model.set_states(self._month_states())

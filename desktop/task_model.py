@@ -148,7 +148,8 @@ class TaskTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return {TEXT: "双击可直接修改标题", DEADLINE: "双击可直接修改完成时限",
+            return {TEXT: "双击（或 F2）可直接修改；多行内容请在右侧详情中修改",
+                    DEADLINE: "双击（或 F2）可直接修改完成时限，如“2026年6月底前”",
                     STATUS: "所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期"
                     }.get(section)
         return None
@@ -202,8 +203,13 @@ class TaskTreeModel(QAbstractItemModel):
         if not index.isValid():
             return base | Qt.ItemFlag.ItemIsDropEnabled
         flags = base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
-        if index.column() in (TEXT, DEADLINE):
+        if index.column() == DEADLINE:
             flags |= Qt.ItemFlag.ItemIsEditable
+        elif index.column() == TEXT:
+            info = self.task(index)
+            # A one-line cell editor would flatten several lines: those are edited in the panel.
+            if info is not None and "\n" not in self.data(index, Qt.ItemDataRole.EditRole):
+                flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):

@@ -384,3 +384,12 @@ def test_standard_buttons_are_chinese(qapp):
                            | QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Ok).text() == "确定"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_refresh_status_after_progress_entered_elsewhere(window, db):
+    item = next(t for t in window.model.rows()
+                if window.model.state(t.id) and window.model.state(t.id).word == "未报送")
+    progress.record_progress(db, item.id, "2026-11", status="已完成", percent=100)
+    window.refresh_status()
+    state = window.model.state(item.id)
+    assert state.word == "已完成" and state.colour == "green"

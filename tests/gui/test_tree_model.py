@@ -68,3 +68,14 @@ def test_deadline_text_with_a_date_sets_the_date():
     assert deadline_fields("2026/6/30") == {"deadline_text": "2026/6/30",
                                             "deadline": dt.date(2026, 6, 30)}
     assert deadline_fields("长期坚持") == {"deadline_text": "长期坚持"}
+
+
+def test_multi_line_content_is_not_edited_in_a_one_line_cell(db, demo_plan):
+    item = next(t for t in tasks.load_tree(db, demo_plan) if t.depth == 2)
+    tasks.update_task(db, item.id, content="第一行\n第二行")
+    model = TaskTreeModel()
+    model.set_rows(tasks.load_tree(db, demo_plan))
+    index = model.index_of(item.id, 1)
+    assert index.data() == "第一行"
+    assert not index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert model.index_of(item.id, 4).flags() & Qt.ItemFlag.ItemIsEditable
