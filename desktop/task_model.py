@@ -24,6 +24,7 @@ from db.dto import TaskInfo
 
 COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
 NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
+COLUMN_COUNT = len(COLUMNS)
 MIME_TYPE = "application/x-taizhang-task-id"
 TaskIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -118,11 +119,14 @@ class TaskTreeModel(QAbstractItemModel):
 
     # Qt model API --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
-            return QModelIndex()
-        parent_id = parent.internalId() if parent.isValid() else None
-        kids = self._children.get(parent_id, [])
-        if not (0 <= row < len(kids) and 0 <= column < len(COLUMNS)):
+        # Called many thousand times while the view lays out a large plan: keep it lean.
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            kids = self._children.get(parent.internalId())
+        else:
+            kids = self._children[None]
+        if kids is None or not (0 <= row < len(kids) and 0 <= column < COLUMN_COUNT):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
 
@@ -135,9 +139,12 @@ class TaskTreeModel(QAbstractItemModel):
         return self.index_of(info.parent_id)
 
     def rowCount(self, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return len(self._children[None])
+        if parent.column() != 0:
             return 0
-        return len(self._children.get(parent.internalId() if parent.isValid() else None, []))
+        kids = self._children.get(parent.internalId())
+        return len(kids) if kids else 0
 
     def columnCount(self, parent=QModelIndex()):
         return len(COLUMNS)
