@@ -453,7 +453,7 @@ class MainWindow(QMainWindow):
         self.act_plan_info = a("方案与专班信息…", self.open_plan_details,
                                tip="方案标题、年度、起止日期、目标；专班召集人、成员单位")
         self.act_indicators = a("目标指标…", self.open_indicators, tip="目标指标及其牵头单位")
-        self.act_expand = a("全部展开", self.tree.expandAll)
+        self.act_expand = a("全部展开", self._expand_all)
         self.act_collapse = a("全部折叠", self._collapse_all)
         self.act_reload = a("刷新", self.reload, "F5", tip="从数据库重新读取")
         self.act_shortcuts = a("快捷键一览", self.show_shortcuts, "F1")
@@ -754,10 +754,17 @@ class MainWindow(QMainWindow):
 
     def _collapse_all(self) -> None:
         self.tree.collapseAll()
+        self._collapsed = {t.id for t in self.model.rows() if not t.is_leaf}
+
+    def _expand_all(self) -> None:
+        self.tree.expandAll()
+        self._collapsed.clear()
 
     def _restore_folding(self) -> None:
         collapsed = set(self._collapsed)
         self.tree.expandAll()
+        if self.proxy.task_filter().active:
+            return  # while filtering every match is shown
         for task_id in collapsed:
             index = self.proxy.mapFromSource(self.model.index_of(task_id))
             if index.isValid():

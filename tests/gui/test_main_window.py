@@ -393,3 +393,23 @@ def test_refresh_status_after_progress_entered_elsewhere(window, db):
     window.refresh_status()
     state = window.model.state(item.id)
     assert state.word == "已完成" and state.colour == "green"
+
+
+def test_folding_survives_edits(window):
+    categories = [t for t in window.model.rows() if t.parent_id is None]
+    folded = window.proxy.mapFromSource(window.model.index_of(categories[1].id))
+    window.tree.collapse(folded)
+    window.select_task(categories[0].id)
+    window.act_add_child.trigger()  # a structural edit reloads the tree
+    again = window.proxy.mapFromSource(window.model.index_of(categories[1].id))
+    assert not window.tree.isExpanded(again)
+    assert window.tree.isExpanded(window.proxy.mapFromSource(
+        window.model.index_of(categories[0].id)))
+    window.act_collapse.trigger()
+    window.act_add_sibling.trigger()
+    assert not window.tree.isExpanded(window.proxy.mapFromSource(
+        window.model.index_of(categories[2].id)))
+    window.act_expand.trigger()
+    window.act_add_sibling.trigger()
+    assert window.tree.isExpanded(window.proxy.mapFromSource(
+        window.model.index_of(categories[2].id)))
