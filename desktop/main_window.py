@@ -258,6 +258,7 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.proxy)
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIndentation(14)  # leaves room for （1） at the third level
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -273,8 +274,8 @@ class MainWindow(QMainWindow):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((NUMBER, 110), (LEAD, 150), (RESPONSIBLE, 190), (DEADLINE, 130),
-                              (STATUS, 76)):
+        for column, width in ((NUMBER, 104), (LEAD, 120), (RESPONSIBLE, 180), (DEADLINE, 112),
+                              (STATUS, 72)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -286,7 +287,7 @@ class MainWindow(QMainWindow):
         detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)
-        detail_scroll.setMinimumWidth(300)
+        detail_scroll.setMinimumWidth(280)
 
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._filter_changed)
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(detail_scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([960, 400])
+        self.splitter.setSizes([1000, 340])
         self.setCentralWidget(self.splitter)
 
         self.plan_box = QComboBox()
