@@ -39,19 +39,37 @@ def main() -> None:
     db = open_database(path, user="bench")
     started = time.perf_counter()
     plan_id = create_demo(db, items=args.items, months=args.months)
+    print(f"load average before the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     print(f"plan of {args.items} work items, {args.months} months: "
           f"built in {time.perf_counter() - started:.1f} s")
 
-    # launch in a fresh process, as the clerk starts it (interpreter, imports, DB, window)
+    # launch in a fresh process, as the clerk starts it (interpreter, imports, DB, window):
+    # the child runs the real entry point; the moment the event loop has shown the window
+    # (TAIZHANG_QUIT_AFTER_SHOW quits right then) it prints the clock. Teardown not counted.
+    child = (
+        "import sys, time\n"
+        "import desktop.app as app_module\n"
+        "create = app_module.create_application\n"
+        "def create_and_watch(*args):\n"
+        "    app = create(*args)\n"
+        "    app.aboutToQuit.connect(lambda: print('SHOWN', time.time(), flush=True))\n"
+        "    return app\n"
+        "app_module.create_application = create_and_watch\n"
+        "from desktop.cli import main\n"
+        "sys.exit(main(['--db', sys.argv[1]]))\n"
+    )
     env = dict(os.environ, TAIZHANG_QUIT_AFTER_SHOW="1")
-    runs = []
-    for _ in range(3):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "desktop.cli", "--db", str(path)], cwd=ROOT,
-                       env=env, check=True)
-        runs.append(time.perf_counter() - started)
-    print(f"launch to main window shown (fresh process, best of 3): {min(runs):.2f} s "
-          f"(all: {', '.join(f'{r:.2f}' for r in runs)}; target < 1.5 s)")
+    shown, total = [], []
+    for _ in range(5):
+        started = time.time()
+        out = subprocess.run([sys.executable, "-c", child, str(path)], cwd=ROOT, env=env,
+                             check=True, capture_output=True, text=True).stdout
+        total.append(time.time() - started)
+        shown.append(float(out.split("SHOWN", 1)[1].split()[0]) - started)
+    print(f"launch to main window shown (fresh process, tree and status column filled): "
+          f"best {min(shown):.2f} s, median {statistics.median(shown):.2f} s, "
+          f"all {', '.join(f'{r:.2f}' for r in shown)} "
+          f"(target < 1.5 s); whole process incl. exit {min(total):.2f} s")
 
     from PySide6.QtWidgets import QApplication
 
@@ -71,17 +89,14 @@ def main() -> None:
     box = window.filter_bar.keyword
     word = "高新技术企业"
     times = []
-    for i in range(1, len(word) + 1):
-        started = time.perf_counter()
-        box.setText(word[:i])
-        app.processEvents()
-        times.append((time.perf_counter() - started) * 1000)
-    for i in range(len(word) - 1, -1, -1):
-        started = time.perf_counter()
-        box.setText(word[:i])
-        app.processEvents()
-        times.append((time.perf_counter() - started) * 1000)
+    for _round in range(3):  # type the word letter by letter, then delete it again
+        for i in [*range(1, len(word) + 1), *range(len(word) - 1, -1, -1)]:
+            started = time.perf_counter()
+            box.setText(word[:i])
+            app.processEvents()  # the view has repainted
+            times.append((time.perf_counter() - started) * 1000)
     print(f"filter keystroke: median {statistics.median(times):.1f} ms, "
+          f"90th percentile {sorted(times)[int(len(times) * 0.9)]:.1f} ms, "
           f"max {max(times):.1f} ms over {len(times)} keystrokes (target < 50 ms)")
 
     task = window.model.rows()[5]
