@@ -15,7 +15,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from db.dto import UnitInfo, UnitRef
-from db.services.units import clean_name, list_units, lookup_unit
+from db.services.units import clean_name, lookup_unit
 from db.session import Database
 from desktop import app as ui
 
