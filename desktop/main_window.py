@@ -796,6 +796,9 @@ class MainWindow(QMainWindow):
     def _perform_and_select(self, command) -> None:
         info = self.history.perform(command)
         if info is not None and hasattr(info, "id"):
+            self.proxy.keep_visible(info.id)
+            if self.proxy.task_filter().active:
+                self.tree.expandAll()
             self.select_task(info.id)
 
     def add_sibling(self) -> None:

@@ -333,25 +333,32 @@ class TaskFilter:
         return bool(self.keyword or self.unit_id is not None or self.deadline_before)
 
 
-def matching_ids(rows: list[TaskInfo], task_filter: TaskFilter) -> set[int]:
-    """Ids of the nodes that match, and of all their ancestors (so matches keep their place)."""
-    by_id = {r.id: r for r in rows}
+def task_matches(info: TaskInfo, task_filter: TaskFilter) -> bool:
     keyword = task_filter.keyword.casefold()
+    if keyword and keyword not in info.title.casefold() \
+            and keyword not in info.content.casefold():
+        return False
+    if task_filter.unit_id is not None:
+        units = ()
+        if task_filter.unit_role in ("any", "lead"):
+            units += info.lead_units
+        if task_filter.unit_role in ("any", "responsible"):
+            units += info.responsible_units
+        if all(u.id != task_filter.unit_id for u in units):
+            return False
+    if task_filter.deadline_before is not None and not (
+            info.deadline is not None and info.deadline <= task_filter.deadline_before):
+        return False
+    return True
+
+
+def matching_ids(rows: list[TaskInfo], task_filter: TaskFilter,
+                 also: set[int] = frozenset()) -> set[int]:
+    """Ids of the nodes that match (or are in ``also``), and of all their ancestors."""
+    by_id = {r.id: r for r in rows}
     shown: set[int] = set()
     for info in rows:
-        if keyword and keyword not in info.title.casefold() \
-                and keyword not in info.content.casefold():
-            continue
-        if task_filter.unit_id is not None:
-            units = ()
-            if task_filter.unit_role in ("any", "lead"):
-                units += info.lead_units
-            if task_filter.unit_role in ("any", "responsible"):
-                units += info.responsible_units
-            if all(u.id != task_filter.unit_id for u in units):
-                continue
-        if task_filter.deadline_before is not None and not (
-                info.deadline is not None and info.deadline <= task_filter.deadline_before):
+        if info.id not in also and not task_matches(info, task_filter):
             continue
         node = info
         while node is not None and node.id not in shown:
@@ -373,6 +380,7 @@ class TaskFilterModel(QSortFilterProxyModel):
         self._filter = TaskFilter()
         self._shown: set[int] | None = None
         self._generation = -1
+        self._kept: set[int] = set()  # added while filtering: shown though they do not match
 
     def task_filter(self) -> TaskFilter:
         return self._filter
@@ -381,6 +389,15 @@ class TaskFilterModel(QSortFilterProxyModel):
         if task_filter == self._filter:
             return
         self._filter = task_filter
+        self._kept = set()
+        self._generation = -1
+        self.invalidate()
+
+    def keep_visible(self, task_id: int) -> None:
+        """Show a node the clerk just added even if it does not match the filter."""
+        if not self._filter.active or task_id in (self.shown_ids() or ()):
+            return
+        self._kept.add(task_id)
         self._generation = -1
         self.invalidate()
 
@@ -389,7 +406,7 @@ class TaskFilterModel(QSortFilterProxyModel):
         source = self.sourceModel()
         if source.generation != self._generation:  # new rows since the last match
             self._generation = source.generation
-            self._shown = (matching_ids(source.rows(), self._filter)
+            self._shown = (matching_ids(source.rows(), self._filter, self._kept)
                            if self._filter.active else None)
         return self._shown
 

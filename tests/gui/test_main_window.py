@@ -413,3 +413,16 @@ def test_folding_survives_edits(window):
     window.act_add_sibling.trigger()
     assert window.tree.isExpanded(window.proxy.mapFromSource(
         window.model.index_of(categories[2].id)))
+
+
+def test_item_added_while_filtering_stays_in_view(window, qtbot, db):
+    window.act_find.trigger()
+    type_text(window.filter_bar.keyword, "高新技术")
+    match = next(t for t in window.model.rows() if "高新技术" in t.text)
+    window.select_task(match.id)
+    window.act_add_sibling.trigger()
+    new_id = window.selected_task_id()
+    assert new_id is not None and new_id != match.id
+    assert tasks.get_task(db, new_id).title == "新事项"
+    shown = {window.model.task(window.proxy.mapToSource(i)).id for i in window._visible_ids()}
+    assert new_id in shown and match.id in shown

@@ -79,3 +79,24 @@ def test_multi_line_content_is_not_edited_in_a_one_line_cell(db, demo_plan):
     assert index.data() == "第一行"
     assert not index.flags() & Qt.ItemFlag.ItemIsEditable
     assert model.index_of(item.id, 4).flags() & Qt.ItemFlag.ItemIsEditable
+
+
+def test_filter_conditions_combine(db, demo_plan):
+    from db.services.units import lookup_unit
+    from desktop.task_model import matching_ids, task_matches
+
+    rows = tasks.load_tree(db, demo_plan)
+    finance = lookup_unit(db, "县财政局").id
+    both = TaskFilter(keyword="企业", unit_id=finance)
+    hits = [r for r in rows if task_matches(r, both)]
+    assert hits
+    assert all("企业" in r.text and finance in [u.id for u in r.lead_units + r.responsible_units]
+               for r in hits)
+    assert len(hits) < len([r for r in rows if task_matches(r, TaskFilter(keyword="企业"))])
+    shown = matching_ids(rows, both)
+    by_id = {r.id: r for r in rows}
+    for hit in hits:  # ancestors come along
+        node = hit
+        while node.parent_id is not None:
+            assert node.parent_id in shown
+            node = by_id[node.parent_id]
