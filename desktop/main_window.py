@@ -528,6 +528,9 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+        columns = settings.value("main/tree_columns")
+        if isinstance(columns, QByteArray):
+            self.tree.header().restoreState(columns)
         last_plan = settings.value("main/last_plan")
         self.reload_plans(int(last_plan) if last_plan not in (None, "") else None)
 
@@ -548,6 +551,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
         settings.setValue("main/splitter", self.splitter.saveState())
+        settings.setValue("main/tree_columns", self.tree.header().saveState())
         settings.setValue("main/last_plan", self._plan_id if self._plan_id is not None else "")
         settings.sync()
 

@@ -95,6 +95,7 @@ class EditHistory(QObject):
         self._kinds: set[str] = set()
         self._macro_depth = 0
         self._macro_kinds: set[str] = set()
+        self._macro_text, self._macro_open = "", False
         self._ran: list[DomainCommand] = []
         # The commands of the latest step (an edit, a macro, an undo or a redo), so views can
         # refresh only what changed.
@@ -104,6 +105,9 @@ class EditHistory(QObject):
         """Do the action now (errors propagate, nothing is pushed) and make it undoable."""
         command.history = self
         result = command.first()
+        if self._macro_depth and not self._macro_open:
+            self.stack.beginMacro(self._macro_text)
+            self._macro_open = True
         self.stack.push(command)
         if self._macro_depth:
             self._macro_kinds.add(command.kind)
@@ -115,17 +119,23 @@ class EditHistory(QObject):
 
     @contextlib.contextmanager
     def macro(self, text: str) -> Iterator[None]:
-        """Several actions that undo as one step (e.g. create a unit and assign it)."""
-        self.stack.beginMacro(text)
+        """Several actions that undo as one step (e.g. create a unit and assign it).
+
+        The macro opens on the stack only when its first action is performed, so a block
+        that ends up doing nothing leaves no empty step behind.
+        """
         if not self._macro_depth:
             self._ran = []
+            self._macro_text, self._macro_open = text, False
         self._macro_depth += 1
         try:
             yield
         finally:
             self._macro_depth -= 1
-            self.stack.endMacro()
             if not self._macro_depth:
+                if self._macro_open:
+                    self.stack.endMacro()
+                    self._macro_open = False
                 kinds, self._macro_kinds = self._macro_kinds, set()
                 self.last_commands, self._ran = self._ran, []
                 for kind in sorted(kinds):

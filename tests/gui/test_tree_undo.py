@@ -126,3 +126,15 @@ def test_macro_is_one_undo_step(history, db, demo_plan):
     history.undo()
     assert units.lookup_unit(db, "县档案馆") is None
     assert tasks.get_task(db, item.id).lead_units == item.lead_units
+
+
+def test_macro_that_does_nothing_leaves_no_step(history, db, demo_plan):
+    with pytest.raises(InvalidInput):
+        with history.macro("设置牵头单位"):
+            raise InvalidInput("单位名称不能为空。")
+    with history.macro("空操作"):
+        pass
+    assert history.stack.count() == 0
+    item = tasks.load_tree(db, demo_plan)[0]
+    history.perform(UpdateTaskCommand(db, item.id, title="甲"))
+    assert history.stack.count() == 1 and history.stack.undoText() == "修改事项"
