@@ -28,6 +28,16 @@ COLUMN_COUNT = len(COLUMNS)
 MIME_TYPE = "application/x-taizhang-task-id"
 TaskIdRole = Qt.ItemDataRole.UserRole + 1
 
+# Roles and flags looked up once: attribute access on Qt's enums is slow in a hot data().
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+HORIZONTAL = Qt.Orientation.Horizontal
+EDITABLE = Qt.ItemFlag.ItemIsEditable
+DRAG_DROP = Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+DROP = Qt.ItemFlag.ItemIsDropEnabled
+
 # Light tints, so black text stays readable when printed or on a dim screen.
 COLOUR_TINTS = {"green": "#dff3e0", "yellow": "#fff3c4", "red": "#fbd9d6"}
 NOT_REPORTED = "未报送"
@@ -149,24 +159,24 @@ class TaskTreeModel(QAbstractItemModel):
     def columnCount(self, parent=QModelIndex()):
         return len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation != HORIZONTAL or not 0 <= section < len(COLUMNS):
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == TOOLTIP:
             return {TEXT: "双击（或 F2）可直接修改；多行内容请在右侧详情中修改",
                     DEADLINE: "双击（或 F2）可直接修改完成时限，如“2026年6月底前”",
                     STATUS: "所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期"
                     }.get(section)
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY):
         info = self.task(index)
         if info is None:
             return None
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             if col == NUMBER:
                 return info.number
             if col == TEXT:
@@ -181,13 +191,13 @@ class TaskTreeModel(QAbstractItemModel):
                 state = self._states.get(info.id)
                 return state.word if state else ""
             return None
-        if role == Qt.ItemDataRole.EditRole:
+        if role == EDIT:
             if col == TEXT:
                 return info.title if info.title or not info.content else info.content
             if col == DEADLINE:
                 return deadline_display(info)
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.data(index, DISPLAY)
+        if role == TOOLTIP:
             if col == TEXT:
                 return "\n".join(t for t in (info.title, info.content) if t) or None
             if col == STATUS:
@@ -196,7 +206,7 @@ class TaskTreeModel(QAbstractItemModel):
             if col in (LEAD, RESPONSIBLE):
                 return self.data(index) or None
             return None
-        if role == Qt.ItemDataRole.BackgroundRole and col == STATUS:
+        if role == BACKGROUND and col == STATUS:
             state = self._states.get(info.id)
             if state and state.colour in COLOUR_TINTS:
                 return QBrush(QColor(COLOUR_TINTS[state.colour]))
@@ -208,20 +218,20 @@ class TaskTreeModel(QAbstractItemModel):
     def flags(self, index):
         base = super().flags(index)
         if not index.isValid():
-            return base | Qt.ItemFlag.ItemIsDropEnabled
-        flags = base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+            return base | DROP
+        flags = base | DRAG_DROP
         if index.column() == DEADLINE:
-            flags |= Qt.ItemFlag.ItemIsEditable
+            flags |= EDITABLE
         elif index.column() == TEXT:
             info = self.task(index)
             # A one-line cell editor would flatten several lines: those are edited in the panel.
-            if info is not None and "\n" not in self.data(index, Qt.ItemDataRole.EditRole):
-                flags |= Qt.ItemFlag.ItemIsEditable
+            if info is not None and "\n" not in self.data(index, EDIT):
+                flags |= EDITABLE
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+    def setData(self, index, value, role=EDIT):
         info = self.task(index)
-        if info is None or role != Qt.ItemDataRole.EditRole:
+        if info is None or role != EDIT:
             return False
         value = (value or "").strip()
         if index.column() == TEXT:

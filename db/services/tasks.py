@@ -71,11 +71,12 @@ def load_tree_in_session(session: Session, plan_id: int) -> list[TaskInfo]:
         order.append((row, depth))
         stack.extend((c, depth + 1) for c in reversed(children[row.id]))
     numbers = number_nodes(plan.number_style, [(r.id, r.parent_id, d) for r, d in order])
+    lead, responsible = UnitRole.LEAD.value, UnitRole.RESPONSIBLE.value  # once, not per row
     return [
         TaskInfo(id=r.id, plan_id=plan_id, parent_id=r.parent_id, position=r.position,
                  depth=d, number=numbers[r.id], title=r.title, content=r.content,
-                 lead_units=tuple(units[(r.id, UnitRole.LEAD.value)]),
-                 responsible_units=tuple(units[(r.id, UnitRole.RESPONSIBLE.value)]),
+                 lead_units=tuple(units[(r.id, lead)]),
+                 responsible_units=tuple(units[(r.id, responsible)]),
                  start_date=r.start_date, deadline=r.deadline, deadline_text=r.deadline_text,
                  remarks=r.remarks, child_count=len(children[r.id]), version=r.version)
         for r, d in order
