@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 
 from db.dump import dump_plan
 from db.services import tasks, units
-from desktop.dialogs.units import ALIASES, CONTACT, NAME, ORDER, UnitsDialog
+from desktop.dialogs.units import ALIASES, CONTACT, KIND, NAME, ORDER, PHONE, UnitsDialog
 from desktop.undo import EditHistory
 
 pytestmark = pytest.mark.qt_log_ignore("does not support")
@@ -36,13 +36,17 @@ def test_cell_edits_save_and_undo(dialog, db):
     set_cell(dialog, "县财政局", NAME, "示例县财政局")
     set_cell(dialog, "示例县财政局", ALIASES, "财政局、县财政局、财政")
     set_cell(dialog, "示例县财政局", CONTACT, "王五")
+    set_cell(dialog, "示例县财政局", KIND, "综合部门")
+    set_cell(dialog, "示例县财政局", ORDER, "99")
+    set_cell(dialog, "示例县财政局", PHONE, "0731-5550999")
     info = units.lookup_unit(db, "财政")
     assert info.name == "示例县财政局"
     stored = units.get_unit(db, info.id)
     assert stored.aliases == ("财政局", "县财政局", "财政") and stored.contact_person == "王五"
-    dialog.history.undo()
-    dialog.history.undo()
-    dialog.history.undo()
+    assert (stored.kind, stored.sort_order, stored.phone) == ("综合部门", 99, "0731-5550999")
+    assert dialog.units[-1].id == info.id  # the list follows the order
+    for _ in range(6):
+        dialog.history.undo()
     assert units.get_unit(db, info.id).name == "县财政局"
     assert dialog.table.item(dialog.row_of(info.id), NAME).text() == "县财政局"
 

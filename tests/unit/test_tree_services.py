@@ -44,6 +44,9 @@ def test_copy_plan_to_next_year_copies_everything_but_progress(db, demo_plan):
     for a, b in zip(old, new):
         if a.deadline:
             assert b.deadline.year == a.deadline.year + 1
+        assert b.deadline_text == a.deadline_text.replace(f"{source.year}年",
+                                                          f"{source.year + 1}年")
+    assert any(f"{source.year + 1}年" in t.deadline_text for t in new)
     assert progress.progress_for_plan(db, copy.id) == {}
     group_old, group_new = plans.get_work_group(db, demo_plan), plans.get_work_group(db, copy.id)
     assert group_new.member_units == group_old.member_units
