@@ -4,7 +4,7 @@ Public API for other widgets (progress, reports, import):
 
 - ``plan_id`` (int | None), ``current_month()`` ("YYYY-MM"), ``selected_task_id()``
 - signals ``plan_changed(int)``, ``month_changed(str)``, ``task_selected(int)`` (0: none)
-- ``reload()`` after another widget changed data; ``refresh_status()`` after progress changed
+- ``open_plan(plan_id)`` (e.g. after an import), ``reload()`` after another widget changed data; ``refresh_status()`` after progress changed
   (recomputes the 本月状态 column only); ``history`` (``EditHistory``: the undo stack; its
   ``changed(kind)`` signal tells when an edit changed tasks / units / plan / indicators)
 - ``menu(name)`` → the QMenu 文件/编辑/查看/进展/报表/导入/帮助 (an empty one is hidden until an
@@ -375,6 +375,10 @@ class MainWindow(QMainWindow):
         else:
             self._show_current()
         self._update_counts()
+
+    def open_plan(self, plan_id: int) -> None:
+        """Show another (e.g. just imported) plan; the plan list is read again first."""
+        self.reload_plans(plan_id)
 
     def refresh_status(self) -> None:
         """Recompute the 本月状态 column only (after progress was entered elsewhere)."""

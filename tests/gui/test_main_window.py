@@ -426,3 +426,12 @@ def test_item_added_while_filtering_stays_in_view(window, qtbot, db):
     assert tasks.get_task(db, new_id).title == "新事项"
     shown = {window.model.task(window.proxy.mapToSource(i)).id for i in window._visible_ids()}
     assert new_id in shown and match.id in shown
+
+
+def test_open_plan_made_elsewhere(window, db):
+    changed = []
+    window.plan_changed.connect(changed.append)
+    other = plans.create_plan(db, "导入的方案")  # as an import would
+    window.open_plan(other.id)
+    assert window.plan_id == other.id and changed == [other.id]
+    assert window.windowTitle() == "专班台账 – 导入的方案"
