@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
 
         self.plan_box = QComboBox()
         self.plan_box.setToolTip("切换工作方案")
-        self.plan_box.setMinimumContentsLength(30)
+        self.plan_box.setMinimumContentsLength(36)
         self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.month_box = QComboBox()
         self.month_box.setToolTip("“本月状态”一列显示所选月份的完成状态")
