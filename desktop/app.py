@@ -17,6 +17,39 @@ def ask_user_error(parent, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
+def ask_confirm(parent, title: str, text: str) -> bool:
+    """The one yes/no question (delete, create a unit ...); tests patch it. Default: No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    """One line of text from the clerk (a plan title ...); None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def ask_choice(parent, title: str, label: str, items: list[str]) -> int | None:
+    """Index of the item the clerk picks from a list; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(value) if ok and value in items else None
+
+
+def tell_user(parent, title: str, text: str) -> None:
+    """An information message (tests patch it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)
+
+
 def show_error(parent, exc: BaseException) -> None:
     """Tell the clerk what went wrong: the message for known errors, the log's place for bugs."""
     from desktop.logs import log_exception
@@ -56,8 +89,14 @@ def load_translations(app) -> None:
 
 
 def create_application(argv: list[str] | None = None):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    if QApplication.instance() is None:
+        # 125 % / 150 % Windows scaling: scale exactly, so text is not rounded up to 200 %.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("taizhang")
     app.setOrganizationName("taizhang")

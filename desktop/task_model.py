@@ -1,47 +1,142 @@
-"""Qt item model over the task list: an adapter fed with ``TaskInfo`` rows by services."""
+"""Qt item models over the task list: adapters fed with ``TaskInfo`` rows by services.
+
+``TaskTreeModel`` shows the tree and turns the clerk's in-cell edits and drops into
+requests (signals) the main window carries out through undoable commands, then reloads.
+``TaskFilterModel`` keeps matches with their ancestors (find and filter, Ctrl+F).
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor
 
 from db.dto import TaskInfo
 
-COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限")
+COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
+NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
+COLUMN_COUNT = len(COLUMNS)
+MIME_TYPE = "application/x-taizhang-task-id"
+TaskIdRole = Qt.ItemDataRole.UserRole + 1
+
+# Roles and flags looked up once: attribute access on Qt's enums is slow in a hot data().
+DISPLAY = Qt.ItemDataRole.DisplayRole
+EDIT = Qt.ItemDataRole.EditRole
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
+BACKGROUND = Qt.ItemDataRole.BackgroundRole
+HORIZONTAL = Qt.Orientation.Horizontal
+EDITABLE = Qt.ItemFlag.ItemIsEditable
+DRAG_DROP = Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
+DROP = Qt.ItemFlag.ItemIsDropEnabled
+
+# Light tints, so black text stays readable when printed or on a dim screen.
+COLOUR_TINTS = {"green": "#dff3e0", "yellow": "#fff3c4", "red": "#fbd9d6"}
+NOT_REPORTED = "未报送"
 
 
 def unit_names(units) -> str:
     return "、".join(u.name for u in units)
 
 
+def deadline_display(info: TaskInfo) -> str:
+    return info.deadline_text or (info.deadline.strftime("%Y年%m月%d日") if info.deadline else "")
+
+
+@dataclass(frozen=True)
+class MonthState:
+    """What the 本月状态 column shows for one work item."""
+
+    word: str
+    colour: str
+    tip: str
+
+
 class TaskTreeModel(QAbstractItemModel):
+    edit_requested = Signal(int, dict)            # task id, fields for update_task
+    move_requested = Signal(int, object, int)     # task id, new parent id (None: top), position
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: dict[int, TaskInfo] = {}
         self._children: dict[int | None, list[int]] = {None: []}
+        self._row_of: dict[int, int] = {}
+        self._states: dict[int, MonthState] = {}
+        self.generation = 0  # bumped whenever the rows change (the filter re-matches)
 
     # feeding -------------------------------------------------------------------------------
-    def set_rows(self, rows: list[TaskInfo]) -> None:
+    def set_rows(self, rows: list[TaskInfo], states: dict[int, MonthState] | None = None) -> None:
         self.beginResetModel()
         self._rows = {r.id: r for r in rows}
         self._children = {None: []}
         for r in rows:  # pre-order: children arrive in their order
             self._children.setdefault(r.parent_id, []).append(r.id)
+        self._row_of = {task_id: i for kids in self._children.values()
+                        for i, task_id in enumerate(kids)}
+        self._states = dict(states or {})
+        self.generation += 1
         self.endResetModel()
+
+    def update_row(self, info: TaskInfo) -> None:
+        """One node changed in place (text, units, deadline): no reset, no re-numbering."""
+        if info.id not in self._rows:
+            return
+        self._rows[info.id] = info
+        self.generation += 1
+        self.dataChanged.emit(self.index_of(info.id, 0), self.index_of(info.id, len(COLUMNS) - 1))
+
+    def set_states(self, states: dict[int, MonthState]) -> None:
+        """New 本月状态 values (another month chosen) without resetting the tree."""
+        self._states = dict(states)
+        if self._rows:
+            self._emit_column_changed(STATUS)
+
+    def _emit_column_changed(self, column: int) -> None:
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            count = self.rowCount(parent)
+            if count:
+                self.dataChanged.emit(self.index(0, column, parent),
+                                      self.index(count - 1, column, parent))
+                stack.extend(self.index(r, 0, parent) for r in range(count)
+                             if self.rowCount(self.index(r, 0, parent)))
+
+    def rows(self) -> list[TaskInfo]:
+        return list(self._rows.values())
 
     def task(self, index: QModelIndex) -> TaskInfo | None:
         return self._rows.get(index.internalId()) if index.isValid() else None
 
+    def task_by_id(self, task_id: int) -> TaskInfo | None:
+        return self._rows.get(task_id)
+
+    def state(self, task_id: int) -> MonthState | None:
+        return self._states.get(task_id)
+
     def index_of(self, task_id: int, column: int = 0) -> QModelIndex:
-        info = self._rows.get(task_id)
-        if info is None:
+        if task_id not in self._rows:
             return QModelIndex()
-        row = self._children[info.parent_id].index(task_id)
-        return self.createIndex(row, column, task_id)
+        return self.createIndex(self._row_of[task_id], column, task_id)
 
     # Qt model API --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
-        parent_id = parent.internalId() if parent.isValid() else None
-        kids = self._children.get(parent_id, [])
-        if not (0 <= row < len(kids) and 0 <= column < len(COLUMNS)):
+        # Called many thousand times while the view lays out a large plan: keep it lean.
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            kids = self._children.get(parent.internalId())
+        else:
+            kids = self._children[None]
+        if kids is None or not (0 <= row < len(kids) and 0 <= column < COLUMN_COUNT):
             return QModelIndex()
         return self.createIndex(row, column, kids[row])
 
@@ -54,32 +149,279 @@ class TaskTreeModel(QAbstractItemModel):
         return self.index_of(info.parent_id)
 
     def rowCount(self, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            return len(self._children[None])
+        if parent.column() != 0:
             return 0
-        return len(self._children.get(parent.internalId() if parent.isValid() else None, []))
+        kids = self._children.get(parent.internalId())
+        return len(kids) if kids else 0
 
     def columnCount(self, parent=QModelIndex()):
         return len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=DISPLAY):
+        if orientation != HORIZONTAL or not 0 <= section < len(COLUMNS):
+            return None
+        if role == DISPLAY:
             return COLUMNS[section]
+        if role == TOOLTIP:
+            return {TEXT: "双击（或 F2）可直接修改；多行内容请在右侧详情中修改",
+                    DEADLINE: "双击（或 F2）可直接修改完成时限，如“2026年6月底前”",
+                    STATUS: "所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期"
+                    }.get(section)
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=DISPLAY):
         info = self.task(index)
         if info is None:
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            col = index.column()
-            if col == 0:
+        col = index.column()
+        if role == DISPLAY:
+            if col == NUMBER:
                 return info.number
-            if col == 1:
-                return info.text if role == Qt.ItemDataRole.ToolTipRole else info.text.split("\n")[0]
-            if col == 2:
+            if col == TEXT:
+                return info.text.split("\n")[0]
+            if col == LEAD:
                 return unit_names(info.lead_units)
-            if col == 3:
+            if col == RESPONSIBLE:
                 return unit_names(info.responsible_units)
-            if col == 4:
-                return info.deadline_text or (info.deadline.isoformat() if info.deadline else "")
+            if col == DEADLINE:
+                return deadline_display(info)
+            if col == STATUS:
+                state = self._states.get(info.id)
+                return state.word if state else ""
+            return None
+        if role == EDIT:
+            if col == TEXT:
+                return info.title if info.title or not info.content else info.content
+            if col == DEADLINE:
+                return deadline_display(info)
+            return self.data(index, DISPLAY)
+        if role == TOOLTIP:
+            if col == TEXT:
+                return "\n".join(t for t in (info.title, info.content) if t) or None
+            if col == STATUS:
+                state = self._states.get(info.id)
+                return state.tip if state else None
+            if col in (LEAD, RESPONSIBLE):
+                return self.data(index) or None
+            return None
+        if role == BACKGROUND and col == STATUS:
+            state = self._states.get(info.id)
+            if state and state.colour in COLOUR_TINTS:
+                return QBrush(QColor(COLOUR_TINTS[state.colour]))
+            return None
+        if role == TaskIdRole:
+            return info.id
         return None
+
+    def flags(self, index):
+        base = super().flags(index)
+        if not index.isValid():
+            return base | DROP
+        flags = base | DRAG_DROP
+        if index.column() == DEADLINE:
+            flags |= EDITABLE
+        elif index.column() == TEXT:
+            info = self.task(index)
+            # A one-line cell editor would flatten several lines: those are edited in the panel.
+            if info is not None and "\n" not in self.data(index, EDIT):
+                flags |= EDITABLE
+        return flags
+
+    def setData(self, index, value, role=EDIT):
+        info = self.task(index)
+        if info is None or role != EDIT:
+            return False
+        value = (value or "").strip()
+        if index.column() == TEXT:
+            field = "title" if info.title or not info.content else "content"
+            if value == getattr(info, field):
+                return False
+            self.edit_requested.emit(info.id, {field: value})
+            return True
+        if index.column() == DEADLINE:
+            if value == deadline_display(info):
+                return False
+            self.edit_requested.emit(info.id, deadline_fields(value))
+            return True
+        return False
+
+    # drag and drop -------------------------------------------------------------------------
+    def supportedDropActions(self):
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self):
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self):
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes):
+        ids = [i.internalId() for i in indexes if i.isValid() and i.column() == 0]
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, QByteArray(str(ids[0]).encode()))
+        return mime
+
+    def dragged_id(self, mime: QMimeData) -> int | None:
+        if mime is None or not mime.hasFormat(MIME_TYPE):
+            return None
+        try:
+            task_id = int(bytes(mime.data(MIME_TYPE)).decode())
+        except ValueError:
+            return None
+        return task_id if task_id in self._rows else None
+
+    def drop_target(self, task_id: int, row: int, parent: QModelIndex
+                    ) -> tuple[int | None, int] | None:
+        """Where a drop lands: (new parent id, position among siblings without the node)."""
+        parent_id = parent.internalId() if parent.isValid() else None
+        ancestor = parent_id
+        while ancestor is not None:  # no drop into its own subtree
+            if ancestor == task_id:
+                return None
+            ancestor = self._rows[ancestor].parent_id
+        kids = self._children.get(parent_id, [])
+        if row < 0:
+            row = len(kids)
+        moved = self._rows[task_id]
+        if moved.parent_id == parent_id and self._row_of[task_id] < row:
+            row -= 1
+        return parent_id, row
+
+    def canDropMimeData(self, data, action, row, column, parent):
+        task_id = self.dragged_id(data)
+        return task_id is not None and self.drop_target(task_id, row, parent) is not None
+
+    def dropMimeData(self, data, action, row, column, parent):
+        if action == Qt.DropAction.IgnoreAction:
+            return True
+        task_id = self.dragged_id(data)
+        if task_id is None:
+            return False
+        target = self.drop_target(task_id, row, parent)
+        if target is None:
+            return False
+        info = self._rows[task_id]
+        if target != (info.parent_id, info.position):
+            self.move_requested.emit(task_id, target[0], target[1])
+        # The window reloads the rows from the database; the view must not remove the source.
+        return False
+
+
+def deadline_fields(text: str) -> dict:
+    """Fields for a deadline typed as text: a date it names is kept as the date as well."""
+    text = (text or "").strip()
+    return {"deadline_text": text, "deadline": parse_date(text)} if parse_date(text) else \
+        {"deadline_text": text}
+
+
+def parse_date(text: str) -> dt.date | None:
+    """2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 → date; anything else → None."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    keyword: str = ""
+    unit_id: int | None = None
+    unit_role: str = "any"           # any / lead / responsible
+    deadline_before: dt.date | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.keyword or self.unit_id is not None or self.deadline_before)
+
+
+def task_matches(info: TaskInfo, task_filter: TaskFilter) -> bool:
+    keyword = task_filter.keyword.casefold()
+    if keyword and keyword not in info.title.casefold() \
+            and keyword not in info.content.casefold():
+        return False
+    if task_filter.unit_id is not None:
+        units = ()
+        if task_filter.unit_role in ("any", "lead"):
+            units += info.lead_units
+        if task_filter.unit_role in ("any", "responsible"):
+            units += info.responsible_units
+        if all(u.id != task_filter.unit_id for u in units):
+            return False
+    if task_filter.deadline_before is not None and not (
+            info.deadline is not None and info.deadline <= task_filter.deadline_before):
+        return False
+    return True
+
+
+def matching_ids(rows: list[TaskInfo], task_filter: TaskFilter,
+                 also: set[int] = frozenset()) -> set[int]:
+    """Ids of the nodes that match (or are in ``also``), and of all their ancestors."""
+    by_id = {r.id: r for r in rows}
+    shown: set[int] = set()
+    for info in rows:
+        if info.id not in also and not task_matches(info, task_filter):
+            continue
+        node = info
+        while node is not None and node.id not in shown:
+            shown.add(node.id)
+            node = by_id.get(node.parent_id) if node.parent_id is not None else None
+    return shown
+
+
+class TaskFilterModel(QSortFilterProxyModel):
+    """Find and filter: rows that match, shown with their ancestors.
+
+    The matching runs in Python over the rows at once (``matching_ids``); the proxy then only
+    looks ids up, and a new filter rebuilds the mapping in one go (``invalidate``) instead of
+    row-by-row removals, which keeps typing in the filter box quick on large plans.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._filter = TaskFilter()
+        self._shown: set[int] | None = None
+        self._generation = -1
+        self._kept: set[int] = set()  # added while filtering: shown though they do not match
+
+    def task_filter(self) -> TaskFilter:
+        return self._filter
+
+    def set_task_filter(self, task_filter: TaskFilter) -> None:
+        if task_filter == self._filter:
+            return
+        self._filter = task_filter
+        self._kept = set()
+        self._generation = -1
+        self.invalidate()
+
+    def keep_visible(self, task_id: int) -> None:
+        """Show a node the clerk just added even if it does not match the filter."""
+        if not self._filter.active or task_id in (self.shown_ids() or ()):
+            return
+        self._kept.add(task_id)
+        self._generation = -1
+        self.invalidate()
+
+    def shown_ids(self) -> set[int] | None:
+        """Ids the filter lets through (None: no filter, everything shown)."""
+        source = self.sourceModel()
+        if source.generation != self._generation:  # new rows since the last match
+            self._generation = source.generation
+            self._shown = (matching_ids(source.rows(), self._filter, self._kept)
+                           if self._filter.active else None)
+        return self._shown
+
+    def filterAcceptsRow(self, source_row, source_parent):
+        shown = self.shown_ids()
+        if shown is None:
+            return True
+        return self.sourceModel().index(source_row, 0, source_parent).internalId() in shown

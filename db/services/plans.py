@@ -261,3 +261,120 @@ def set_indicator_actual(session: Session, indicator_id: int, month: str,
             row.value = value
     session.flush()
     return indicator_info(session, ind)
+
+
+@action
+def delete_indicator_with_snapshot(session: Session, indicator_id: int) -> IndicatorInfo:
+    """Delete an indicator; returns it (with its actuals) so ``restore_indicator`` can undo."""
+    info = indicator_info(session, _indicator_row(session, indicator_id))
+    delete_indicator.in_session(session, indicator_id)
+    return info
+
+
+@action
+def restore_indicator(session: Session, info: IndicatorInfo) -> IndicatorInfo:
+    """Put a deleted indicator back at its place with its id and monthly actuals."""
+    get_plan_row(session, info.plan_id)
+    if session.get(Indicator, info.id) is not None:
+        raise InvalidInput("要恢复的目标指标已存在。")
+    rest = list(session.scalars(select(Indicator).where(Indicator.plan_id == info.plan_id)
+                                .order_by(Indicator.position, Indicator.id)))
+    ind = Indicator(id=info.id, plan_id=info.plan_id, position=info.position, name=info.name,
+                    target=info.target, measure=info.measure, comparator=info.comparator,
+                    target_text=info.target_text,
+                    lead_unit_id=_unit_ref(session, info.lead_unit.id).id
+                    if info.lead_unit else None)
+    session.add(ind)
+    rest.insert(min(info.position, len(rest)), ind)
+    for i, row in enumerate(rest):
+        if row.position != i:
+            row.position = i
+    for month, value in info.actuals.items():
+        session.add(IndicatorActual(indicator_id=info.id, month=month, value=value))
+    session.flush()
+    return indicator_info(session, ind)
+
+
+@action
+def move_indicator(session: Session, indicator_id: int, new_position: int) -> IndicatorInfo:
+    ind = _indicator_row(session, indicator_id)
+    rest = [r for r in session.scalars(select(Indicator).where(Indicator.plan_id == ind.plan_id)
+                                       .order_by(Indicator.position, Indicator.id))
+            if r is not ind]
+    rest.insert(max(0, min(new_position, len(rest))), ind)
+    for i, row in enumerate(rest):
+        if row.position != i:
+            row.position = i
+    session.flush()
+    return indicator_info(session, ind)
+
+
+@action
+def save_plan_details(session: Session, plan_id: int, plan_fields: dict,
+                      work_group: dict) -> tuple[PlanInfo, WorkGroupInfo]:
+    """Plan info and work group changed together (one dialog, one transaction, one undo step).
+
+    ``work_group`` takes the keyword arguments of ``set_work_group``.
+    """
+    plan = update_plan.in_session(session, plan_id, **plan_fields)
+    group = set_work_group.in_session(session, plan_id, **work_group)
+    return plan, group
+
+
+def work_group_arguments(group: WorkGroupInfo) -> dict:
+    """``set_work_group`` arguments that bring a work group back to ``group``."""
+    return dict(name=group.name, convener=group.convener,
+                deputy_conveners=list(group.deputy_conveners),
+                office_unit_id=group.office_unit.id if group.office_unit else None,
+                member_unit_ids=[u.id for u in group.member_units],
+                office_duties=group.office_duties)
+
+
+def plan_arguments(plan: PlanInfo) -> dict:
+    return {key: getattr(plan, key) for key in PLAN_FIELDS}
+
+
+def next_year_title(title: str, year: int | None) -> str:
+    if year and f"{year}年" in title:
+        return title.replace(f"{year}年", f"{year + 1}年")
+    if year:
+        return f"{title}（{year + 1}年）"
+    return f"{title}（副本）"
+
+
+@action
+def copy_plan_to_next_year(session: Session, plan_id: int) -> PlanInfo:
+    """A new plan for the next year: tasks, units, work group and indicators, no progress.
+
+    Dates (plan span, task deadlines) move on a year; “2026年” in titles and deadline texts
+    becomes “2027年”.  Indicators keep their targets but not their monthly actuals.
+    """
+    from db.services.tasks import _shift_date, copy_task_list, shift_task_list_year
+
+    source = get_plan_row(session, plan_id)
+    year = source.year
+    plan = Plan(title=next_year_title(source.title, year),
+                region=source.region, year=year + 1 if year else None,
+                issuing_body=source.issuing_body,
+                start_date=_shift_date(source.start_date), end_date=_shift_date(source.end_date),
+                goals_text=source.goals_text, number_style=source.number_style)
+    session.add(plan)
+    session.flush()
+    group = get_work_group.in_session(session, plan_id)
+    session.add(WorkGroup(plan_id=plan.id, deputy_conveners=[]))
+    session.flush()
+    set_work_group.in_session(session, plan.id, **work_group_arguments(group))
+    for ind in list_indicators.in_session(session, plan_id):
+        session.add(Indicator(plan_id=plan.id, position=ind.position, name=ind.name,
+                              target=ind.target, measure=ind.measure, comparator=ind.comparator,
+                              target_text=ind.target_text,
+                              lead_unit_id=ind.lead_unit.id if ind.lead_unit else None))
+    copy_task_list(session, plan_id, plan.id)
+    shift_task_list_year(session, plan.id, year)
+    session.flush()
+    return plan_info(plan)
+
+
+@action
+def get_indicator(session: Session, indicator_id: int) -> IndicatorInfo:
+    return indicator_info(session, _indicator_row(session, indicator_id))

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.dto import TaskInfo, UnitRef
 from db.errors import InvalidInput, NotFound
-from db.models import Plan, TaskNode, TaskUnit, Unit, UnitRole
+from db.models import Plan, Progress, TaskNode, TaskUnit, Unit, UnitRole
 from db.numbering import number_nodes
 from db.services import action
 from db.services.plans import get_plan_row
@@ -70,11 +71,12 @@ def load_tree_in_session(session: Session, plan_id: int) -> list[TaskInfo]:
         order.append((row, depth))
         stack.extend((c, depth + 1) for c in reversed(children[row.id]))
     numbers = number_nodes(plan.number_style, [(r.id, r.parent_id, d) for r, d in order])
+    lead, responsible = UnitRole.LEAD.value, UnitRole.RESPONSIBLE.value  # once, not per row
     return [
         TaskInfo(id=r.id, plan_id=plan_id, parent_id=r.parent_id, position=r.position,
                  depth=d, number=numbers[r.id], title=r.title, content=r.content,
-                 lead_units=tuple(units[(r.id, UnitRole.LEAD.value)]),
-                 responsible_units=tuple(units[(r.id, UnitRole.RESPONSIBLE.value)]),
+                 lead_units=tuple(units[(r.id, lead)]),
+                 responsible_units=tuple(units[(r.id, responsible)]),
                  start_date=r.start_date, deadline=r.deadline, deadline_text=r.deadline_text,
                  remarks=r.remarks, child_count=len(children[r.id]), version=r.version)
         for r, d in order
@@ -88,11 +90,46 @@ def load_tree(session: Session, plan_id: int) -> list[TaskInfo]:
 
 
 def task_info(session: Session, task_id: int) -> TaskInfo:
+    """One node with its number and depth.
+
+    The number depends on the whole list (the ``1.`` level runs on across categories), so the
+    plan's skeleton (id, parent, position) is read, but only this node's text and units.
+    """
     node = _row(session, task_id)
-    for info in load_tree_in_session(session, node.plan_id):
-        if info.id == task_id:
-            return info
-    raise NotFound(f"工作事项不存在（编号 {task_id}）。")
+    plan = get_plan_row(session, node.plan_id)
+    skeleton = session.execute(
+        select(TaskNode.id, TaskNode.parent_id)
+        .where(TaskNode.plan_id == node.plan_id)
+        .order_by(TaskNode.position, TaskNode.id)
+    ).all()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for node_id, parent_id in skeleton:
+        children[parent_id].append(node_id)
+    order: list[tuple[int, int | None, int]] = []
+    stack = [(i, None, 0) for i in reversed(children[None])]
+    depth_of: dict[int, int] = {}
+    while stack:
+        node_id, parent_id, depth = stack.pop()
+        order.append((node_id, parent_id, depth))
+        depth_of[node_id] = depth
+        stack.extend((c, node_id, depth + 1) for c in reversed(children[node_id]))
+    numbers = number_nodes(plan.number_style, order)
+    units: dict[str, list[UnitRef]] = defaultdict(list)
+    for role, unit_id, name in session.execute(
+        select(TaskUnit.role, Unit.id, Unit.name)
+        .join(Unit, Unit.id == TaskUnit.unit_id)
+        .where(TaskUnit.task_id == task_id)
+        .order_by(TaskUnit.role, TaskUnit.position)
+    ):
+        units[role].append(UnitRef(unit_id, name))
+    return TaskInfo(id=node.id, plan_id=node.plan_id, parent_id=node.parent_id,
+                    position=node.position, depth=depth_of[node.id], number=numbers[node.id],
+                    title=node.title, content=node.content,
+                    lead_units=tuple(units[UnitRole.LEAD.value]),
+                    responsible_units=tuple(units[UnitRole.RESPONSIBLE.value]),
+                    start_date=node.start_date, deadline=node.deadline,
+                    deadline_text=node.deadline_text, remarks=node.remarks,
+                    child_count=len(children[node.id]), version=node.version)
 
 
 @action
@@ -317,3 +354,101 @@ def copy_task_list(session: Session, source_plan_id: int, target_plan_id: int) -
 
 def plan_of(session: Session, task_id: int) -> Plan:
     return get_plan_row(session, _row(session, task_id).plan_id)
+
+
+# --- snapshots for undo -------------------------------------------------------------------------
+
+def _columns(obj) -> dict:
+    """A row's columns, without the optimistic ``version`` (a restored row starts afresh)."""
+    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs if c.key != "version"}
+
+
+@dataclass(frozen=True)
+class SubtreeSnapshot:
+    """Everything a deleted subtree owned (nodes, their units, their progress), to restore it.
+
+    Rows are plain column dicts in pre-order; the root's ``parent_id``/``position`` say where it
+    stood.  Restoring gives back the same ids, so later undo steps that name them still work.
+    """
+
+    plan_id: int
+    root_id: int
+    parent_id: int | None
+    position: int
+    nodes: tuple[dict, ...]
+    units: tuple[dict, ...]
+    progress: tuple[dict, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.nodes)
+
+
+def snapshot_subtree(session: Session, task_id: int) -> SubtreeSnapshot:
+    node = _row(session, task_id)
+    ids = subtree_ids(session, task_id)
+    nodes = tuple(_columns(session.get(TaskNode, i)) for i in ids)
+    units = tuple(_columns(r) for r in session.scalars(
+        select(TaskUnit).where(TaskUnit.task_id.in_(ids))
+        .order_by(TaskUnit.task_id, TaskUnit.role, TaskUnit.position)))
+    progress = tuple(_columns(r) for r in session.scalars(
+        select(Progress).where(Progress.task_id.in_(ids)).order_by(Progress.id)))
+    return SubtreeSnapshot(plan_id=node.plan_id, root_id=task_id, parent_id=node.parent_id,
+                           position=node.position, nodes=nodes, units=units, progress=progress)
+
+
+@action
+def delete_subtree(session: Session, task_id: int) -> SubtreeSnapshot:
+    """Delete a node with its subtree like ``delete_task``; returns what is needed to undo it."""
+    snapshot = snapshot_subtree(session, task_id)
+    delete_task.in_session(session, task_id)
+    return snapshot
+
+
+@action
+def restore_subtree(session: Session, snapshot: SubtreeSnapshot) -> TaskInfo:
+    """Put a deleted subtree back where it stood, with its ids, units and progress."""
+    get_plan_row(session, snapshot.plan_id)
+    if snapshot.parent_id is not None and session.get(TaskNode, snapshot.parent_id) is None:
+        raise NotFound("原上级事项已不存在，无法恢复。")
+    taken = session.scalars(select(TaskNode.id).where(
+        TaskNode.id.in_([n["id"] for n in snapshot.nodes]))).all()
+    if taken:
+        raise InvalidInput("要恢复的事项已存在，无法重复恢复。")
+    siblings = _siblings(session, snapshot.plan_id, snapshot.parent_id)
+    for node in snapshot.nodes:
+        session.add(TaskNode(**node))
+        session.flush()  # parents before children (pre-order)
+    root = session.get(TaskNode, snapshot.root_id)
+    siblings.insert(min(snapshot.position, len(siblings)), root)
+    _renumber(siblings)
+    for row in snapshot.units:
+        session.add(TaskUnit(**row))
+    for row in snapshot.progress:
+        session.add(Progress(**row))
+    session.flush()
+    return task_info(session, snapshot.root_id)
+
+
+def shift_year_text(text: str, year: int) -> str:
+    """“2026年12月底前” → “2027年12月底前” when copying a plan of ``year`` to the next year."""
+    return text.replace(f"{year}年", f"{year + 1}年") if text else text
+
+
+def _shift_date(value: dt.date | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+def shift_task_list_year(session: Session, plan_id: int, year: int | None) -> None:
+    """Move every date of a freshly copied task list one year on (deadline text included)."""
+    for node in session.scalars(select(TaskNode).where(TaskNode.plan_id == plan_id)):
+        node.start_date = _shift_date(node.start_date)
+        node.deadline = _shift_date(node.deadline)
+        if year:
+            node.deadline_text = shift_year_text(node.deadline_text, year)
+    session.flush()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -254,3 +255,117 @@ def merge_units(session: Session, keep_id: int, merge_id: int) -> UnitInfo:
     session.flush()
     # The kept unit's own details (contact, phone, kind) win; the merged one's stay in the log.
     return set_aliases.in_session(session, keep_id, [*(a.alias for a in keep.aliases), *names])
+
+
+# --- snapshots for undo -------------------------------------------------------------------------
+
+def _columns(obj) -> dict:
+    """A row's columns, without the optimistic ``version`` (a restored row starts afresh)."""
+    return {c.key: getattr(obj, c.key) for c in obj.__mapper__.column_attrs if c.key != "version"}
+
+
+@dataclass(frozen=True)
+class MergeSnapshot:
+    """What a merge changed, so ``unmerge_units`` can split the two units apart again."""
+
+    keep_id: int
+    merged: dict                      # the merged unit's own columns (id, name, kind, ...)
+    merged_aliases: tuple[str, ...]
+    keep_aliases: tuple[str, ...]     # the kept unit's aliases before the merge
+    task_units: tuple[dict, ...]      # TaskUnit rows of both units before the merge
+    members: tuple[dict, ...]         # WorkGroupMember rows of both units before the merge
+    office_of: tuple[int, ...]        # work group ids whose office was the merged unit
+    indicators: tuple[int, ...]
+    progress: tuple[int, ...]
+
+
+def _unit_rows(session: Session, model, unit_ids: tuple[int, ...]) -> tuple[dict, ...]:
+    return tuple(_columns(r) for r in session.scalars(
+        select(model).where(model.unit_id.in_(unit_ids))))
+
+
+@action
+def merge_units_with_snapshot(session: Session, keep_id: int, merge_id: int) -> MergeSnapshot:
+    """``merge_units`` that also returns what it changed (for undo), in the same transaction."""
+    if keep_id == merge_id:
+        raise InvalidInput("不能把单位合并到它自己。")
+    keep, gone = _get(session, keep_id), _get(session, merge_id)
+    both = (keep_id, merge_id)
+    snapshot = MergeSnapshot(
+        keep_id=keep_id, merged=_columns(gone),
+        merged_aliases=tuple(a.alias for a in gone.aliases),
+        keep_aliases=tuple(a.alias for a in keep.aliases),
+        task_units=_unit_rows(session, TaskUnit, both),
+        members=_unit_rows(session, WorkGroupMember, both),
+        office_of=tuple(session.scalars(select(WorkGroup.id)
+                                        .where(WorkGroup.office_unit_id == merge_id))),
+        indicators=tuple(session.scalars(select(Indicator.id)
+                                         .where(Indicator.lead_unit_id == merge_id))),
+        progress=tuple(session.scalars(select(Progress.id)
+                                       .where(Progress.reporting_unit_id == merge_id))),
+    )
+    merge_units.in_session(session, keep_id, merge_id)
+    return snapshot
+
+
+@action
+def unmerge_units(session: Session, snapshot: MergeSnapshot) -> UnitInfo:
+    """Undo a merge: the merged unit returns with its id, names and every reference it had."""
+    keep = _get(session, snapshot.keep_id)
+    merge_id = snapshot.merged["id"]
+    if session.get(Unit, merge_id) is not None:
+        raise InvalidInput("被合并的单位已存在，无法重复撤销合并。")
+    # The kept unit gives back the names it took over.
+    keep.aliases = [a for a in keep.aliases if a.alias in snapshot.keep_aliases]
+    session.flush()
+    gone = Unit(**snapshot.merged)
+    session.add(gone)
+    session.flush()
+    for alias in snapshot.merged_aliases:
+        gone.aliases.append(UnitAlias(alias=alias))
+    both = (snapshot.keep_id, merge_id)
+    for model, rows in ((TaskUnit, snapshot.task_units), (WorkGroupMember, snapshot.members)):
+        for row in session.scalars(select(model).where(model.unit_id.in_(both))):
+            session.delete(row)
+        session.flush()
+        for row in rows:
+            session.add(model(**row))
+        session.flush()
+    for model, column, ids in ((WorkGroup, "office_unit_id", snapshot.office_of),
+                               (Indicator, "lead_unit_id", snapshot.indicators),
+                               (Progress, "reporting_unit_id", snapshot.progress)):
+        for row in session.scalars(select(model).where(model.id.in_(ids))):
+            setattr(row, column, merge_id)
+    session.flush()
+    return to_info(gone)
+
+
+@action
+def delete_unused_unit(session: Session, unit_id: int) -> UnitInfo:
+    """``delete_unit`` that returns the unit as it was, so ``restore_unit`` can undo it."""
+    info = to_info(_get(session, unit_id))
+    delete_unit.in_session(session, unit_id)
+    return info
+
+
+@action
+def restore_unit(session: Session, info: UnitInfo) -> UnitInfo:
+    """Create a unit again with the id, fields and aliases it had (undo of delete/create)."""
+    if session.get(Unit, info.id) is not None:
+        raise InvalidInput(f"单位“{info.name}”已存在。")
+    _check_name_free(session, info.name)
+    unit = Unit(id=info.id, name=info.name, short_name=info.short_name, kind=info.kind,
+                sort_order=info.sort_order, contact_person=info.contact_person,
+                phone=info.phone)
+    session.add(unit)
+    session.flush()
+    if info.aliases:
+        set_aliases.in_session(session, unit.id, list(info.aliases))
+    return to_info(unit)
+
+
+@action
+def lookup_unit(session: Session, name: str, region: str = "") -> UnitRef | None:
+    """The unit a clerk means by a typed name (name, alias, or name without the county prefix)."""
+    unit = find_unit(session, name, region)
+    return UnitRef(unit.id, unit.name) if unit is not None else None

@@ -1,0 +1,488 @@
+"""Undo / redo: every edit is a ``QUndoCommand`` that calls services (no widget needed).
+
+Each edit is done at once in its own transaction by ``EditHistory.perform`` (so a failing edit
+raises to the caller, who shows the message, and nothing is pushed); the command then sits on
+the ``QUndoStack`` and later undo/redo call the inverse services.  Commands that remove rows
+keep a snapshot and restore the same ids, so the commands around them stay valid.
+
+    history = EditHistory(db)
+    history.perform(UpdateTaskCommand(db, task_id, title="新标题"))
+    history.undo(); history.redo()
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db.services import plans as plan_services
+from db.services import tasks as task_services
+from db.services import units as unit_services
+from db.session import Database
+
+log = logging.getLogger("taizhang")
+
+TASKS, UNITS, PLAN, INDICATORS = "tasks", "units", "plan", "indicators"
+
+
+class DomainCommand(QUndoCommand):
+    """A user action on the ledger. Subclasses implement ``first()``, ``do()`` and ``undo_it()``.
+
+    ``first()`` runs the action the first time (and returns its result); ``do()`` runs it again
+    after an undo; ``undo_it()`` reverses it. ``kind`` says what the action changed.
+    """
+
+    kind = TASKS
+    # For the views: the one task whose row changed in place (None: the list's shape changed),
+    # whether the month status column may change, whether unit names in the tree may change.
+    edited_task: int | None = None
+    affects_status = True
+    changes_tree_text = True
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.history: EditHistory | None = None
+        self._pushed = False
+
+    def first(self) -> Any:
+        return self.do()
+
+    def do(self) -> Any:
+        raise NotImplementedError
+
+    def undo_it(self) -> None:
+        raise NotImplementedError
+
+    # QUndoCommand -------------------------------------------------------------------------
+    def redo(self) -> None:
+        if not self._pushed:  # QUndoStack.push calls redo(); the action already ran
+            self._pushed = True
+            return
+        self._guarded(self.do)
+
+    def undo(self) -> None:
+        self._guarded(self.undo_it)
+
+    def _guarded(self, fn: Callable[[], Any]) -> None:
+        # An exception must not cross into Qt's C++ caller: record it for EditHistory.
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - reported by EditHistory
+            if self.history is not None:
+                self.history._failures.append(exc)
+            else:
+                raise
+        if self.history is not None:
+            self.history._kinds.add(self.kind)
+            self.history._ran.append(self)
+
+
+class EditHistory(QObject):
+    """The undo stack of one open database, with error reporting and change notices."""
+
+    changed = Signal(str)      # kind of data that changed: tasks / units / plan / indicators
+    failed = Signal(object)    # an undo or redo could not be done (the exception)
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.stack = QUndoStack(self)
+        self._failures: list[Exception] = []
+        self._kinds: set[str] = set()
+        self._macro_depth = 0
+        self._macro_kinds: set[str] = set()
+        self._macro_text, self._macro_open = "", False
+        self._ran: list[DomainCommand] = []
+        # The commands of the latest step (an edit, a macro, an undo or a redo), so views can
+        # refresh only what changed.
+        self.last_commands: list[DomainCommand] = []
+
+    def perform(self, command: DomainCommand) -> Any:
+        """Do the action now (errors propagate, nothing is pushed) and make it undoable."""
+        command.history = self
+        result = command.first()
+        if self._macro_depth and not self._macro_open:
+            self.stack.beginMacro(self._macro_text)
+            self._macro_open = True
+        self.stack.push(command)
+        if self._macro_depth:
+            self._macro_kinds.add(command.kind)
+            self._ran.append(command)
+        else:
+            self.last_commands = [command]
+            self.changed.emit(command.kind)
+        return result
+
+    @contextlib.contextmanager
+    def macro(self, text: str) -> Iterator[None]:
+        """Several actions that undo as one step (e.g. create a unit and assign it).
+
+        The macro opens on the stack only when its first action is performed, so a block
+        that ends up doing nothing leaves no empty step behind.
+        """
+        if not self._macro_depth:
+            self._ran = []
+            self._macro_text, self._macro_open = text, False
+        self._macro_depth += 1
+        try:
+            yield
+        finally:
+            self._macro_depth -= 1
+            if not self._macro_depth:
+                if self._macro_open:
+                    self.stack.endMacro()
+                    self._macro_open = False
+                kinds, self._macro_kinds = self._macro_kinds, set()
+                self.last_commands, self._ran = self._ran, []
+                for kind in sorted(kinds):
+                    self.changed.emit(kind)
+
+    def undo(self) -> None:
+        self._step(self.stack.undo)
+
+    def redo(self) -> None:
+        self._step(self.stack.redo)
+
+    def clear(self) -> None:
+        self.stack.clear()
+
+    def _step(self, fn: Callable[[], None]) -> None:
+        self._failures.clear()
+        self._kinds.clear()
+        self._ran = []
+        fn()
+        kinds = set(self._kinds)
+        self.last_commands, self._ran = self._ran, []
+        if self._failures:
+            # The data and the stack no longer agree: start a fresh history rather than guess.
+            exc = self._failures[0]
+            self._failures.clear()
+            self.stack.clear()
+            for kind in sorted(kinds):
+                self.changed.emit(kind)
+            self.failed.emit(exc)
+            return
+        for kind in sorted(kinds):
+            self.changed.emit(kind)
+
+
+# --- task list ----------------------------------------------------------------------------------
+
+class UpdateTaskCommand(DomainCommand):
+    """Change fields of a node (title, content, deadline, deadline_text, remarks ...)."""
+
+    def __init__(self, db: Database, task_id: int, text: str = "修改事项", **fields) -> None:
+        super().__init__(text)
+        self.db, self.task_id, self.new = db, task_id, fields
+        current = task_services.get_task(db, task_id)
+        self.old = {key: getattr(current, key) for key in fields}
+        self.edited_task = task_id
+        self.affects_status = bool({"deadline", "start_date"} & set(fields))
+
+    def do(self):
+        return task_services.update_task(self.db, self.task_id, **self.new)
+
+    def undo_it(self):
+        task_services.update_task(self.db, self.task_id, **self.old)
+
+
+ROLE_WORDS = {"lead": "牵头单位", "responsible": "责任单位"}
+
+
+class SetTaskUnitsCommand(DomainCommand):
+    def __init__(self, db: Database, task_id: int, role: str, unit_ids: list[int]) -> None:
+        super().__init__(f"设置{ROLE_WORDS[role]}")
+        self.db, self.task_id, self.role, self.new = db, task_id, role, list(unit_ids)
+        current = task_services.get_task(db, task_id)
+        refs = current.lead_units if role == "lead" else current.responsible_units
+        self.old = [u.id for u in refs]
+        self.edited_task = task_id
+        # lead units decide whether a top-level leaf counts as a work item
+        self.affects_status = role == "lead" and current.parent_id is None
+
+    def do(self):
+        return task_services.set_task_units(self.db, self.task_id, self.role, self.new)
+
+    def undo_it(self):
+        task_services.set_task_units(self.db, self.task_id, self.role, self.old)
+
+
+class _CreatesSubtree(DomainCommand):
+    """Undo removes the created subtree (kept as a snapshot); redo restores it, same ids."""
+
+    created_id: int | None = None
+    _snapshot = None
+
+    def do(self):
+        return task_services.restore_subtree(self.db, self._snapshot)
+
+    def undo_it(self):
+        self._snapshot = task_services.delete_subtree(self.db, self.created_id)
+
+
+class AddTaskCommand(_CreatesSubtree):
+    def __init__(self, db: Database, plan_id: int, parent_id: int | None,
+                 position: int | None = None, text: str = "新增事项", **fields) -> None:
+        super().__init__(text)
+        self.db, self.plan_id, self.parent_id, self.position = db, plan_id, parent_id, position
+        self.fields = fields
+
+    def first(self):
+        info = task_services.add_task(self.db, self.plan_id, self.parent_id, self.position,
+                                      **self.fields)
+        self.created_id = info.id
+        return info
+
+
+class DuplicateTaskCommand(_CreatesSubtree):
+    def __init__(self, db: Database, task_id: int) -> None:
+        super().__init__("复制事项")
+        self.db, self.task_id = db, task_id
+
+    def first(self):
+        info = task_services.duplicate_task(self.db, self.task_id)
+        self.created_id = info.id
+        return info
+
+
+class DeleteTaskCommand(DomainCommand):
+    """Delete a node with its subtree; undo restores nodes, units and progress with their ids."""
+
+    def __init__(self, db: Database, task_id: int) -> None:
+        super().__init__("删除事项")
+        self.db, self.task_id = db, task_id
+        self.snapshot = None
+
+    def do(self):
+        self.snapshot = task_services.delete_subtree(self.db, self.task_id)
+        return self.snapshot.count
+
+    def undo_it(self):
+        task_services.restore_subtree(self.db, self.snapshot)
+
+
+class MoveTaskCommand(DomainCommand):
+    """Any change of place: drag and drop, move up/down, indent/outdent.
+
+    ``how`` is a service taking (db, task_id) (indent, outdent, move_up, move_down) or None
+    with ``new_parent_id``/``new_position`` for ``move_task``.  The place it ends up at is
+    remembered, so redo and undo are plain moves.
+    """
+
+    def __init__(self, db: Database, task_id: int, text: str, how=None, *,
+                 new_parent_id: int | None = None, new_position: int | None = None) -> None:
+        super().__init__(text)
+        self.db, self.task_id, self.how = db, task_id, how
+        self.new_parent_id, self.new_position = new_parent_id, new_position
+        current = task_services.get_task(db, task_id)
+        self.old_parent_id, self.old_position = current.parent_id, current.position
+
+    def first(self):
+        if self.how is not None:
+            info = self.how(self.db, self.task_id)
+        else:
+            info = task_services.move_task(self.db, self.task_id, self.new_parent_id,
+                                           self.new_position)
+        self.new_parent_id, self.new_position = info.parent_id, info.position
+        return info
+
+    def do(self):
+        return task_services.move_task(self.db, self.task_id, self.new_parent_id,
+                                       self.new_position)
+
+    def undo_it(self):
+        task_services.move_task(self.db, self.task_id, self.old_parent_id, self.old_position)
+
+
+# --- units --------------------------------------------------------------------------------------
+
+class CreateUnitCommand(DomainCommand):
+    kind = UNITS
+    changes_tree_text = False  # a new (or removed unused) unit appears in no row
+
+    def __init__(self, db: Database, name: str, **fields) -> None:
+        super().__init__(f"新建单位“{name}”")
+        self.db, self.name, self.fields = db, name, fields
+        self.info = None
+
+    def first(self):
+        self.info = unit_services.create_unit(self.db, self.name, **self.fields)
+        return self.info
+
+    def do(self):
+        return unit_services.restore_unit(self.db, self.info)
+
+    def undo_it(self):
+        self.info = unit_services.delete_unused_unit(self.db, self.info.id)
+
+
+class UpdateUnitCommand(DomainCommand):
+    """Change a unit's fields and/or aliases."""
+
+    kind = UNITS
+
+    def __init__(self, db: Database, unit_id: int, *, aliases: list[str] | None = None,
+                 **fields) -> None:
+        super().__init__("修改单位")
+        self.db, self.unit_id = db, unit_id
+        current = unit_services.get_unit(db, unit_id)
+        self.new_fields, self.new_aliases = fields, aliases
+        self.old_fields = {key: getattr(current, key) for key in fields}
+        self.old_aliases = list(current.aliases)
+
+    def _apply(self, fields: dict, aliases: list[str] | None):
+        # One transaction for both parts, so a bad alias leaves the name unchanged too.
+        with self.db.transaction() as session:
+            info = unit_services.update_unit.in_session(session, self.unit_id, **fields)
+            if aliases is not None:
+                info = unit_services.set_aliases.in_session(session, self.unit_id, aliases)
+            return info
+
+    def do(self):
+        return self._apply(self.new_fields, self.new_aliases)
+
+    def undo_it(self):
+        self._apply(self.old_fields,
+                    self.old_aliases if self.new_aliases is not None else None)
+
+
+class MergeUnitsCommand(DomainCommand):
+    kind = UNITS
+
+    def __init__(self, db: Database, keep_id: int, merge_id: int) -> None:
+        super().__init__("合并单位")
+        self.db, self.keep_id, self.merge_id = db, keep_id, merge_id
+        self.snapshot = None
+
+    def do(self):
+        self.snapshot = unit_services.merge_units_with_snapshot(self.db, self.keep_id,
+                                                                self.merge_id)
+        return self.snapshot
+
+    def undo_it(self):
+        unit_services.unmerge_units(self.db, self.snapshot)
+
+
+class DeleteUnitCommand(DomainCommand):
+    kind = UNITS
+    changes_tree_text = False  # only unused units can be deleted
+
+    def __init__(self, db: Database, unit_id: int) -> None:
+        super().__init__("删除单位")
+        self.db, self.unit_id = db, unit_id
+        self.info = None
+
+    def do(self):
+        self.info = unit_services.delete_unused_unit(self.db, self.unit_id)
+
+    def undo_it(self):
+        unit_services.restore_unit(self.db, self.info)
+
+
+# --- plan, work group, indicators ---------------------------------------------------------------
+
+class RenamePlanCommand(DomainCommand):
+    kind = PLAN
+
+    def __init__(self, db: Database, plan_id: int, title: str) -> None:
+        super().__init__("重命名工作方案")
+        self.db, self.plan_id, self.new = db, plan_id, title
+        self.old = plan_services.get_plan(db, plan_id).title
+
+    def do(self):
+        return plan_services.update_plan(self.db, self.plan_id, title=self.new)
+
+    def undo_it(self):
+        plan_services.update_plan(self.db, self.plan_id, title=self.old)
+
+
+class SavePlanDetailsCommand(DomainCommand):
+    """Plan info and work group as edited in one dialog."""
+
+    kind = PLAN
+
+    def __init__(self, db: Database, plan_id: int, plan_fields: dict, work_group: dict) -> None:
+        super().__init__("修改方案与专班信息")
+        self.db, self.plan_id = db, plan_id
+        self.new = (plan_fields, work_group)
+        plan = plan_services.get_plan(db, plan_id)
+        self.old = ({key: getattr(plan, key) for key in plan_fields},
+                    plan_services.work_group_arguments(plan_services.get_work_group(db, plan_id)))
+
+    def do(self):
+        return plan_services.save_plan_details(self.db, self.plan_id, *self.new)
+
+    def undo_it(self):
+        plan_services.save_plan_details(self.db, self.plan_id, *self.old)
+
+
+class AddIndicatorCommand(DomainCommand):
+    kind = INDICATORS
+
+    def __init__(self, db: Database, plan_id: int, name: str, **fields) -> None:
+        super().__init__("新增目标指标")
+        self.db, self.plan_id, self.name, self.fields = db, plan_id, name, fields
+        self.info = None
+
+    def first(self):
+        self.info = plan_services.add_indicator(self.db, self.plan_id, self.name, **self.fields)
+        return self.info
+
+    def do(self):
+        return plan_services.restore_indicator(self.db, self.info)
+
+    def undo_it(self):
+        self.info = plan_services.delete_indicator_with_snapshot(self.db, self.info.id)
+
+
+class UpdateIndicatorCommand(DomainCommand):
+    kind = INDICATORS
+
+    def __init__(self, db: Database, indicator_id: int, **fields) -> None:
+        super().__init__("修改目标指标")
+        self.db, self.indicator_id, self.new = db, indicator_id, fields
+        current = plan_services.get_indicator(db, indicator_id)
+        self.old = {key: (current.lead_unit.id if current.lead_unit else None)
+                    if key == "lead_unit_id" else getattr(current, key) for key in fields}
+
+    def do(self):
+        return plan_services.update_indicator(self.db, self.indicator_id, **self.new)
+
+    def undo_it(self):
+        plan_services.update_indicator(self.db, self.indicator_id, **self.old)
+
+
+class DeleteIndicatorCommand(DomainCommand):
+    kind = INDICATORS
+
+    def __init__(self, db: Database, indicator_id: int) -> None:
+        super().__init__("删除目标指标")
+        self.db, self.indicator_id = db, indicator_id
+        self.info = None
+
+    def do(self):
+        self.info = plan_services.delete_indicator_with_snapshot(self.db, self.indicator_id)
+
+    def undo_it(self):
+        plan_services.restore_indicator(self.db, self.info)
+
+
+class MoveIndicatorCommand(DomainCommand):
+    kind = INDICATORS
+
+    def __init__(self, db: Database, indicator_id: int, old_position: int,
+                 new_position: int) -> None:
+        super().__init__("调整目标指标顺序")
+        self.db, self.indicator_id = db, indicator_id
+        self.old_position, self.new_position = old_position, new_position
+
+    def do(self):
+        return plan_services.move_indicator(self.db, self.indicator_id, self.new_position)
+
+    def undo_it(self):
+        plan_services.move_indicator(self.db, self.indicator_id, self.old_position)
+
