@@ -43,6 +43,14 @@ def ask_choice(parent, title: str, label: str, items: list[str]) -> int | None:
     return items.index(value) if ok and value in items else None
 
 
+def ask_open_file(parent, title: str, file_filter: str) -> str | None:
+    """A file the clerk picks to open; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path or None
+
+
 def tell_user(parent, title: str, text: str) -> None:
     """An information message (tests patch it)."""
     from PySide6.QtWidgets import QMessageBox
@@ -118,9 +126,9 @@ def run_gui(db_arg: str | None) -> int:
     except KnownError as exc:
         ask_user_error(None, "无法打开数据库", exc.user_text())
         return 2
-    from desktop.main_window import MainWindow
+    from desktop.workspace import build_main_window
 
-    window = MainWindow(db)
+    window = build_main_window(db)
     window.show()
     if os.environ.get("TAIZHANG_QUIT_AFTER_SHOW"):  # used by the start-up benchmark
         from PySide6.QtCore import QTimer

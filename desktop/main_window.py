@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import StorageError
-from db.schedule import month_standings
+from db.schedule import DEFAULT_THRESHOLDS, Thresholds, month_standings
 from db.services import plans as plan_services
 from db.services import tasks as task_services
 from db.services.units import list_units
@@ -232,11 +232,13 @@ class MainWindow(QMainWindow):
     plan_changed = Signal(int)
     month_changed = Signal(str)
     task_selected = Signal(int)
+    settings_saving = Signal()  # the window is saving its layout: add-ons save theirs too
 
     def __init__(self, db: Database, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.db = db
         self.today = today or dt.date.today()
+        self.thresholds: Thresholds = DEFAULT_THRESHOLDS
         self.history = EditHistory(db, self)
         self.history.changed.connect(self._data_changed)
         self.history.failed.connect(self._undo_failed)
@@ -368,7 +370,7 @@ class MainWindow(QMainWindow):
                 self.model.set_rows(rows)
                 QTimer.singleShot(0, self._guarded(self.refresh_status))
             else:
-                self.model.set_rows(rows, self._month_states())
+                self.model.set_rows(rows, self._month_states(rows))
         self._restore_folding()
         if selected is not None and self.model.task_by_id(selected) is not None:
             self.select_task(selected)
@@ -384,6 +386,11 @@ class MainWindow(QMainWindow):
         """Recompute the 本月状态 column only (after progress was entered elsewhere)."""
         self.model.set_states(self._month_states())
         self._show_current()
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        """The 序时进度 warning thresholds (a setting) the 本月状态 colours follow."""
+        self.thresholds = thresholds
+        self.refresh_status()
 
     def menu(self, name: str) -> QMenu:
         """One of the menus 文件/编辑/查看/进展/报表/导入/帮助 (shown once it has an action)."""
@@ -557,6 +564,7 @@ class MainWindow(QMainWindow):
         settings.setValue("main/splitter", self.splitter.saveState())
         settings.setValue("main/tree_columns", self.tree.header().saveState())
         settings.setValue("main/last_plan", self._plan_id if self._plan_id is not None else "")
+        self.settings_saving.emit()
         settings.sync()
 
     def closeEvent(self, event) -> None:
@@ -695,11 +703,13 @@ class MainWindow(QMainWindow):
         self.reload_plans()
 
     # --- month ------------------------------------------------------------------------------
-    def _month_states(self) -> dict[int, MonthState]:
+    def _month_states(self, tree=None) -> dict[int, MonthState]:
+        """本月状态 of every work item; ``tree``: the rows about to be shown (default: shown)."""
         if self._plan_id is None:
             return {}
         standings = month_standings(self.db, self._plan_id, self.current_month(),
-                                    today=self.today)
+                                    today=self.today, thresholds=self.thresholds,
+                                    tree=tree if tree is not None else self.model.rows())
         return {task_id: month_state(standing) for task_id, standing in standings.items()}
 
     def _month_chosen(self, *_args) -> None:

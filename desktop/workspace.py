@@ -1,0 +1,257 @@
+"""The whole workspace: the main window with monthly progress, reports and import wired in.
+
+``MainWindow`` is the task-list editor; this module adds what the office does every month
+around it, through the window's public API only (signals, ``menu()``, ``refresh_status()``):
+
+- tabs 任务清单 (the tree, with the selected item's progress form below it), 月度填报 (the month
+  grid), 预警提醒, 调度总览 (dashboard), 目标指标 (monthly actual values);
+- menus 进展 (the tabs, thresholds, returns), 报表 (each report kind), 导入 (file, pasted text).
+
+Every view follows the window's plan and month; whatever one view writes, the others and the
+tree's 本月状态 column are refreshed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QSplitter, QTabWidget
+
+from db.session import Database
+from desktop import app as ui
+from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
+from desktop.views.dashboard import Dashboard
+from desktop.views.indicator_actuals import IndicatorActuals
+from desktop.views.month_grid import MonthGrid
+from desktop.views.progress_form import ProgressForm
+from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
+from desktop.views.warnings import WarningsPanel
+
+REPORT_ITEMS = (
+    ("tasks", "重点工作任务清单…"),
+    ("progress", "月度工作推进情况表…"),
+    ("units", "牵头单位汇总表…"),
+    ("indicators", "目标指标完成情况表…"),
+    ("late", "滞后/逾期事项清单…"),
+    ("unreported", "未报送事项清单…"),
+)
+IMPORT_FILTER = "工作方案 (*.docx *.xlsx *.xlsm *.txt);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx *.xlsm);;文本 (*.txt)"
+
+
+class Workspace:
+    """Owns the progress views of one main window and keeps them in step with it."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        db, today = window.db, window.today
+        thresholds = load_thresholds()
+        window.thresholds = thresholds
+
+        self.form = ProgressForm(db, thresholds=thresholds, today=today)
+        self.grid = MonthGrid(db, thresholds=thresholds, today=today)
+        self.warnings = WarningsPanel(db, thresholds=thresholds, today=today)
+        self.dashboard = Dashboard(db, thresholds=thresholds, today=today)
+        self.indicators = IndicatorActuals(db)
+        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators)
+
+        # 任务清单: the tree and detail panel above, the selected item's progress below.
+        editor = window.takeCentralWidget()
+        self.task_page = QSplitter(Qt.Orientation.Vertical)
+        self.task_page.setObjectName("task_page")
+        self.task_page.addWidget(editor)
+        self.task_page.addWidget(self.form)
+        self.task_page.setStretchFactor(0, 3)
+        self.task_page.setStretchFactor(1, 2)
+        self.task_page.setSizes([420, 300])
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspace_tabs")
+        self.tabs.setDocumentMode(True)
+        for widget, title in ((self.task_page, "任务清单"), (self.grid, "月度填报"),
+                              (self.warnings, "预警提醒"), (self.dashboard, "调度总览"),
+                              (self.indicators, "目标指标")):
+            self.tabs.addTab(widget, title)
+        window.setCentralWidget(self.tabs)
+
+        window.plan_changed.connect(self._plan_changed)
+        window.month_changed.connect(self._month_changed)
+        window.task_selected.connect(self._task_selected)
+        window.history.changed.connect(self._tasks_edited)
+        for view in (self.form, self.grid, self.indicators):
+            view.data_changed.connect(lambda view=view: self.progress_written(source=view))
+        self.grid.task_activated.connect(self.show_task)
+        self.warnings.task_activated.connect(self.show_task)
+        self.dashboard.unit_activated.connect(self._show_unit_in_grid)
+
+        self._build_menus()
+        self._restore()
+        self._plan_changed(window.plan_id or 0)
+        self._task_selected(window.selected_task_id() or 0)
+
+    # --- following the window ---------------------------------------------------------------
+    def _plan_changed(self, plan_id: int) -> None:
+        month = self.window.current_month()
+        for view in self.views:
+            view.set_month(month)
+            view.set_plan(plan_id or None)
+
+    def _month_changed(self, month: str) -> None:
+        for view in self.views:
+            view.set_month(month)
+
+    def _task_selected(self, task_id: int) -> None:
+        self.form.set_task(task_id or None)
+        self.grid.set_task(task_id or None)
+
+    def _tasks_edited(self, _kind: str) -> None:
+        """The task list, units or indicators changed: every view reads its month again."""
+        for view in self.views:
+            view.refresh()
+
+    def progress_written(self, source=None) -> None:
+        """Progress or actual values were saved: refresh everything that shows them."""
+        for view in self.views:
+            if view is not source:
+                view.refresh()
+        self.window.refresh_status()
+
+    def show_task(self, task_id: int) -> None:
+        self.tabs.setCurrentWidget(self.task_page)
+        self.window.select_task(task_id)
+
+    def _show_unit_in_grid(self, unit: str) -> None:
+        self.grid.set_lead_unit(unit)
+        self.tabs.setCurrentWidget(self.grid)
+
+    # --- menus ------------------------------------------------------------------------------
+    def _action(self, menu: str, text: str, slot, shortcut: str | None = None,
+                tip: str = "", task_context: bool = False) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.setToolTip(tip or text)
+        action.triggered.connect(self.window._guarded(lambda *_: slot()))
+        if task_context:
+            action.setProperty("task_context", True)
+        self.window.menu(menu).addAction(action)
+        self.window.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        for index, (widget, text, key) in enumerate((
+                (self.task_page, "任务清单与本月进展", "Ctrl+1"),
+                (self.grid, "月度填报（表格）", "Ctrl+2"),
+                (self.warnings, "预警提醒（逾期、临期、滞后、未报送）", "Ctrl+3"),
+                (self.dashboard, "调度总览", "Ctrl+4"),
+                (self.indicators, "目标指标实际值", "Ctrl+5"))):
+            self._action("进展", text, lambda w=widget: self.tabs.setCurrentWidget(w), key)
+        self.window.menu("进展").addSeparator()
+        self._action("进展", "复制上月内容到本月空白事项", self.grid_copy_last_month,
+                     tip="本月尚未填报的事项，以上月填报内容为起点")
+        self._action("进展", "下发与回收填报表…", self.open_returns,
+                     tip="为各牵头单位生成本月填报表，导入各单位交回的填报表")
+        self._action("进展", "预警设置…", self.edit_thresholds,
+                     tip="滞后多少个百分点显示黄色、红色；多少天内到期算临期")
+        for kind, text in REPORT_ITEMS:
+            self._action("报表", text, lambda kind=kind: self.open_report(kind),
+                         "Ctrl+P" if kind == "progress" else None,
+                         task_context=kind == "progress")
+        self._action("导入", "从文件导入工作方案…", self.import_file, "Ctrl+O",
+                     tip="Word（.docx）、Excel（.xlsx）或文本（.txt）格式的工作方案")
+        self._action("导入", "粘贴文字导入…", self.import_text,
+                     tip="把方案文字或从 Word/Excel 复制的任务表粘贴进来")
+        self._action("导入", "追加到当前方案（所选事项之下）…", self.import_append,
+                     tip="把另一份文件的任务追加到当前方案的所选事项之下")
+
+    # --- actions ------------------------------------------------------------------------------
+    def grid_copy_last_month(self) -> None:
+        self.tabs.setCurrentWidget(self.grid)
+        self.grid.copy_empty_rows()
+
+    def open_returns(self) -> None:
+        if self.window.plan_id is None:
+            ui.tell_user(self.window, "下发与回收填报表", "请先新建或导入一个工作方案。")
+            return
+        from desktop.dialogs.returns_dialog import ReturnsDialog
+
+        dialog = ReturnsDialog(self.window.db, self.window.plan_id,
+                               month=self.window.current_month(), parent=self.window)
+        dialog.progress_written.connect(lambda _n: self.progress_written())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def edit_thresholds(self) -> None:
+        thresholds = edit_thresholds(self.window)
+        if thresholds is None:
+            return
+        for view in self.views:
+            if hasattr(view, "set_thresholds"):
+                view.set_thresholds(thresholds)
+        self.window.set_thresholds(thresholds)
+
+    def open_report(self, kind: str) -> None:
+        if self.window.plan_id is None:
+            ui.tell_user(self.window, "报表", "请先新建或导入一个工作方案。")
+            return
+        from desktop.dialogs.export_dialog import open_export_dialog
+
+        open_export_dialog(self.window, self.window.db, self.window.plan_id,
+                           month=self.window.current_month(), kind=kind)
+
+    def _open_import(self, path: str | None, *, append: bool = False) -> None:
+        from desktop.dialogs.import_preview import ImportPreviewDialog
+
+        window = self.window
+        dialog = ImportPreviewDialog(
+            window.db, path, plan_id=window.plan_id if append else None,
+            parent_id=(window.selected_task_id() if append else None), parent=window)
+        dialog.imported.connect(self._imported)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _imported(self, plan_id: int) -> None:
+        self.window.open_plan(plan_id)
+        self._tasks_edited("tasks")
+
+    def import_file(self) -> None:
+        path = ui.ask_open_file(self.window, "导入工作方案", IMPORT_FILTER)
+        if path:
+            self._open_import(path)
+
+    def import_text(self) -> None:
+        self._open_import(None)
+
+    def import_append(self) -> None:
+        if self.window.plan_id is None:
+            ui.tell_user(self.window, "追加导入", "请先选择要追加到的工作方案。")
+            return
+        path = ui.ask_open_file(self.window, "追加导入任务", IMPORT_FILTER)
+        if path:
+            self._open_import(path, append=True)
+
+    # --- settings -----------------------------------------------------------------------------
+    def _settings(self) -> QSettings:
+        return QSettings(SETTINGS_ORG, SETTINGS_APP)
+
+    def _restore(self) -> None:
+        settings = self._settings()
+        state = settings.value("workspace/task_page")
+        if state is not None:
+            self.task_page.restoreState(state)
+        index = settings.value("workspace/tab", 0, type=int)
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+        self.window.settings_saving.connect(self.save)
+
+    def save(self) -> None:
+        settings = self._settings()
+        settings.setValue("workspace/task_page", self.task_page.saveState())
+        settings.setValue("workspace/tab", self.tabs.currentIndex())
+
+
+def build_main_window(db: Database, *, today: dt.date | None = None) -> MainWindow:
+    """The application's window: the task-list editor with the workspace installed."""
+    window = MainWindow(db, today=today)
+    window.workspace = Workspace(window)
+    return window

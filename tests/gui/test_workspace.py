@@ -1,0 +1,107 @@
+"""The assembled application window: progress views, reports and import follow the main window."""
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from db.services import progress, tasks
+from tests.gui.conftest import TODAY, find_task
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
+                                       "does not support raise",
+                                       "does not support grabbing the keyboard")
+
+
+@pytest.fixture
+def app_window(qtbot, db, demo_plan, prompts):
+    from desktop.workspace import build_main_window
+
+    w = build_main_window(db, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: any(w.model.state(t.id) for t in w.model.rows()))
+    yield w
+    for widget in QApplication.topLevelWidgets():
+        if widget is not w and widget.isVisible():
+            widget.close()
+    assert not prompts.errors, prompts.errors
+
+
+def menu_action(window, menu, text):
+    return next(a for a in window.menu(menu).actions() if a.text().startswith(text))
+
+
+def test_views_follow_the_window_plan_month_and_selection(app_window, demo_plan):
+    ws = app_window.workspace
+    assert [ws.tabs.tabText(i) for i in range(ws.tabs.count())] == [
+        "任务清单", "月度填报", "预警提醒", "调度总览", "目标指标"]
+    item = find_task(app_window, "设立县级科技攻关专项")
+    app_window.select_task(item.id)
+    assert ws.form.task is not None and ws.form.task.id == item.id
+    app_window.set_month("2026-10")
+    assert ws.form.month == ws.grid.month == ws.dashboard.month == "2026-10"
+    menu_action(app_window, "进展", "月度填报").trigger()
+    assert ws.tabs.currentWidget() is ws.grid
+    assert ws.grid.model.rowCount() == 40  # every work item of the demo plan
+
+
+def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window, db, qtbot):
+    ws = app_window.workspace
+    unreported = progress.progress_for_month(db, app_window.plan_id, "2026-11")
+    item = next(t for t in tasks.load_tree(db, app_window.plan_id)
+                if t.is_leaf and t.depth == 2 and t.id not in unreported)
+    app_window.select_task(item.id)
+    assert app_window.model.index_of(item.id, 5).data() == "未报送"
+    ws.tabs.setCurrentWidget(ws.dashboard)
+    before = ws.dashboard.summary.unreported
+
+    ws.form.status.setCurrentText("已完成")
+    ws.form.percent.setValue(100)
+    ws.form.progress_text.setPlainText("示例县已完成该项工作。")
+    assert ws.form.save()
+
+    saved = progress.progress_for_month(db, app_window.plan_id, "2026-11")[item.id]
+    assert (saved.status, saved.percent) == ("已完成", 100)
+    assert app_window.model.index_of(item.id, 5).data() == "已完成"
+    assert ws.dashboard.summary.unreported == before - 1
+
+
+def test_warning_double_click_selects_the_item_in_the_tree(app_window):
+    ws = app_window.workspace
+    ws.tabs.setCurrentWidget(ws.warnings)
+    overdue = next(iter(ws.warnings.summary.overdue))
+    ws.warnings.task_activated.emit(overdue)
+    assert ws.tabs.currentWidget() is ws.task_page
+    assert app_window.selected_task_id() == overdue
+
+
+def test_report_menu_opens_the_export_dialog_for_the_plan_and_month(app_window, qtbot):
+    from desktop.dialogs.export_dialog import ExportDialog
+
+    app_window.set_month("2026-10")
+    menu_action(app_window, "报表", "月度工作推进情况表").trigger()
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ExportDialog))
+    assert dialog.isVisible()
+    assert dialog.options().kind == "progress" and dialog.options().month == "2026-10"
+    dialog.close()
+
+
+def test_import_menu_asks_for_a_file_and_opens_the_preview(app_window, monkeypatch, tmp_path,
+                                                           qtbot):
+    from desktop import app as ui
+    from desktop.dialogs.import_preview import ImportPreviewDialog
+
+    plan_text = tmp_path / "方案.txt"
+    plan_text.write_text(
+        "示例乡推进工作方案\n一、工作任务\n（一）基础工作\n"
+        "1.建立工作台账，按月调度。（乡经发办牵头，各村按职责分工负责）\n", encoding="utf-8")
+    asked = []
+    monkeypatch.setattr(ui, "ask_open_file", lambda *a: asked.append(a) or str(plan_text))
+    menu_action(app_window, "导入", "从文件导入工作方案").trigger()
+    assert asked
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, ImportPreviewDialog))
+    with qtbot.waitSignal(dialog.imported, timeout=10000):
+        qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=10000)
+        dialog.import_button.click()
+    assert "示例乡推进工作方案" in app_window.windowTitle()
+    assert find_task(app_window, "建立工作台账").lead_units[0].name == "乡经发办"
