@@ -32,14 +32,14 @@ from db.models import Status
 from db.schedule import COLOUR_WORDS, DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.dto import TaskInfo
 from db.session import Database
-from db.summary import PlanSummary, plan_summary
+from db.summary import PlanSummary
 from desktop.views.indicator_actuals import COMPLETION_ROLE, CompletionBarDelegate, format_number
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
     CHART,
     FOREGROUND,
-    RefreshWhenShown,
+    SummaryView,
 )
 
 NOT_REPORTED = "未报送"
@@ -90,7 +90,7 @@ def _chart(title: str) -> QChart:
     return chart
 
 
-class Dashboard(RefreshWhenShown, QWidget):
+class Dashboard(SummaryView, QWidget):
     """调度总览 for one plan and month."""
 
     unit_activated = Signal(str)  # a lead unit's row was double-clicked (filter the grid by it)
@@ -201,35 +201,6 @@ class Dashboard(RefreshWhenShown, QWidget):
         label = QLabel(f"<b>{text}</b>")
         return label
 
-    # --- the API the main window uses -----------------------------------------------------
-    def set_plan(self, plan_id: int | None) -> None:
-        self.plan_id = plan_id
-        self.refresh()
-
-    def set_month(self, month: str) -> None:
-        self.month = month
-        self.load()
-
-    def set_thresholds(self, thresholds: Thresholds) -> None:
-        self.thresholds = thresholds
-        self.load()
-
-    def refresh(self) -> None:
-        """Read the plan again (after progress or the task list changed elsewhere)."""
-        self._tree = None
-        self.load()
-
-    def load(self) -> None:
-        """Read the month, reusing the task list read before."""
-        if self.defer_refresh():
-            return
-        if self.plan_id is None or self.month is None:
-            self.summary = None
-        else:
-            self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
-                                        thresholds=self.thresholds, tree=self._tree)
-            self._tree = self.summary.sheet.tree
-        self._fill()
 
     # --- showing ----------------------------------------------------------------------------
     def _fill(self) -> None:

@@ -50,7 +50,7 @@ from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
     FOREGROUND,
-    RefreshWhenShown,
+    MonthView,
     mismatch_text,
     standing_note,
 )
@@ -393,7 +393,7 @@ class GridView(QTableView):
         super().keyPressEvent(event)
 
 
-class MonthGrid(RefreshWhenShown, QWidget):
+class MonthGrid(MonthView, QWidget):
     """The month's progress of all work items (or one lead unit's), editable in place."""
 
     data_changed = Signal()
@@ -466,18 +466,6 @@ class MonthGrid(RefreshWhenShown, QWidget):
         self._update_buttons()
 
     # --- the API the main window uses -----------------------------------------------------
-    def set_plan(self, plan_id: int | None) -> None:
-        self.plan_id = plan_id
-        self.refresh()
-
-    def set_month(self, month: str) -> None:
-        self.month = month
-        self.reload()
-
-    def set_thresholds(self, thresholds: Thresholds) -> None:
-        self.thresholds = thresholds
-        self.reload()
-
     def set_task(self, task_id: int | None) -> None:
         """Make the item's row current (when the tree selects it)."""
         row = self.model.row_of(task_id) if task_id else None
@@ -492,11 +480,6 @@ class MonthGrid(RefreshWhenShown, QWidget):
     def set_lead_unit(self, name: str | None) -> None:
         """Show only this lead unit's items (None: all), e.g. from the dashboard's unit row."""
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(name)))
-
-    def refresh(self) -> None:
-        """Read the plan again (after progress or the task list changed elsewhere)."""
-        self._tree = None
-        self.reload()
 
     def reload(self) -> None:
         """Read the month, reusing the task list read before."""

@@ -156,8 +156,12 @@ class RefreshWhenShown:
     _stale = False
 
     def defer_refresh(self) -> bool:
-        """True (and remember to refresh later) when the view is not on screen now."""
-        if self.window().isVisible() and not self.isVisible():
+        """True (and remember to refresh later) when the view is not on screen now.
+
+        A view inside a window (a tab, a dock) waits until it is shown, also while the window
+        itself is still being built; a view standing on its own reads at once."""
+        embedded = self.window() is not self
+        if not self.isVisible() and (embedded or self.window().isVisible()):
             self._stale = True
             return True
         self._stale = False
@@ -168,3 +172,54 @@ class RefreshWhenShown:
         if self._stale:
             self._stale = False
             self.refresh()
+
+
+class MonthView(RefreshWhenShown):
+    """The API the main window drives every month view through.
+
+    A view keeps ``plan_id``, ``month`` and ``thresholds`` and implements ``reload()`` (read the
+    month, reusing the task list in ``self._tree`` when only the month changed).
+    """
+
+    plan_id: int | None = None
+    month: str | None = None
+    _tree = None
+
+    def set_plan(self, plan_id: int | None) -> None:
+        self.plan_id = plan_id
+        self.refresh()
+
+    def set_month(self, month: str) -> None:
+        self.month = month
+        self.reload()
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        self.thresholds = thresholds
+        self.reload()
+
+    def refresh(self) -> None:
+        """Read the plan again (after progress or the task list changed elsewhere)."""
+        self._tree = None
+        self.reload()
+
+    def reload(self) -> None:
+        raise NotImplementedError
+
+
+class SummaryView(MonthView):
+    """A month view that shows the month's ``PlanSummary`` (dashboard, warnings)."""
+
+    summary = None
+
+    def reload(self) -> None:
+        from db.summary import plan_summary
+
+        if self.defer_refresh():
+            return
+        if self.plan_id is None or self.month is None:
+            self.summary = None
+        else:
+            self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
+                                        thresholds=self.thresholds, tree=self._tree)
+            self._tree = self.summary.sheet.tree
+        self._fill()

@@ -21,19 +21,19 @@ from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.services.units import list_units
 from db.dto import TaskInfo
 from db.session import Database
-from db.summary import PlanSummary, plan_summary
+from db.summary import PlanSummary
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
     FOREGROUND,
-    RefreshWhenShown,
+    SummaryView,
     standing_note,
 )
 
 TASK_ROLE = Qt.ItemDataRole.UserRole
 
 
-class WarningsPanel(RefreshWhenShown, QWidget):
+class WarningsPanel(SummaryView, QWidget):
     """Read-only; ``task_activated(task_id)`` when an item is double-clicked."""
 
     task_activated = Signal(int)
@@ -74,35 +74,6 @@ class WarningsPanel(RefreshWhenShown, QWidget):
         self.copy_button.clicked.connect(self.copy_not_reported)
         self.refresh()
 
-    # --- the API the main window uses -----------------------------------------------------
-    def set_plan(self, plan_id: int | None) -> None:
-        self.plan_id = plan_id
-        self.refresh()
-
-    def set_month(self, month: str) -> None:
-        self.month = month
-        self.load()
-
-    def set_thresholds(self, thresholds: Thresholds) -> None:
-        self.thresholds = thresholds
-        self.load()
-
-    def refresh(self) -> None:
-        """Read the month again (call after progress was entered elsewhere)."""
-        self._tree = None
-        self.load()
-
-    def load(self) -> None:
-        """Read the month, reusing the task list read before."""
-        if self.defer_refresh():
-            return
-        if self.plan_id is None or self.month is None:
-            self.summary = None
-        else:
-            self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
-                                        thresholds=self.thresholds, tree=self._tree)
-            self._tree = self.summary.sheet.tree
-        self._fill()
 
     # --- showing ----------------------------------------------------------------------------
     def _fill(self) -> None:

@@ -40,6 +40,15 @@ class Prompts:
 
 
 @pytest.fixture
+def errors(monkeypatch):
+    """Error dialogs the widgets would show: recorded (their text) instead of opened."""
+    shown = []
+    monkeypatch.setattr("desktop.app.ask_user_error",
+                        lambda parent, title, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
 def prompts(monkeypatch):
     from desktop import app
 
@@ -53,16 +62,20 @@ def prompts(monkeypatch):
 def window(qtbot, db, demo_plan, prompts):
     from desktop.main_window import MainWindow
 
-    w = MainWindow(db, today=TODAY)
+    yield show_main_window(qtbot, MainWindow(db, today=TODAY))
+    assert not prompts.errors, prompts.errors
+
+
+def show_main_window(qtbot, w):
+    """Show the window, active (shortcuts and focus-out need that), its status column filled."""
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)  # keyboard shortcuts and focus-out need an active window
+    qtbot.waitUntil(w.isActiveWindow)
     # the status column is filled just after the window is first shown
     qtbot.waitUntil(lambda: any(w.model.state(t.id) for t in w.model.rows()))
-    yield w
-    assert not prompts.errors, prompts.errors
+    return w
 
 
 def find_task(window, text):
@@ -71,12 +84,17 @@ def find_task(window, text):
 
 
 def type_text(widget, text):
-    """Type text as key events (QTest's keyClicks only knows ASCII; clerks type Chinese)."""
+    """Type text (Chinese too: QTest's key clicks only know ASCII) into a widget."""
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
+    from PySide6.QtWidgets import QAbstractItemView
+
     for char in text:
+        target = widget
+        if isinstance(widget, QAbstractItemView):  # the cell editor, once typing opened it
+            target = widget.indexWidget(widget.currentIndex()) or widget
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, Qt.Key.Key_unknown,
-                                                     Qt.KeyboardModifier.NoModifier, char))
+            QApplication.sendEvent(target, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier,
+                                                     char))

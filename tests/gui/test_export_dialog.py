@@ -26,12 +26,6 @@ def opened(monkeypatch):
     return paths
 
 
-@pytest.fixture
-def errors(monkeypatch):
-    shown = []
-    monkeypatch.setattr("desktop.app.ask_user_error",
-                        lambda parent, title, text: shown.append(text))
-    return shown
 
 
 def make_dialog(qtbot, db, plan_id, settings, **kw):

@@ -12,12 +12,6 @@ SHARED = Path(__file__).parents[2].parent / "shared"
 DOCX = SHARED / "fixtures" / "youxian.docx"
 
 
-@pytest.fixture
-def errors(monkeypatch):
-    shown = []
-    monkeypatch.setattr("desktop.app.ask_user_error",
-                        lambda parent, title, text: shown.append(text))
-    return shown
 
 
 def open_dialog(qtbot, db, **kwargs):

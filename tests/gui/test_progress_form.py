@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 from db.schedule import month_sheet
 from db.services.progress import progress_for_month, progress_history, record_progress
 from desktop.views.progress_form import ProgressForm
-from tests.gui.progress_support import TODAY, errors, type_text  # noqa: F401 - fixture
+from tests.gui.conftest import TODAY, type_text
 
 
 def make_form(qtbot, db, plan, month="2026-12"):

@@ -11,7 +11,7 @@ from desktop.views.month_grid import (
     parse_table_text,
     table_text,
 )
-from tests.gui.progress_support import TODAY, errors, type_text  # noqa: F401 - fixture
+from tests.gui.conftest import TODAY, type_text
 
 # The offscreen platform warns when a window is shown; the grid is shown so keys reach it as
 # they do on screen (Tab navigation only works in a visible view).

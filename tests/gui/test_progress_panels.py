@@ -16,7 +16,7 @@ from desktop.views.progress_thresholds import (
     save_thresholds,
 )
 from desktop.views.warnings import TASK_ROLE, WarningsPanel
-from tests.gui.progress_support import TODAY, errors  # noqa: F401 - fixture
+from tests.gui.conftest import TODAY
 
 
 def groups(panel):

@@ -1,6 +1,5 @@
 """The returns dialog: make, load with per-row keep/replace, units not returned."""
 import openpyxl
-import pytest
 
 from db.services.progress import progress_for_month, record_progress
 from desktop.dialogs.returns_dialog import REPLACE, ReturnsDialog
@@ -9,12 +8,6 @@ from exports import returns
 MONTH = "2026-12"
 
 
-@pytest.fixture
-def errors(monkeypatch):
-    shown = []
-    monkeypatch.setattr("desktop.app.ask_user_error",
-                        lambda parent, title, text: shown.append(text))
-    return shown
 
 
 def test_make_load_conflict_replace_and_missing(qtbot, db, demo_plan, tmp_path, monkeypatch,

@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from db.services import progress, tasks
-from tests.gui.conftest import TODAY, find_task
+from tests.gui.conftest import TODAY, find_task, show_main_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
                                        "does not support raise",
@@ -14,11 +14,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
 def app_window(qtbot, db, demo_plan, prompts):
     from desktop.workspace import build_main_window
 
-    w = build_main_window(db, today=TODAY)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: any(w.model.state(t.id) for t in w.model.rows()))
+    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
     yield w
     for widget in QApplication.topLevelWidgets():
         if widget is not w and widget.isVisible():

@@ -9,6 +9,13 @@ from db.migrate import current_revision, head_revision, upgrade
 from db.session import open_database, to_url
 
 
+def test_head_constant_is_alembics_head():
+    """Opening an up-to-date file skips Alembic by comparing with HEAD_REVISION."""
+    from db.migrate import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()
+
+
 def test_new_database_is_at_head_with_alembic_version(tmp_path):
     path = tmp_path / "new.db"
     db = open_database(path)
