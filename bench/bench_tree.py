@@ -74,7 +74,7 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import create_application
-    from desktop.main_window import MainWindow
+    from desktop.main_window import TYPING_PAUSE_MS, MainWindow
 
     app = create_application()
     started = time.perf_counter()
@@ -86,18 +86,30 @@ def main() -> None:
           f"{len(window.model.rows())} rows")
 
     window.show_filter()
-    box = window.filter_bar.keyword
+    bar = window.filter_bar
+    box = bar.keyword
     word = "高新技术企业"
-    times = []
+    keystrokes, applies = [], []
     for _round in range(3):  # type the word letter by letter, then delete it again
         for i in [*range(1, len(word) + 1), *range(len(word) - 1, -1, -1)]:
             started = time.perf_counter()
             box.setText(word[:i])
-            app.processEvents()  # the view has repainted
-            times.append((time.perf_counter() - started) * 1000)
-    print(f"filter keystroke: median {statistics.median(times):.1f} ms, "
-          f"90th percentile {sorted(times)[int(len(times) * 0.9)]:.1f} ms, "
-          f"max {max(times):.1f} ms over {len(times)} keystrokes (target < 50 ms)")
+            app.processEvents()  # the keystroke is handled and the box repainted
+            keystrokes.append((time.perf_counter() - started) * 1000)
+            # the pause after typing: the tree is filtered (what the timer would do) and drawn
+            started = time.perf_counter()
+            bar._emit()
+            app.processEvents()
+            applies.append((time.perf_counter() - started) * 1000)
+
+    def figures(times):
+        return (f"median {statistics.median(times):.1f} ms, "
+                f"90th percentile {sorted(times)[int(len(times) * 0.9)]:.1f} ms, "
+                f"max {max(times):.1f} ms")
+
+    print(f"filter keystroke while typing: {figures(keystrokes)} over {len(keystrokes)} "
+          f"keystrokes (target < 50 ms)")
+    print(f"tree filtered after a {TYPING_PAUSE_MS} ms pause: {figures(applies)}")
 
     task = window.model.rows()[5]
     window.select_task(task.id)

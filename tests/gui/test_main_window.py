@@ -228,10 +228,24 @@ def test_unit_completer_offers_names_and_aliases(window):
     assert completer.pathFromIndex(completer.model().index(alias_row)) == "县财政局、示例高新区"
 
 
+def test_filter_waits_for_a_pause_in_typing(window, qtbot):
+    window.act_find.trigger()
+    type_text(window.filter_bar.keyword, "高新")
+    assert not window.proxy.task_filter().active  # not yet: the clerk is still typing
+    with qtbot.waitSignal(window.filter_bar.changed, timeout=2000):
+        pass
+    assert window.proxy.task_filter().keyword == "高新"
+    window.filter_bar.keyword.setText("企业")
+    window.filter_bar.keyword.returnPressed.emit()  # Enter filters at once
+    assert window.proxy.task_filter().keyword == "企业"
+
+
 def test_filter_keeps_ancestors_and_is_cleared(window, qtbot, db):
     window.act_find.trigger()
     assert window.filter_bar.isVisible()
     type_text(window.filter_bar.keyword, "高新技术")
+    # the tree is filtered once the clerk pauses typing
+    qtbot.waitUntil(lambda: window.proxy.task_filter().keyword == "高新技术")
     shown = [window.model.task(window.proxy.mapToSource(i)) for i in window._visible_ids()]
     matches = [t for t in shown if "高新技术" in t.text]
     assert matches
@@ -418,6 +432,7 @@ def test_folding_survives_edits(window):
 def test_item_added_while_filtering_stays_in_view(window, qtbot, db):
     window.act_find.trigger()
     type_text(window.filter_bar.keyword, "高新技术")
+    qtbot.waitUntil(lambda: window.proxy.task_filter().keyword == "高新技术")
     match = next(t for t in window.model.rows() if "高新技术" in t.text)
     window.select_task(match.id)
     window.act_add_sibling.trigger()
