@@ -4,11 +4,9 @@ unit.  Cell edits are saved at once as undoable commands; rows can be added, rem
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -26,6 +24,7 @@ from db.services import plans as plan_services
 from db.services.units import list_units
 from db.session import Database
 from desktop import app as ui
+from desktop.dialogs.history_dialog import HistoryDialog
 from desktop.dialogs.unit_picker import (
     UnitPicker,
     confirm_new_units,
@@ -88,7 +87,7 @@ class UnitDelegate(QStyledItemDelegate):
         model.setData(index, editor.text())
 
 
-class IndicatorsDialog(QDialog):
+class IndicatorsDialog(HistoryDialog):
     def __init__(self, db: Database, history: EditHistory, plan_id: int, parent=None) -> None:
         super().__init__(parent)
         self.db, self.history, self.plan_id = db, history, plan_id
@@ -136,24 +135,10 @@ class IndicatorsDialog(QDialog):
                                 "目标表述按方案原文（如“25件左右”），打印时使用。"))
         layout.addWidget(self.table)
         layout.addLayout(row)
-        for text, keys, slot in (("撤销", "Ctrl+Z", history.undo),
-                                 ("重做", "Ctrl+Y", history.redo)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(self._guard(lambda *_, fn=slot: fn()))
-            self.addAction(action)
+        self.install_undo_shortcuts(history)
         history.changed.connect(self._history_changed)
         self.resize(980, 420)
         self.reload()
-
-    def _guard(self, fn):
-        def run(*args):
-            try:
-                return fn(*args)
-            except Exception as exc:  # noqa: BLE001 - shown to the clerk, table re-read
-                ui.show_error(self, exc)
-                self.reload()
-        return run
 
     def _history_changed(self, kind: str) -> None:
         if kind == UNITS:

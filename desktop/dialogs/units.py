@@ -5,10 +5,8 @@ Every cell edit is saved at once as an undoable command (Ctrl+Z / Ctrl+Y work he
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +22,7 @@ from db.errors import InvalidInput
 from db.services.units import list_units, unit_usage
 from db.session import Database
 from desktop import app as ui
+from desktop.dialogs.history_dialog import HistoryDialog
 from desktop.dialogs.unit_picker import JOIN, split_names
 from desktop.undo import (
     UNITS,
@@ -40,7 +39,7 @@ FIELD_OF = {NAME: "name", KIND: "kind", ORDER: "sort_order", CONTACT: "contact_p
             PHONE: "phone"}
 
 
-class UnitsDialog(QDialog):
+class UnitsDialog(HistoryDialog):
     def __init__(self, db: Database, history: EditHistory, parent=None) -> None:
         super().__init__(parent)
         self.db, self.history = db, history
@@ -86,24 +85,10 @@ class UnitsDialog(QDialog):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addLayout(row)
-        for text, keys, slot in (("撤销", "Ctrl+Z", history.undo),
-                                 ("重做", "Ctrl+Y", history.redo)):
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(keys))
-            action.triggered.connect(self._guard(lambda *_, fn=slot: fn()))
-            self.addAction(action)
+        self.install_undo_shortcuts(history)
         history.changed.connect(self._history_changed)
         self.resize(1000, 560)
         self.reload()
-
-    def _guard(self, fn):
-        def run(*args):
-            try:
-                return fn(*args)
-            except Exception as exc:  # noqa: BLE001 - shown to the clerk, table re-read
-                ui.show_error(self, exc)
-                self.reload()
-        return run
 
     def _history_changed(self, kind: str) -> None:
         if kind == UNITS:

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 
 from db.models import Status
 from db.schedule import COLOUR_WORDS, DEFAULT_THRESHOLDS, Colour, Thresholds
-from db.dto import TaskInfo
 from db.session import Database
 from db.summary import PlanSummary
 from desktop.views.indicator_actuals import COMPLETION_ROLE, CompletionBarDelegate, format_number
@@ -98,14 +97,8 @@ class Dashboard(SummaryView, QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.thresholds = thresholds
-        self.today = today
-        self.plan_id: int | None = None
-        self.month: str | None = None
+        super().__init__(db, parent, thresholds=thresholds, today=today)
         self.summary: PlanSummary | None = None
-        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
 
         self.title = QLabel()
         title_font = QFont(self.font())

@@ -402,14 +402,8 @@ class MonthGrid(MonthView, QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.thresholds = thresholds
-        self.today = today
-        self.plan_id: int | None = None
-        self.month: str | None = None
+        super().__init__(db, parent, thresholds=thresholds, today=today)
         self.sheet: MonthSheet | None = None
-        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
 
         self.model = MonthGridModel(self._write_cell, self)
         self.view = GridView()

@@ -5,6 +5,8 @@ The thresholds live in QSettings (group ``progress``); ``load_thresholds()`` han
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -181,9 +183,16 @@ class MonthView(RefreshWhenShown):
     month, reusing the task list in ``self._tree`` when only the month changed).
     """
 
-    plan_id: int | None = None
-    month: str | None = None
-    _tree = None
+    def __init__(self, db, parent: QWidget | None = None, *,
+                 thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                 today: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.thresholds = thresholds
+        self.today = today
+        self.plan_id: int | None = None
+        self.month: str | None = None
+        self._tree = None  # the plan's task list, reused while only the month changes
 
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id

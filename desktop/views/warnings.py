@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.services.units import list_units
-from db.dto import TaskInfo
 from db.session import Database
 from db.summary import PlanSummary
 from desktop.views.progress_history import month_words
@@ -41,14 +40,8 @@ class WarningsPanel(SummaryView, QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
                  today: dt.date | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.thresholds = thresholds
-        self.today = today
-        self.plan_id: int | None = None
-        self.month: str | None = None
+        super().__init__(db, parent, thresholds=thresholds, today=today)
         self.summary: PlanSummary | None = None
-        self._tree: list[TaskInfo] | None = None  # reused while only the month changes
 
         self.headline = QLabel()
         self.headline.setWordWrap(True)
