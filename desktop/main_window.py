@@ -3,7 +3,8 @@
 Public API for other widgets (progress, reports, import):
 
 - ``plan_id`` (int | None), ``current_month()`` ("YYYY-MM"), ``selected_task_id()``
-- signals ``plan_changed(int)``, ``month_changed(str)``, ``task_selected(int)`` (0: none)
+- signals ``plan_changed(int)`` (0: no plan), ``month_changed(str)``, ``task_selected(int)``
+  (0: none)
 - ``open_plan(plan_id)`` (e.g. after an import), ``reload()`` after another widget changed data; ``refresh_status()`` after progress changed
   (recomputes the 本月状态 column only); ``history`` (``EditHistory``: the undo stack; its
   ``changed(kind)`` signal tells when an edit changed tasks / units / plan / indicators)
@@ -644,8 +645,8 @@ class MainWindow(QMainWindow):
                     self.act_add_sibling, self.act_plan_info, self.act_indicators):
             act.setEnabled(plan_id is not None)
         self.reload()
-        if changed and plan_id is not None:
-            self.plan_changed.emit(plan_id)
+        if changed:
+            self.plan_changed.emit(plan_id or 0)  # 0: no plan left (the last one was deleted)
 
     def _update_title(self) -> None:
         if self._plan_id is None:
@@ -710,8 +711,7 @@ class MainWindow(QMainWindow):
                 "此操作不能撤销。确定删除吗？"):
             return
         plan_services.delete_plan(self.db, self._plan_id)
-        self._plan_id = None
-        self.reload_plans()
+        self.reload_plans()  # another plan (or none) is chosen, and plan_changed tells so
 
     # --- month ------------------------------------------------------------------------------
     def _month_states(self, tree=None) -> dict[int, MonthState]:

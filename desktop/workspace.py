@@ -15,8 +15,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QSplitter, QTabWidget
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.session import Database
 from desktop import app as ui
@@ -71,7 +80,11 @@ class Workspace:
                               (self.warnings, "预警提醒"), (self.dashboard, "调度总览"),
                               (self.indicators, "目标指标")):
             self.tabs.addTab(widget, title)
-        window.setCentralWidget(self.tabs)
+        self.welcome = self._welcome_page()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.tabs)
+        window.setCentralWidget(self.pages)
 
         window.plan_changed.connect(self._plan_changed)
         window.month_changed.connect(self._month_changed)
@@ -90,6 +103,7 @@ class Workspace:
 
     # --- following the window ---------------------------------------------------------------
     def _plan_changed(self, plan_id: int) -> None:
+        self.pages.setCurrentWidget(self.tabs if plan_id else self.welcome)
         month = self.window.current_month()
         for view in self.views:
             view.set_month(month)
@@ -122,6 +136,46 @@ class Workspace:
     def _show_unit_in_grid(self, unit: str) -> None:
         self.grid.set_lead_unit(unit)
         self.tabs.setCurrentWidget(self.grid)
+
+    def _welcome_page(self) -> QWidget:
+        """What a clerk sees before the ledger holds any plan: the three ways to start."""
+        page = QWidget()
+        page.setObjectName("welcome")
+        layout = QVBoxLayout(page)
+        layout.addStretch(2)
+        heading = QLabel("还没有工作方案")
+        font = QFont(heading.font())
+        font.setPointSize(font.pointSize() + 6)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        hint = QLabel("可以导入收到的工作方案（Word、Excel 或文本），新建一个空白方案，"
+                      "或先用示例县的演示方案熟悉各项功能。")
+        hint.setWordWrap(True)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(hint)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.welcome_buttons = {}
+        for key, text, slot in (("import", "从文件导入工作方案…", self.import_file),
+                                ("new", "新建空白工作方案…", self.window.new_plan),
+                                ("demo", "创建示例方案（示例县）", self.create_demo_plan)):
+            button = QPushButton(text)
+            button.setMinimumHeight(36)
+            button.clicked.connect(self.window._guarded(lambda *_, fn=slot: fn()))
+            buttons.addWidget(button)
+            self.welcome_buttons[key] = button
+        buttons.addStretch(1)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        return page
+
+    def create_demo_plan(self) -> None:
+        from db.demo import create_demo
+
+        plan_id = create_demo(self.window.db, today=self.window.today)
+        self.window.open_plan(plan_id)
 
     # --- menus ------------------------------------------------------------------------------
     def _action(self, menu: str, text: str, slot, shortcut: str | None = None,

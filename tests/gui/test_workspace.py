@@ -101,3 +101,25 @@ def test_import_menu_asks_for_a_file_and_opens_the_preview(app_window, monkeypat
         dialog.import_button.click()
     assert "示例乡推进工作方案" in app_window.windowTitle()
     assert find_task(app_window, "建立工作台账").lead_units[0].name == "乡经发办"
+
+
+def test_an_empty_ledger_offers_the_ways_to_start(qtbot, db, prompts):
+    from desktop.workspace import build_main_window
+
+    w = build_main_window(db, today=TODAY)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    ws = w.workspace
+    assert ws.pages.currentWidget() is ws.welcome
+    ws.welcome_buttons["demo"].click()
+    assert ws.pages.currentWidget() is ws.tabs
+    assert "示例县" in w.windowTitle()
+    assert len(w.model.rows()) > 40
+    # deleting the last plan brings the start page back and empties every view
+    prompts.confirm_answers.append(True)
+    w.act_delete_plan.trigger()
+    assert w.plan_id is None
+    assert ws.pages.currentWidget() is ws.welcome
+    assert ws.grid.plan_id is None and ws.dashboard.plan_id is None
+    assert not prompts.errors, prompts.errors
