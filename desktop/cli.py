@@ -109,11 +109,7 @@ def _load_feature_commands() -> None:
     import importlib
 
     for module in FEATURE_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
+        importlib.import_module(module)
 
 
 def main(argv: list[str] | None = None) -> int:
