@@ -220,10 +220,10 @@ def _read_part(zf: zipfile.ZipFile, name: str):
 class ListNumbering:
     """Word's list numbering of one document; ``label(p)`` in document order."""
 
-    def __init__(self, numbering_root=None, styles_root=None, numbering_missing: bool = True,
+    def __init__(self, numbering_root=None, styles_root=None, *,
                  numbering_broken: bool = False, styles_broken: bool = False) -> None:
         self.warnings: list[str] = []
-        self._numbering_missing = numbering_missing
+        self._numbering_missing = numbering_root is None
         self._numbering_broken = numbering_broken
         self._styles_broken = styles_broken
         self._abstracts: dict[str, object] = {}
@@ -262,7 +262,6 @@ class ListNumbering:
                 parts[name] = None
                 broken.add(name)
         numbering = cls(parts["word/numbering.xml"], parts["word/styles.xml"],
-                        numbering_missing=parts["word/numbering.xml"] is None,
                         numbering_broken="word/numbering.xml" in broken,
                         styles_broken="word/styles.xml" in broken)
         if numbering._styles_broken and numbering._nums:
@@ -409,7 +408,8 @@ class ListNumbering:
         def number(match: re.Match) -> str:
             at = int(match.group(1)) - 1
             shown = listed.levels.get(at, Level())
-            value = counters.get(at, shown.start)
+            # a level skipped since it last started shows one before its start (Word's 1.0.1)
+            value = counters.get(at, shown.start - 1)
             num_format = shown.num_format
             if num_format == "bullet":
                 return ""

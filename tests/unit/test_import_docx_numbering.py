@@ -177,3 +177,206 @@ def test_without_the_numbers_the_same_document_loses_its_outline(tmp_path):
     draft = parse_file(path).draft
     assert draft != parse_text(TYPED_PLAN).draft
     assert "推进农村厕所革命" not in [t.title for t in draft.tasks]
+
+
+# --- (2) a key-task table numbered by Word -------------------------------------------------------
+
+TABLE_HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+# (section or row cells); in the typed version the numbers are written out
+TABLE_ROWS = [
+    ("一、", "景区提质"),
+    (["1", "创建4A级景区", "1.完成景区基础设施提质改造", "县文旅广体局", "县发改局、县自然资源局",
+      "2025年11月"]),
+    (["2", None, "2.通过省级景区质量等级评定", "县文旅广体局", "县市场监管局", "年底前"]),
+    ("二、", "公共服务配套"),
+    (["3", "改造游客中心", "1.完成游客中心改造", "县住建局", "", "2025年6月底前"]),
+]
+
+
+def _task_table(doc, numbered: bool):
+    """The 序号 column (empty cells numbered %1), the sections (一、 numbered in the first
+    cell) and the measures (1. restarting for each task via startOverride) as Word holds
+    them when ``numbered``; typed out otherwise."""
+    table = doc.add_table(rows=1 + len(TABLE_ROWS), cols=len(TABLE_HEADER))
+    for c, text in enumerate(TABLE_HEADER):
+        table.cell(0, c).text = text
+    measure_list = {2: 31, 3: 31, 5: 32}  # a new list (restart at 1) for the third task
+    for r, row in enumerate(TABLE_ROWS, start=1):
+        if isinstance(row, tuple):
+            mark, title = row
+            cell = table.cell(r, 0)
+            cell.text = title if numbered else mark + title
+            if numbered:
+                number(cell.paragraphs[0], num_id=20, level=0)
+            continue
+        for c, text in enumerate(row):
+            if text is None:
+                continue
+            cell = table.cell(r, c)
+            if numbered and c == 0:
+                number(cell.paragraphs[0], num_id=21, level=0)  # the cell stays empty
+            elif numbered and c == 2:
+                cell.text = text.split(".", 1)[1]
+                number(cell.paragraphs[0], num_id=measure_list[r], level=0)
+            else:
+                cell.text = text
+    table.cell(2, 1).merge(table.cell(3, 1))
+    return table
+
+
+TABLE_NUMBERING = numbering_xml(
+    {0: [lvl(0, "chineseCounting", "%1、", extra='<w:suff w:val="nothing"/>')],
+     1: [lvl(0, "decimal", "%1", extra='<w:suff w:val="nothing"/>')],
+     2: [lvl(0, "decimal", "%1.")]},
+    {20: 0, 21: 1, 31: 2, 32: (2, restart(0, 1))})
+
+
+def table_plan(path: Path, numbered: bool) -> Path:
+    doc = docx.Document()
+    doc.add_paragraph("示例县2025年文旅融合发展重点工作任务清单")
+    _task_table(doc, numbered)
+    return save(doc, path, {"word/numbering.xml": TABLE_NUMBERING} if numbered else {})
+
+
+def test_task_table_numbered_by_word_reads_as_if_typed(db, tmp_path):
+    parsed = parse_file(table_plan(tmp_path / "清单.docx", numbered=True))
+    typed = parse_file(table_plan(tmp_path / "清单.docx", numbered=False))
+    assert parsed.from_table and parsed.draft == typed.draft
+    assert parsed.warnings == typed.warnings
+    plan_id = import_plan(db, parsed.draft)
+    tree = load_tree(db, plan_id)
+    # the sections come from 一、/二、 that only Word's numbering writes
+    assert [(t.depth, t.number, t.title) for t in tree if not t.is_leaf] == [
+        (0, "（一）", "景区提质"), (1, "1.", "创建4A级景区"),
+        (0, "（二）", "公共服务配套"), (1, "2.", "改造游客中心")]
+    items = [(t.content, [u.name for u in t.lead_units], [u.name for u in t.responsible_units],
+              t.deadline.isoformat() if t.deadline else None) for t in tree if t.is_leaf]
+    assert items == [
+        ("完成景区基础设施提质改造", ["县文旅广体局"], ["县发改局", "县自然资源局"], "2025-11-30"),
+        ("通过省级景区质量等级评定", ["县文旅广体局"], ["县市场监管局"], "2025-12-31"),
+        ("完成游客中心改造", ["县住建局"], [], "2025-06-30"),
+    ]
+
+
+def test_cells_show_the_numbers_word_shows(tmp_path):
+    from exports.importers.docx import read_blocks
+
+    blocks = read_blocks(table_plan(tmp_path / "清单.docx", numbered=True))
+    rows = next(value for kind, value in blocks if kind == "table")
+    assert [[c.text for c in row[:3]] for row in rows[1:]] == [
+        ["一、景区提质", "", ""],
+        ["1", "创建4A级景区", "1.\t完成景区基础设施提质改造"],
+        ["2", "创建4A级景区", "2.\t通过省级景区质量等级评定"],
+        ["二、公共服务配套", "", ""],
+        ["3", "改造游客中心", "1.\t完成游客中心改造"],
+    ]
+
+
+# --- (3) how Word counts: shared lists, restarts, start values, formats --------------------------
+
+def paragraph(num_id=None, level=None, style=None) -> object:
+    ppr = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num_id is not None or level is not None:
+        ppr += "<w:numPr>"
+        ppr += f'<w:ilvl w:val="{level}"/>' if level is not None else ""
+        ppr += f'<w:numId w:val="{num_id}"/>' if num_id is not None else ""
+        ppr += "</w:numPr>"
+    return SafeET.fromstring(f'<w:p xmlns:w="{W_NS}"><w:pPr>{ppr}</w:pPr></w:p>')
+
+
+def shown(numbering: ListNumbering, paragraphs) -> list[str | None]:
+    out = []
+    for p in paragraphs:
+        label = numbering.label(p)
+        out.append(None if label is None else label.text)
+    return out
+
+
+def test_lists_sharing_one_definition_continue_and_an_override_restarts():
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: [lvl(0, "decimal", "%1.")]},
+        {1: 0, 2: 0, 3: (0, restart(0, 1)), 4: (0, restart(0, 10))})))
+    sequence = [paragraph(1, 0), paragraph(1, 0), paragraph(2, 0), paragraph(3, 0),
+                paragraph(3, 0), paragraph(1, 0), paragraph(4, 0), paragraph(2, 0)]
+    # list 2 shares list 1's count; list 3 ("restart at 1") and list 4 (at 10) count apart
+    assert shown(numbering, sequence) == ["1.", "2.", "3.", "1.", "2.", "4.", "10.", "5."]
+    assert numbering.warnings == []
+
+
+def test_lower_levels_restart_unless_lvl_restart_says_otherwise():
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: [lvl(0, "chineseCounting", "%1、"),
+             lvl(1, "chineseCounting", "（%2）"),
+             # 1. runs on across （一）（二） and starts again only under a new 一、
+             lvl(2, "decimal", "%3.", extra='<w:lvlRestart w:val="1"/>'),
+             # （1） never starts again
+             lvl(3, "decimal", "（%4）", extra='<w:lvlRestart w:val="0"/>')]},
+        {1: 0})))
+    levels = [0, 1, 2, 3, 2, 3, 1, 2, 0, 1, 2, 3]
+    assert shown(numbering, [paragraph(1, n) for n in levels]) == [
+        "一、", "（一）", "1.", "（1）", "2.", "（2）", "（二）", "3.", "二、", "（一）", "1.", "（3）"]
+
+
+def test_default_restart_start_values_multi_level_text_and_legal_numbering():
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: [lvl(0, "chineseCounting", "第%1部分", start=9),
+             lvl(1, "decimal", "%1.%2", start=3),
+             lvl(2, "decimal", "%1.%2.%3", extra="<w:isLgl/>")]},
+        {1: 0})))
+    levels = [0, 1, 1, 2, 2, 0, 2, 1, 0]
+    # a skipped level shows one before its start, as Word's "1.0.1" under a skipped heading 2
+    assert shown(numbering, [paragraph(1, n) for n in levels]) == [
+        "第九部分", "九.3", "九.4", "9.4.1", "9.4.2", "第十部分", "10.2.1", "十.3", "第十一部分"]
+
+
+@pytest.mark.parametrize("value, num_format, text", [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (11, "chineseCounting", "十一"),
+    (20, "chineseCounting", "二十"), (105, "chineseCountingThousand", "一百零五"),
+    (12, "chineseLegalSimplified", "拾贰"), (3, "ideographTraditional", "丙"),
+    (3, "decimalEnclosedCircle", "③"), (2, "decimalEnclosedCircleChinese", "②"),
+    (21, "decimalEnclosedCircle", "21"), (12, "decimalFullWidth", "１２"),
+    (3, "lowerLetter", "c"), (28, "lowerLetter", "bb"), (2, "upperLetter", "B"),
+    (14, "upperRoman", "XIV"), (9, "lowerRoman", "ix"), (7, "decimalZero", "07"),
+    (5, "none", ""), (4, "madeUpFormat", None),
+])
+def test_number_formats(value, num_format, text):
+    assert format_value(value, num_format) == text
+
+
+def test_none_and_bullet_levels_show_no_number_and_keep_the_count():
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: [lvl(0, "decimal", "%1."), lvl(1, "bullet", "\uf0b7"), lvl(2, "none", "%3")]},
+        {1: 0})))
+    labels = [numbering.label(paragraph(1, n)) for n in (0, 1, 2, 1, 0)]
+    assert [label.text for label in labels] == ["1.", "•", "", "•", "2."]
+    assert [label.bullet for label in labels] == [False, True, False, True, False]
+
+
+STYLES = f"""<w:styles xmlns:w="{W_NS}">
+  <w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+  <w:style w:type="paragraph" w:styleId="L1"><w:basedOn w:val="Normal"/>
+    <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="L2"><w:basedOn w:val="L1"/>
+    <w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="L3"><w:basedOn w:val="L2"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Heading3">
+    <w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>
+  <w:style w:type="paragraph" w:styleId="Loop1"><w:basedOn w:val="Loop2"/></w:style>
+  <w:style w:type="paragraph" w:styleId="Loop2"><w:basedOn w:val="Loop1"/></w:style>
+</w:styles>"""
+
+
+def test_numbering_from_paragraph_styles_through_based_on():
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: [lvl(0, "chineseCounting", "%1、"), lvl(1, "chineseCounting", "（%2）")],
+         1: [lvl(0, "decimal", "%1."),
+             lvl(1, "decimal", "（%2）", extra='<w:pStyle w:val="Heading3"/>')]},
+        {1: 0, 2: 1})), SafeET.fromstring(STYLES))
+    paragraphs = [paragraph(style="L1"), paragraph(style="L2"), paragraph(style="L3"),
+                  paragraph(style="Normal"), paragraph(style="Loop1"),
+                  paragraph(0, style="L2"),         # numId 0 switches the style's list off
+                  paragraph(style="Heading3"),      # the level whose w:pStyle names the style
+                  paragraph(level=0, style="L2"),   # the paragraph's own level wins
+                  paragraph(style="L2")]
+    assert shown(numbering, paragraphs) == [
+        "一、", "（一）", "（二）", None, None, None, "（1）", "二、", "（一）"]
