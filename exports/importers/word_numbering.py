@@ -239,7 +239,8 @@ class ListNumbering:
                 self._nums.setdefault(el.get(W + "numId", ""), el)
         if styles_root is not None:
             for el in styles_root.findall(W + "style"):
-                if el.get(W + "type", "paragraph") != "paragraph":
+                # paragraph styles, and the numbering styles that w:numStyleLink names
+                if el.get(W + "type", "paragraph") not in ("paragraph", "numbering"):
                     continue
                 style_id = el.get(W + "styleId", "")
                 ppr = el.find(W + "pPr")
@@ -373,7 +374,8 @@ class ListNumbering:
             return num_id, index
         index = _int(level, 0, MAX_LEVEL)
         if index is None:
-            self._warn(f"自动编号的级别“{level}”超出范围（应为 0–8），这些段落未加编号。")
+            self._warn(f"自动编号的级别“{level}”超出范围（应为 0–8），这些段落未加编号，"
+                       "请核对导入后的层级。")
             return None
         return num_id, index
 
@@ -388,7 +390,8 @@ class ListNumbering:
             return None
         level = listed.levels.get(index)
         if level is None:
-            self._warn(f"编号列表（{num_id}）没有第 {index + 1} 级的定义，这些段落未加编号。")
+            self._warn(f"编号列表（{num_id}）没有第 {index + 1} 级的定义，这些段落未加编号，"
+                       "请核对导入后的层级。")
             return None
         counters = self._counters.setdefault(listed.counter_key, {})
         counters[index] = level.start if index not in counters else counters[index] + 1

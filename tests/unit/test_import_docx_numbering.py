@@ -380,3 +380,211 @@ def test_numbering_from_paragraph_styles_through_based_on():
                   paragraph(style="L2")]
     assert shown(numbering, paragraphs) == [
         "一、", "（一）", "（二）", None, None, None, "（1）", "二、", "（一）"]
+    assert numbering.warnings == []
+
+
+def test_lists_linked_through_a_numbering_style_count_together_and_a_loop_is_cut():
+    styles = (f'<w:styles xmlns:w="{W_NS}">'
+              '<w:style w:type="numbering" w:styleId="Loop">'
+              '<w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>'
+              '<w:style w:type="numbering" w:styleId="Outline">'
+              '<w:pPr><w:numPr><w:numId w:val="8"/></w:numPr></w:pPr></w:style></w:styles>')
+    numbering = ListNumbering(SafeET.fromstring(numbering_xml(
+        {0: ['<w:numStyleLink w:val="Loop"/>'],
+         1: ['<w:styleLink w:val="Outline"/>', lvl(0, "chineseCounting", "%1、")],
+         2: ['<w:numStyleLink w:val="Outline"/>']},
+        {7: 0, 8: 1, 9: 2})), SafeET.fromstring(styles))
+    sequence = [paragraph(8, 0), paragraph(9, 0), paragraph(7, 0), paragraph(8, 0)]
+    assert shown(numbering, sequence) == ["一、", "二、", None, "三、"]
+    assert numbering.warnings == ["自动编号引用的编号列表（7）没有定义，这些段落未加编号，请核对导入后的层级。"]
+
+
+def test_bullets_and_unnumbered_levels_add_nothing_to_the_task_text(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("示例县2025年防汛工作要点")
+    for level, text in [(0, "落实防汛责任"), (1, "压实包保责任（县应急局牵头，各乡镇负责）。"),
+                        (0, "加强隐患排查"), (2, "排查山塘水库（县水利局牵头）。")]:
+        number(doc.add_paragraph(text), num_id=1, level=level)
+    path = save(doc, tmp_path / "要点.docx", {"word/numbering.xml": numbering_xml(
+        {0: [lvl(0, "decimal", "%1."), lvl(1, "bullet", "\uf0b7"), lvl(2, "none", "")]},
+        {1: 0})})
+    parsed = parse_file(path)
+    assert parsed.warnings == []
+    first, second = parsed.draft.tasks
+    assert (first.title, first.content, first.lead_units) == (
+        "落实防汛责任", "压实包保责任。", ["县应急局"])
+    assert (second.title, second.content, second.lead_units) == (
+        "加强隐患排查", "排查山塘水库。", ["县水利局"])
+
+
+# --- (4) broken numbering: the text still imports (with a warning), or a ParseError ---------------
+
+MARKED_PLAN = [
+    ("一", "工作目标"),
+    (None, "到2025年底，全县农村卫生厕所普及率达到90%以上。"),
+    ("一", "重点任务"),
+    ("二", "改造农村户厕。完成户厕改造1200户（县农业农村局牵头，县卫健局负责）。"),
+    ("二", "建设农村公厕。新建农村公厕30座（县住建局牵头）。"),
+]
+
+
+def marked_plan(path: Path, numbering) -> Path:
+    """A plan whose work items carry their units, so it imports even without its numbers."""
+    doc = docx.Document()
+    doc.add_paragraph("示例县农村厕所革命工作方案")
+    for kind, text in MARKED_PLAN:
+        p = doc.add_paragraph(text)
+        if kind:
+            number(p, num_id=7, level=0 if kind == "一" else 1)
+    return save(doc, path, {"word/numbering.xml": numbering})
+
+
+BROKEN_NUMBERING = {
+    "not XML": ("<w:numbering><w:abstractNum", "numbering.xml"),
+    "missing part": (None, "numbering.xml"),
+    "empty part": (b"", "numbering.xml"),
+    "list not defined": (numbering_xml({0: OUTLINE}, {8: 0}), "编号列表（7）"),
+    "definition not there": (numbering_xml({0: OUTLINE}, {7: 5}), "编号列表（7）"),
+    "style link to nowhere": (numbering_xml({0: ['<w:numStyleLink w:val="Nowhere"/>']}, {7: 0}),
+                             "编号列表（7）"),
+    "level not defined": (numbering_xml({0: OUTLINE[:1]}, {7: 0}), "第 2 级"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN_NUMBERING))
+def test_broken_numbering_imports_the_text_and_warns(db, tmp_path, case):
+    numbering, said = BROKEN_NUMBERING[case]
+    parsed = parse_file(marked_plan(tmp_path / "方案.docx", numbering))
+    assert parsed.warnings and parsed.warnings[0].startswith("方案.docx：")
+    assert said in parsed.warnings[0] and "请核对导入后的层级" in parsed.warnings[0]
+    items = [t for t in parsed.draft.all_tasks() if t.lead_units]
+    assert [t.lead_units for t in items] == [["县农业农村局"], ["县住建局"]]
+    assert "改造农村户厕" in items[0].title + items[0].content
+    assert import_plan(db, parsed.draft) > 0
+
+
+def test_nonsense_values_in_numbering_are_read_as_far_as_they_go(tmp_path):
+    numbering = numbering_xml(
+        {0: [lvl(0, "chineseCounting", "%1、", start="abc"),
+             lvl(1, "fancyCounting", "（%2）", start=99999999999)]},
+        {7: 0})
+    parsed = parse_file(marked_plan(tmp_path / "方案.docx", numbering))
+    # an unreadable start counts from 1; an unknown format is read as 1, 2, 3
+    assert parsed.warnings == ["方案.docx：自动编号格式“fancyCounting”无法识别，已按阿拉伯数字读出，请核对。"]
+    assert [t.title for t in parsed.draft.tasks] == ["改造农村户厕", "建设农村公厕"]
+
+
+def test_level_out_of_range_is_left_unnumbered_with_a_warning(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("示例县农村厕所革命工作方案")
+    p = doc.add_paragraph("改造农村户厕。完成户厕改造1200户（县农业农村局牵头）。")
+    number(p, num_id=7, level=0)
+    p._p.pPr.numPr.ilvl.set(f"{{{W_NS}}}val", "12")
+    path = save(doc, tmp_path / "方案.docx", {"word/numbering.xml": numbering_xml({0: OUTLINE},
+                                                                               {7: 0})})
+    parsed = parse_file(path)
+    assert parsed.warnings[0] == ("方案.docx：自动编号的级别“12”超出范围（应为 0–8），"
+                                  "这些段落未加编号，请核对导入后的层级。")
+    assert parsed.draft.tasks[0].lead_units == ["县农业农村局"]
+
+
+def test_unreadable_styles_lose_only_the_style_numbering(tmp_path):
+    path = word_plan(tmp_path / "整治方案.docx")
+    with zipfile.ZipFile(path) as zf:
+        parts = {i.filename: zf.read(i) for i in zf.infolist()}
+    parts["word/styles.xml"] = b"<w:styles><w:style"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    parsed = parse_file(path)
+    assert any("styles.xml" in w for w in parsed.warnings)
+    # the 1. and （1） numbered on the paragraphs themselves are still there
+    titles = [t.title for t in parsed.draft.all_tasks()]
+    assert "改造农村户厕" in titles and "建设污水处理设施" in titles
+
+
+def test_entities_in_numbering_are_still_refused(tmp_path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">]>'
+            f'<w:numbering xmlns:w="{W_NS}">&a;</w:numbering>')
+    with pytest.raises(ParseError, match="不安全"):
+        parse_file(marked_plan(tmp_path / "方案.docx", bomb))
+    broken_bomb = bomb.replace("</w:numbering>", "<w:num")
+    with pytest.raises(ParseError, match="不安全"):
+        parse_file(marked_plan(tmp_path / "方案.docx", broken_bomb))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_plan_lost_with_its_numbering_is_refused_and_the_database_unchanged(tmp_path, capsys):
+    """Headings and 序号 only from broken numbering, no unit markers: nothing to import."""
+    ledger = tmp_path / "ledger.db"
+    assert cli_main(["--db", str(ledger), "demo", "--tasks", "5", "--months", "1"]) == 0
+    capsys.readouterr()
+    doc = docx.Document()
+    doc.add_paragraph("示例县农村厕所革命工作方案")
+    for level, text in [(0, "重点任务"), (1, "改造农村户厕"), (1, "建设农村公厕")]:
+        number(doc.add_paragraph(text), num_id=7, level=level)
+    path = save(doc, tmp_path / "方案.docx", {"word/numbering.xml": "<w:numbering"})
+    before = digest(ledger)
+    assert cli_main(["--db", str(ledger), "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：方案.docx：没有识别出重点工作任务")
+    assert "numbering.xml" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert digest(ledger) == before
+
+
+# generated numbering definitions and numbered paragraphs, however odd
+_values = st.one_of(st.integers(-3, 30).map(str), st.sampled_from(["", "x", "1e3", "٣", " 2 "]))
+_formats = st.sampled_from(["decimal", "chineseCounting", "chineseCountingThousand", "bullet",
+                            "none", "ideographTraditional", "decimalEnclosedCircle",
+                            "lowerLetter", "upperRoman", "decimalFullWidth", "custom", "", "??"])
+_texts = st.one_of(st.sampled_from(["%1、", "（%2）", "%1.%2", "%3.", "%9", "%0", "%", "第%1条", ""]),
+                   st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
+
+
+@st.composite
+def _levels(draw):
+    out = []
+    for _ in range(draw(st.integers(0, 4))):
+        extra = draw(st.sampled_from(["", "<w:isLgl/>", '<w:lvlRestart w:val="0"/>',
+                                      '<w:lvlRestart w:val="1"/>', '<w:suff w:val="space"/>']))
+        level = draw(st.one_of(st.integers(-1, 10), st.just("a")))
+        text = draw(_texts).replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        out.append(lvl(level, draw(_formats), text, draw(_values), extra))
+    return out
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(abstracts=st.lists(_levels(), max_size=3),
+       nums=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 3),
+                               st.sampled_from(["", restart(0, 1), restart(1, 5),
+                                                restart(9, 2), '<w:lvlOverride w:ilvl="x"/>'])),
+                     max_size=4),
+       paragraphs=st.lists(st.tuples(st.integers(0, 5), st.integers(-1, 10)), min_size=1,
+                           max_size=12))
+def test_generated_numbering_imports_or_fails_with_parse_error(db, tmp_path, abstracts, nums,
+                                                               paragraphs):
+    numbering = numbering_xml(dict(enumerate(abstracts)),
+                              {n: (a, o) for n, a, o in nums})
+    doc = docx.Document()
+    doc.add_paragraph("示例县某某工作方案")
+    for i, (num_id, level) in enumerate(paragraphs):
+        p = doc.add_paragraph(f"第{i}项工作。做好第{i}项工作（县{i}局牵头）。")
+        number(p, num_id=num_id, level=max(level, 0))
+    path = save(doc, tmp_path / "生成.docx", {"word/numbering.xml": numbering})
+    before = db.path.read_bytes()
+    try:
+        parsed = parse_file(path)
+    except ParseError as exc:
+        assert exc.place.startswith("生成.docx")
+        assert db.path.read_bytes() == before
+        return
+    assert all(w.startswith("生成.docx：") for w in parsed.warnings)
+    try:
+        assert import_plan(db, parsed.draft) > 0
+    except KnownError:
+        assert db.path.read_bytes() == before
