@@ -31,9 +31,12 @@ def _paragraph_text(p, numbering: ListNumbering | None = None, in_cell: bool = F
     is a stray empty line and stays empty (it still counts, as in Word)."""
     text = _runs_text(p)
     label = numbering.label(p) if numbering is not None else None
-    if label is not None and not label.bullet and label.text and (text.strip() or in_cell):
-        return label.text + label.suffix + text
-    return text
+    if label is None or label.bullet or not label.text or not (text.strip() or in_cell):
+        return text
+    suffix = label.suffix
+    if not suffix and text[:1].isdigit() and label.text[-1:] in "0123456789.．":
+        suffix = " "  # "1." + "2024年…" must not read as the number 1.2024
+    return label.text + suffix + text
 
 
 def _runs_text(p) -> str:

@@ -417,6 +417,18 @@ def test_bullets_and_unnumbered_levels_add_nothing_to_the_task_text(tmp_path):
         "加强隐患排查", "排查山塘水库。", ["县水利局"])
 
 
+def test_a_number_drawn_right_against_digits_stays_apart(tmp_path):
+    doc = docx.Document()
+    doc.add_paragraph("示例县2025年重点工作要点")
+    for text in ["2025年底前建成污水处理站（县生态环境局牵头）。", "10个村完成改厕（县农业农村局牵头）。"]:
+        number(doc.add_paragraph(text), num_id=1, level=0)
+    path = save(doc, tmp_path / "要点.docx", {"word/numbering.xml": numbering_xml(
+        {0: [lvl(0, "decimal", "%1.", extra='<w:suff w:val="nothing"/>')]}, {1: 0})})
+    tasks = parse_file(path).draft.tasks
+    assert [(t.content, t.lead_units) for t in tasks] == [
+        ("2025年底前建成污水处理站。", ["县生态环境局"]), ("10个村完成改厕。", ["县农业农村局"])]
+
+
 # --- (4) broken numbering: the text still imports (with a warning), or a ParseError ---------------
 
 MARKED_PLAN = [
