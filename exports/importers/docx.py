@@ -148,7 +148,7 @@ def parse_docx(path: Path, title: str | None = None) -> ParsedPlan:
         parsed = build_plan(lines, tables, source=path.name, title=title)
     except ParseError as exc:
         if numbering_warnings:  # the missing numbers may be why no task was found
-            raise ParseError(f"{exc.message}（{numbering_warnings[0]}）", place=exc.place) from None
+            raise ParseError(f"{exc.message}另：{numbering_warnings[0]}", place=exc.place) from None
         raise
-    parsed.warnings[:0] = [f"{path.name}：{w}" for w in numbering_warnings]
+    parsed.warnings[:0] = [f"{path.name}：{w}请核对导入后的层级。" for w in numbering_warnings]
     return parsed

@@ -266,8 +266,7 @@ class ListNumbering:
                         numbering_broken="word/numbering.xml" in broken,
                         styles_broken="word/styles.xml" in broken)
         if numbering._styles_broken and numbering._nums:
-            numbering._warn("文档的样式定义（styles.xml）已损坏，样式中的自动编号已忽略，"
-                            "请核对导入后的层级。")
+            numbering._warn("文档的样式定义（styles.xml）已损坏，样式中的自动编号已忽略。")
         return numbering
 
     # ------------------------------------------------------------------------------------------
@@ -316,8 +315,7 @@ class ListNumbering:
         found = self._abstract_of(num_id)
         if found is None:
             self._lists[num_id] = None
-            self._warn(f"自动编号引用的编号列表（{num_id}）没有定义，这些段落未加编号，"
-                       "请核对导入后的层级。")
+            self._warn(f"自动编号引用的编号列表（{num_id}）没有定义，这些段落未加编号。")
             return None
         abstract_id, abstract = found
         levels: dict[int, Level] = {}
@@ -358,11 +356,11 @@ class ListNumbering:
             return None  # numId 0 switches a style's numbering off
         num_id = num_id.strip()
         if self._numbering_missing:
-            self._warn("文档的自动编号定义（numbering.xml）缺失或已损坏，自动编号已忽略，"
-                       "标题前的一、（一）1. 等编号未能读出，请核对导入后的层级。"
+            self._warn("文档的自动编号定义（numbering.xml）已损坏，"
+                       "标题前的一、（一）1. 等自动编号未能读出。"
                        if self._numbering_broken else
                        "文档使用了 Word 自动编号，但缺少编号定义（numbering.xml），"
-                       "编号未能读出，请核对导入后的层级。")
+                       "标题前的一、（一）1. 等自动编号未能读出。")
             return None
         if level is None:
             index = 0
@@ -374,8 +372,7 @@ class ListNumbering:
             return num_id, index
         index = _int(level, 0, MAX_LEVEL)
         if index is None:
-            self._warn(f"自动编号的级别“{level}”超出范围（应为 0–8），这些段落未加编号，"
-                       "请核对导入后的层级。")
+            self._warn(f"自动编号的级别“{level}”超出范围（应为 0–8），这些段落未加编号。")
             return None
         return num_id, index
 
@@ -390,8 +387,7 @@ class ListNumbering:
             return None
         level = listed.levels.get(index)
         if level is None:
-            self._warn(f"编号列表（{num_id}）没有第 {index + 1} 级的定义，这些段落未加编号，"
-                       "请核对导入后的层级。")
+            self._warn(f"编号列表（{num_id}）没有第 {index + 1} 级的定义，这些段落未加编号。")
             return None
         counters = self._counters.setdefault(listed.counter_key, {})
         counters[index] = level.start if index not in counters else counters[index] + 1
@@ -420,8 +416,7 @@ class ListNumbering:
                 num_format = "decimal"
             text = format_value(value, num_format)
             if text is None:
-                self._warn(f"自动编号格式“{num_format}”无法识别，已按阿拉伯数字读出，"
-                           "请核对。")
+                self._warn(f"自动编号格式“{num_format}”无法识别，已按阿拉伯数字读出。")
                 text = str(value)
             return text
 

@@ -396,7 +396,7 @@ def test_lists_linked_through_a_numbering_style_count_together_and_a_loop_is_cut
         {7: 0, 8: 1, 9: 2})), SafeET.fromstring(styles))
     sequence = [paragraph(8, 0), paragraph(9, 0), paragraph(7, 0), paragraph(8, 0)]
     assert shown(numbering, sequence) == ["一、", "二、", None, "三、"]
-    assert numbering.warnings == ["自动编号引用的编号列表（7）没有定义，这些段落未加编号，请核对导入后的层级。"]
+    assert numbering.warnings == ["自动编号引用的编号列表（7）没有定义，这些段落未加编号。"]
 
 
 def test_bullets_and_unnumbered_levels_add_nothing_to_the_task_text(tmp_path):
@@ -482,7 +482,8 @@ def test_nonsense_values_in_numbering_are_read_as_far_as_they_go(tmp_path):
         {7: 0})
     parsed = parse_file(marked_plan(tmp_path / "方案.docx", numbering))
     # an unreadable start counts from 1; an unknown format is read as 1, 2, 3
-    assert parsed.warnings == ["方案.docx：自动编号格式“fancyCounting”无法识别，已按阿拉伯数字读出，请核对。"]
+    assert parsed.warnings == [
+        "方案.docx：自动编号格式“fancyCounting”无法识别，已按阿拉伯数字读出。请核对导入后的层级。"]
     assert [t.title for t in parsed.draft.tasks] == ["改造农村户厕", "建设农村公厕"]
 
 
@@ -496,7 +497,7 @@ def test_level_out_of_range_is_left_unnumbered_with_a_warning(tmp_path):
                                                                                {7: 0})})
     parsed = parse_file(path)
     assert parsed.warnings[0] == ("方案.docx：自动编号的级别“12”超出范围（应为 0–8），"
-                                  "这些段落未加编号，请核对导入后的层级。")
+                                  "这些段落未加编号。请核对导入后的层级。")
     assert parsed.draft.tasks[0].lead_units == ["县农业农村局"]
 
 
@@ -543,7 +544,7 @@ def test_plan_lost_with_its_numbering_is_refused_and_the_database_unchanged(tmp_
     assert cli_main(["--db", str(ledger), "import", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("错误：方案.docx：没有识别出重点工作任务")
-    assert "numbering.xml" in err and "Traceback" not in err
+    assert "另：文档的自动编号定义（numbering.xml）已损坏" in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert digest(ledger) == before
 
