@@ -41,16 +41,16 @@ def _paragraph_text(p, numbering: ListNumbering | None = None, in_cell: bool = F
 
 def _runs_text(p) -> str:
     out: list[str] = []
-    for el in p.iter():
-        tag = el.tag
-        if tag == W + "t":
-            out.append(el.text or "")
-        elif tag == W + "tab":
-            out.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            out.append("\n")
-        elif tag == W + "sym":
-            out.append("")
+    # only what runs hold: a w:tab in w:pPr/w:tabs is a tab stop, not a character
+    for run in p.iter(W + "r"):
+        for el in run:
+            tag = el.tag
+            if tag == W + "t":
+                out.append(el.text or "")
+            elif tag == W + "tab":
+                out.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                out.append("\n")
     return "".join(out)
 
 

@@ -136,8 +136,20 @@ def word_plan(path: Path, numbering: str | None = None) -> Path:
     return save(doc, path, {"word/numbering.xml": numbering})
 
 
-def test_prose_plan_numbered_by_word_reads_as_if_typed(db, tmp_path):
-    parsed = parse_file(word_plan(tmp_path / "整治方案.docx"))
+# the same outline as LibreOffice saves it (checked against its own text export): the Chinese
+# levels as taiwaneseCountingThousand, no separator after the number, list tab stops
+LIBREOFFICE_OUTLINE = [
+    lvl(n, fmt, text, extra='<w:suff w:val="nothing"/><w:pPr><w:tabs>'
+                            '<w:tab w:val="num" w:pos="0"/></w:tabs></w:pPr>')
+    for n, fmt, text in [(0, "taiwaneseCountingThousand", "%1、"),
+                         (1, "taiwaneseCountingThousand", "（%2）"),
+                         (2, "decimal", "%3."), (3, "decimal", "（%4）")]]
+
+
+@pytest.mark.parametrize("outline", [OUTLINE, LIBREOFFICE_OUTLINE], ids=["word", "libreoffice"])
+def test_prose_plan_numbered_by_word_reads_as_if_typed(db, tmp_path, outline):
+    parsed = parse_file(word_plan(tmp_path / "整治方案.docx",
+                                  numbering_xml({3: outline}, {10: 3})))
     typed = parse_text(TYPED_PLAN)
     assert parsed.draft == typed.draft
     assert parsed.warnings == [w.replace("粘贴的文本", "整治方案.docx") for w in typed.warnings]
@@ -427,6 +439,19 @@ def test_a_number_drawn_right_against_digits_stays_apart(tmp_path):
     tasks = parse_file(path).draft.tasks
     assert [(t.content, t.lead_units) for t in tasks] == [
         ("2025年底前建成污水处理站。", ["县生态环境局"]), ("10个村完成改厕。", ["县农业农村局"])]
+
+
+def test_tab_stops_are_not_text(tmp_path):
+    from docx.shared import Cm
+
+    from exports.importers.docx import read_blocks
+
+    doc = docx.Document()
+    p = doc.add_paragraph("建设农村公厕")
+    p.paragraph_format.tab_stops.add_tab_stop(Cm(2))
+    p.add_run("\t30座")
+    path = save(doc, tmp_path / "制表位.docx", {})
+    assert read_blocks(path) == [("p", "建设农村公厕\t30座")]
 
 
 # --- (4) broken numbering: the text still imports (with a warning), or a ParseError ---------------
