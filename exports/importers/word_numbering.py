@@ -315,7 +315,7 @@ class ListNumbering:
         found = self._abstract_of(num_id)
         if found is None:
             self._lists[num_id] = None
-            self._warn(f"自动编号引用的编号列表（{num_id}）没有定义，这些段落未加编号。")
+            self._warn(f"自动编号引用的编号列表（{num_id[:20]}）没有定义，这些段落未加编号。")
             return None
         abstract_id, abstract = found
         levels: dict[int, Level] = {}
@@ -372,7 +372,7 @@ class ListNumbering:
             return num_id, index
         index = _int(level, 0, MAX_LEVEL)
         if index is None:
-            self._warn(f"自动编号的级别“{level}”超出范围（应为 0–8），这些段落未加编号。")
+            self._warn(f"自动编号的级别“{level[:20]}”超出范围（应为 0–8），这些段落未加编号。")
             return None
         return num_id, index
 
@@ -387,7 +387,7 @@ class ListNumbering:
             return None
         level = listed.levels.get(index)
         if level is None:
-            self._warn(f"编号列表（{num_id}）没有第 {index + 1} 级的定义，这些段落未加编号。")
+            self._warn(f"编号列表（{num_id[:20]}）没有第 {index + 1} 级的定义，这些段落未加编号。")
             return None
         counters = self._counters.setdefault(listed.counter_key, {})
         counters[index] = level.start if index not in counters else counters[index] + 1
@@ -416,7 +416,7 @@ class ListNumbering:
                 num_format = "decimal"
             text = format_value(value, num_format)
             if text is None:
-                self._warn(f"自动编号格式“{num_format}”无法识别，已按阿拉伯数字读出。")
+                self._warn(f"自动编号格式“{num_format[:40]}”无法识别，已按阿拉伯数字读出。")
                 text = str(value)
             return text
 

@@ -326,7 +326,8 @@ def test_lower_levels_restart_unless_lvl_restart_says_otherwise():
         {1: 0})))
     levels = [0, 1, 2, 3, 2, 3, 1, 2, 0, 1, 2, 3]
     assert shown(numbering, [paragraph(1, n) for n in levels]) == [
-        "一、", "（一）", "1.", "（1）", "2.", "（2）", "（二）", "3.", "二、", "（一）", "1.", "（3）"]
+        "一、", "（一）", "1.", "（1）", "2.", "（2）", "（二）", "3.",
+        "二、", "（一）", "1.", "（3）"]
 
 
 def test_default_restart_start_values_multi_level_text_and_legal_numbering():
@@ -432,7 +433,8 @@ def test_bullets_and_unnumbered_levels_add_nothing_to_the_task_text(tmp_path):
 def test_a_number_drawn_right_against_digits_stays_apart(tmp_path):
     doc = docx.Document()
     doc.add_paragraph("示例县2025年重点工作要点")
-    for text in ["2025年底前建成污水处理站（县生态环境局牵头）。", "10个村完成改厕（县农业农村局牵头）。"]:
+    for text in ["2025年底前建成污水处理站（县生态环境局牵头）。",
+                 "10个村完成改厕（县农业农村局牵头）。"]:
         number(doc.add_paragraph(text), num_id=1, level=0)
     path = save(doc, tmp_path / "要点.docx", {"word/numbering.xml": numbering_xml(
         {0: [lvl(0, "decimal", "%1.", extra='<w:suff w:val="nothing"/>')]}, {1: 0})})
@@ -579,7 +581,8 @@ _values = st.one_of(st.integers(-3, 30).map(str), st.sampled_from(["", "x", "1e3
 _formats = st.sampled_from(["decimal", "chineseCounting", "chineseCountingThousand", "bullet",
                             "none", "ideographTraditional", "decimalEnclosedCircle",
                             "lowerLetter", "upperRoman", "decimalFullWidth", "custom", "", "??"])
-_texts = st.one_of(st.sampled_from(["%1、", "（%2）", "%1.%2", "%3.", "%9", "%0", "%", "第%1条", ""]),
+_texts = st.one_of(st.sampled_from(["%1、", "（%2）", "%1.%2", "%3.", "%9", "%0", "%",
+                                    "第%1条", ""]),
                    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=8))
 
 
