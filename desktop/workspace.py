@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -180,16 +180,11 @@ class Workspace:
     # --- menus ------------------------------------------------------------------------------
     def _action(self, menu: str, text: str, slot, shortcut: str | None = None,
                 tip: str = "", task_context: bool = False) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip or text)
-        action.setToolTip(tip or text)
-        action.triggered.connect(self.window._guarded(lambda *_: slot()))
+        """The window's own kind of action (guarded, shortcut in the tip), put in ``menu``."""
+        action = self.window._action(text, slot, shortcut, tip)
         if task_context:
             action.setProperty("task_context", True)
         self.window.menu(menu).addAction(action)
-        self.window.addAction(action)
         return action
 
     def _build_menus(self) -> None:
