@@ -2,7 +2,8 @@
 
 Errors go to stderr in Chinese with a non-zero exit: 2 for bad input, 1 for anything else.
 Every subcommand lives in ``COMMANDS`` (name → (add_arguments, run)), so features add their
-own without touching the dispatcher.
+own without touching the dispatcher: a ``desktop/cli_<feature>.py`` module registers with
+``@command`` and gets one plain import line in ``desktop/cli_commands.py``.
 """
 from __future__ import annotations
 
@@ -97,23 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Feature modules register their subcommands with @command when imported.
-FEATURE_MODULES = (
-    "desktop.cli_progress",   # summary
-    "desktop.cli_reports",    # export
-    "desktop.cli_imports",    # import, returns
-)
-
-
-def _load_feature_commands() -> None:
-    import importlib
-
-    for module in FEATURE_MODULES:
-        importlib.import_module(module)
-
-
 def main(argv: list[str] | None = None) -> int:
-    _load_feature_commands()
+    import desktop.cli_commands  # noqa: F401  registers every feature module's subcommands
+
     args = build_parser().parse_args(argv)
     if args.command is None:
         from desktop.app import run_gui
