@@ -1,16 +1,14 @@
-"""``taizhang export``: write one of the official reports as PDF or Excel."""
+"""``taizhang export``: write one of the official reports in any format of the registry."""
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from db.errors import InvalidInput
 from desktop.cli import command, open_db
-
-FORMATS = ("pdf", "xlsx")
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
+    from exports.renderers import RENDERERS
     from exports.report import REPORT_KINDS
 
     kinds = "、".join(f"{k}={v.label}" for k, v in REPORT_KINDS.items())
@@ -18,7 +16,8 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--report", required=True, choices=list(REPORT_KINDS), help=f"报表：{kinds}")
     p.add_argument("--month", help="月份 YYYY-MM（默认本月）")
     p.add_argument("--unit", help="只含这个牵头单位的事项（单位名称或别名）")
-    p.add_argument("--format", choices=FORMATS, help="pdf 或 xlsx（默认按输出文件的扩展名）")
+    p.add_argument("--format", choices=list(RENDERERS),
+                   help=f"{' 或 '.join(RENDERERS)}（默认按输出文件的扩展名）")
     p.add_argument("--title", default="", help="标题（默认按方案名称和报表种类生成）")
     p.add_argument("--annex", default="", help="附件标注，如 附件2")
     p.add_argument("--columns", help="列（逗号分隔的列名，默认该报表的常用列）")
@@ -27,23 +26,18 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 
 @command("export", "导出报表（PDF 或 Excel）", _export_args)
 def run_export(args: argparse.Namespace) -> int:
-    from exports import pdf, xlsx
+    from exports.renderers import renderer_for
     from exports.report import ReportOptions, build_report
 
     out = Path(args.output)
-    fmt = args.format or out.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise InvalidInput("请用 --format 指定 pdf 或 xlsx（或让输出文件以 .pdf/.xlsx 结尾）。")
+    renderer = renderer_for(args.format, out)
     columns = None
     if args.columns:
         columns = tuple(c.strip() for c in args.columns.split(",") if c.strip())
     options = ReportOptions(kind=args.report, month=args.month, unit=args.unit,
                             columns=columns, title=args.title, annex_label=args.annex)
     table = build_report(open_db(args), args.plan, options)
-    if fmt == "pdf":
-        pages = pdf.render(table, out)
-        print(f"已导出 {out}（PDF，{pages} 页，{len(table.rows)} 行）。")
-    else:
-        xlsx.render(table, out)
-        print(f"已导出 {out}（Excel，{len(table.rows)} 行）。")
+    pages = renderer.render(table, out)
+    size = f"{pages} 页，" if pages is not None else ""
+    print(f"已导出 {out}（{renderer.label}，{size}{len(table.rows)} 行）。")
     return 0

@@ -1,5 +1,6 @@
 """导出报表 dialog: choose the report, month, lead unit, columns, title, 附件 label and footer,
-then export PDF / Excel, preview or print — all from the same ``ReportTable``.
+then export it in any format of ``exports.renderers``, preview or print — all from the same
+``ReportTable``.
 
 Open it from the main window with the current plan, month and selected unit::
 
@@ -27,13 +28,13 @@ from db.services.plans import get_plan
 from db.services.tasks import load_tree
 from desktop.app import show_error
 from desktop.background import run_in_background
+from exports.renderers import RENDERERS
 from exports.report import (FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
                             build_report, default_title)
 
 SETTINGS_GROUP = "export"
 FONT_CHOICES = (("fang", "仿宋"), ("song", "宋体"))
 SIZE_CHOICES = ((10.5, "五号（10.5磅）"), (12.0, "小四（12磅）"))
-FORMATS = {"pdf": ("导出PDF", "PDF 文件 (*.pdf)"), "xlsx": ("导出Excel", "Excel 工作簿 (*.xlsx)")}
 
 
 def ask_save_path(parent: QWidget | None, caption: str, suggested: str, filter_text: str) -> str:
@@ -135,14 +136,14 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.pdf_button = QPushButton(self.tr("导出PDF"))
-        self.xlsx_button = QPushButton(self.tr("导出Excel"))
+        # One button per output format (导出PDF, 导出Excel, …).
+        self.format_buttons = {key: QPushButton(self.tr(r.action))
+                               for key, r in RENDERERS.items()}
         self.preview_button = QPushButton(self.tr("打印预览"))
         self.print_button = QPushButton(self.tr("打印"))
         self.close_button = QPushButton(self.tr("关闭"))
         buttons = QHBoxLayout()
-        for button in (self.pdf_button, self.xlsx_button, self.preview_button,
-                       self.print_button):
+        for button in (*self.format_buttons.values(), self.preview_button, self.print_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
@@ -155,8 +156,8 @@ class ExportDialog(QDialog):
         layout.addLayout(buttons)
 
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
-        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        for key, button in self.format_buttons.items():
+            button.clicked.connect(lambda _checked=False, key=key: self.export(key))
         self.preview_button.clicked.connect(self.preview)
         self.print_button.clicked.connect(self.print_)
         self.close_button.clicked.connect(self.reject)
@@ -284,8 +285,7 @@ class ExportDialog(QDialog):
             QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
 
     def _set_busy(self, busy: bool) -> None:
-        for button in (self.pdf_button, self.xlsx_button, self.preview_button,
-                       self.print_button):
+        for button in (*self.format_buttons.values(), self.preview_button, self.print_button):
             button.setEnabled(not busy)
 
     def _run(self, title: str, work, on_success) -> None:
@@ -305,21 +305,18 @@ class ExportDialog(QDialog):
         self._jobs.append(signals)
 
     def export(self, fmt: str) -> None:
-        from exports import pdf, xlsx
-
+        renderer = RENDERERS[fmt]
         table = self.build_table()
         if table is None:
             return
-        caption, filter_text = FORMATS[fmt]
-        suggested = str(Path(self._folder()) / f"{_safe_file_name(table.title)}.{fmt}")
-        path = ask_save_path(self, caption, suggested, filter_text)
+        suggested = str(Path(self._folder()) / f"{_safe_file_name(table.title)}{renderer.suffix}")
+        path = ask_save_path(self, self.tr(renderer.action), suggested,
+                             self.tr(renderer.file_filter))
         if not path:
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
+        if not path.lower().endswith(renderer.suffix):
+            path += renderer.suffix
         self.settings.setValue(f"{SETTINGS_GROUP}/folder", str(Path(path).parent))
-        renderer = pdf if fmt == "pdf" else xlsx
-
         def work(progress):
             renderer.render(table, path,
                             progress=lambda done, total: progress.update(done, total,

@@ -75,14 +75,14 @@ def test_export_pdf_off_the_gui_thread_and_open_it(qtbot, db, demo_plan, setting
     dialog.kind.setCurrentIndex(dialog.kind.findData("progress"))
     dialog.annex.setText("附件2")
     with qtbot.waitSignal(dialog.exported, timeout=20000) as signal:
-        dialog.pdf_button.click()
+        dialog.format_buttons["pdf"].click()
     assert signal.args == [str(out)]
     assert asked[0][1].endswith("示例县科技创新提质增效三年行动月度工作推进情况表.pdf")
     text = PdfReader(str(out)).pages[0].extract_text()
     assert "附件2" in text and "月度工作推进情况表" in text
     assert opened == [str(out)]
     assert "已导出" in dialog.status.text()
-    qtbot.waitUntil(lambda: dialog.pdf_button.isEnabled())
+    qtbot.waitUntil(lambda: dialog.format_buttons["pdf"].isEnabled())
 
 
 def test_export_excel_with_chosen_columns(qtbot, db, demo_plan, settings, opened,
@@ -94,7 +94,7 @@ def test_export_excel_with_chosen_columns(qtbot, db, demo_plan, settings, opened
     dialog.set_column_checked("deadline", False)
     dialog.open_after.setChecked(False)
     with qtbot.waitSignal(dialog.exported, timeout=20000):
-        dialog.xlsx_button.click()
+        dialog.format_buttons["xlsx"].click()
     ws = openpyxl.load_workbook(tmp_path / "清单.xlsx").active
     headers = [c.value for c in ws[2] if c.value]
     assert "完成时限" not in headers and "牵头单位" in headers
@@ -110,7 +110,7 @@ def test_choices_are_remembered(qtbot, db, demo_plan, settings, opened, monkeypa
     dialog.set_column_checked("problems", False)
     dialog.footer_values["filled_by"].setText("李四")
     with qtbot.waitSignal(dialog.exported, timeout=20000):
-        dialog.xlsx_button.click()
+        dialog.format_buttons["xlsx"].click()
     again = make_dialog(qtbot, db, demo_plan, settings)
     assert again.kind_key() == "late"
     assert again.annex.text() == "附件5"
@@ -122,9 +122,9 @@ def test_cancelled_picker_writes_nothing(qtbot, db, demo_plan, settings, monkeyp
                                         tmp_path):
     monkeypatch.setattr(export_dialog, "ask_save_path", lambda *a: "")
     dialog = make_dialog(qtbot, db, demo_plan, settings)
-    dialog.pdf_button.click()
+    dialog.format_buttons["pdf"].click()
     assert list(tmp_path.glob("*.pdf")) == []
-    assert dialog.pdf_button.isEnabled()
+    assert dialog.format_buttons["pdf"].isEnabled()
 
 
 def test_bad_choices_and_bad_folders_are_told_in_chinese(qtbot, db, demo_plan, settings,
@@ -132,14 +132,14 @@ def test_bad_choices_and_bad_folders_are_told_in_chinese(qtbot, db, demo_plan, s
     dialog = make_dialog(qtbot, db, demo_plan, settings)
     for row in range(dialog.columns.count()):
         dialog.set_column_checked(dialog.columns.item(row).data(256), False)
-    dialog.pdf_button.click()
+    dialog.format_buttons["pdf"].click()
     assert errors and "至少选择一列" in errors[-1]
     dialog.kind.setCurrentIndex(dialog.kind.findData("units"))
     choose_path(monkeypatch, tmp_path / "missing" / "x.pdf")
-    dialog.pdf_button.click()
+    dialog.format_buttons["pdf"].click()
     qtbot.waitUntil(lambda: len(errors) == 2, timeout=20000)
     assert "保存位置不存在" in errors[-1]
-    qtbot.waitUntil(lambda: dialog.pdf_button.isEnabled())
+    qtbot.waitUntil(lambda: dialog.format_buttons["pdf"].isEnabled())
 
 
 def test_preview_shows_the_same_report(qtbot, db, demo_plan, settings, monkeypatch):
