@@ -26,8 +26,10 @@ def _text(value) -> str | None:
 
 
 def _entity_id(obj) -> str:
-    identity = inspect(obj).identity
-    if identity is None:
+    state = inspect(obj)
+    # In after_flush a new row has its primary key but not yet its identity.
+    identity = state.identity or state.mapper.primary_key_from_instance(obj)
+    if identity is None or all(v is None for v in identity):
         return ""
     return ",".join(str(v) for v in identity)
 

@@ -31,4 +31,18 @@ class StorageError(KnownError):
 
 
 class ConcurrentEdit(KnownError):
-    """Someone else changed the row since it was read (multi-user databases)."""
+    """The one conflict error: the row changed (or appeared, or went) since the clerk read it.
+
+    Raised by every edit service given ``expected_version=`` when the stored version differs,
+    and by the ORM's version check when two writers race.  ``current`` is the row as it is
+    stored now (a dto, or None when it was deleted), ``attempted`` the fields the clerk wanted
+    to write, so the window can show both values and reload the item.
+    """
+
+    def __init__(self, message: str = "这条记录已被其他人修改，请刷新后再试。", *,
+                 place: str = "", current=None, attempted: dict | None = None,
+                 expected_version: int | None = None) -> None:
+        self.current = current
+        self.attempted = dict(attempted or {})
+        self.expected_version = expected_version
+        super().__init__(message, place=place)

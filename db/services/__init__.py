@@ -31,3 +31,43 @@ def action(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Dat
 
     run.in_session = fn  # type: ignore[attr-defined]
     return run
+
+
+def last_change_by(session: Session, entity: str, entity_id: int) -> str:
+    """Who last changed a row, from the change log ("" when nobody is recorded)."""
+    from sqlalchemy import select
+
+    from db.models import ChangeLog
+
+    user = session.scalar(select(ChangeLog.user).where(
+        ChangeLog.entity == entity, ChangeLog.entity_id == str(entity_id))
+        .order_by(ChangeLog.id.desc()).limit(1))
+    return user or ""
+
+
+def check_version(session: Session, row, expected_version: int | None, *, what: str,
+                  current: Callable[[], object], attempted: dict) -> None:
+    """Refuse an edit made from a stale read: the one ``ConcurrentEdit`` for every service.
+
+    ``expected_version`` is the version the clerk's copy showed (None: do not check; 0: the
+    clerk saw no row, as for a month without an entry).  ``row`` is the locked row or None when
+    it is gone; ``current`` builds the dto of what is stored now, only when there is a conflict.
+    """
+    from db.errors import ConcurrentEdit
+
+    if expected_version is None:
+        return
+    actual = 0 if row is None else row.version
+    if actual == expected_version:
+        return
+    if row is None:
+        message = f"{what}已被其他人删除，您的修改未保存。"
+        stored = None
+    else:
+        who = last_change_by(session, row.__tablename__, row.id)
+        by = f"（{who}）" if who else ""
+        verb = "填写" if expected_version == 0 else "修改"
+        message = f"{what}在您打开之后已被其他人{by}{verb}，您的修改未保存。"
+        stored = current()
+    raise ConcurrentEdit(message, current=stored, attempted=attempted,
+                         expected_version=expected_version)

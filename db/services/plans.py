@@ -11,7 +11,7 @@ from db.dto import IndicatorInfo, PlanInfo, UnitRef, WorkGroupInfo
 from db.errors import InvalidInput, NotFound
 from db.models import Indicator, IndicatorActual, Plan, Unit, WorkGroup, WorkGroupMember
 from db.numbering import NUMBER_STYLES
-from db.services import action
+from db.services import action, check_version
 
 MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -79,8 +79,14 @@ def get_plan(session: Session, plan_id: int) -> PlanInfo:
 
 
 @action
-def update_plan(session: Session, plan_id: int, **fields) -> PlanInfo:
+def update_plan(session: Session, plan_id: int, *, expected_version: int | None = None,
+                **fields) -> PlanInfo:
+    """Change the given fields; a stale ``expected_version`` raises ``ConcurrentEdit``."""
     check_plan_fields(fields)
+    plan = session.get(Plan, plan_id, with_for_update=True)
+    if expected_version is not None:
+        check_version(session, plan, expected_version, what="工作方案",
+                      current=lambda: plan_info(plan), attempted=fields)
     plan = get_plan_row(session, plan_id)
     if "title" in fields:
         fields["title"] = fields["title"].strip()
@@ -208,8 +214,15 @@ def add_indicator(session: Session, plan_id: int, name: str, **fields) -> Indica
 
 
 @action
-def update_indicator(session: Session, indicator_id: int, **fields) -> IndicatorInfo:
+def update_indicator(session: Session, indicator_id: int, *,
+                     expected_version: int | None = None, **fields) -> IndicatorInfo:
+    """Change the given fields; a stale ``expected_version`` raises ``ConcurrentEdit``."""
     _check_indicator_fields(session, fields)
+    ind = session.get(Indicator, indicator_id, with_for_update=True)
+    if expected_version is not None:
+        check_version(session, ind, expected_version,
+                      what=f"目标指标“{ind.name}”" if ind else "目标指标",
+                      current=lambda: indicator_info(session, ind), attempted=fields)
     ind = _indicator_row(session, indicator_id)
     for key, value in fields.items():
         setattr(ind, key, value)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.dto import ProgressInfo, UnitRef
 from db.errors import InvalidInput, NotFound
 from db.models import Progress, Status, TaskNode, Unit, utcnow
-from db.services import action
+from db.services import action, check_version
 from db.services.plans import check_month
 
 PROGRESS_FIELDS = {"status", "percent", "progress_text", "problems", "next_steps",
@@ -65,31 +66,77 @@ def _check(session: Session, fields: dict) -> None:
         raise NotFound(f"单位不存在（编号 {fields['reporting_unit_id']}）。")
 
 
+def _entry(session: Session, task_id: int, month: str) -> Progress | None:
+    return session.scalar(select(Progress).where(Progress.task_id == task_id,
+                                                Progress.month == month).with_for_update())
+
+
+def _check_entry_version(session: Session, task_id: int, month: str, row: Progress | None,
+                         expected_version: int | None, attempted: dict) -> None:
+    check_version(session, row, expected_version, what=f"{month[:4]}年{int(month[5:])}月的进展",
+                  current=lambda: progress_info(row, unit_names_of(session, [row])),
+                  attempted=attempted)
+
+
+def _new_entry(session: Session, task_id: int, month: str,
+               expected_version: int | None, fields: dict) -> tuple[Progress, bool]:
+    """Insert the month's first entry, or, when another clerk's insert won the race, take it.
+
+    Two first entries for one item and month never end in an IntegrityError: the loser's insert
+    is undone (a savepoint) and it either writes onto the winner's entry (no expected version)
+    or gets the conflict (it saw no entry: ``expected_version=0``).  Returns the entry and
+    whether it is the new one (already holding ``fields``).
+    """
+    row = Progress(task_id=task_id, month=month, **fields, **_stamp(session))
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+        return row, True
+    except IntegrityError:
+        winner = _entry(session, task_id, month)
+        if winner is None:  # not the (task, month) key: a real integrity fault
+            raise
+        _check_entry_version(session, task_id, month, winner, expected_version, fields)
+        return winner, False
+
+
+def _stamp(session: Session, row: Progress | None = None) -> dict:
+    return {"entered_by": session.info.get("user", "") or (row.entered_by if row else ""),
+            "entered_at": utcnow()}
+
+
 @action
-def record_progress(session: Session, task_id: int, month: str, **fields) -> ProgressInfo:
-    """Enter or change the progress of a work item for a month (only the given fields change)."""
+def record_progress(session: Session, task_id: int, month: str, *,
+                    expected_version: int | None = None, **fields) -> ProgressInfo:
+    """Enter or change the progress of a work item for a month (only the given fields change).
+
+    ``expected_version`` is the ``ProgressInfo.version`` the clerk's copy showed, or 0 when it
+    showed no entry for the month; if the stored entry differs, ``ConcurrentEdit`` is raised and
+    nothing is written.  None: no check (imports, returns, copying last month).
+    """
     check_month(month)
     _check(session, fields)
     if session.get(TaskNode, task_id) is None:
         raise NotFound(f"工作事项不存在（编号 {task_id}）。")
-    row = session.scalar(select(Progress).where(Progress.task_id == task_id,
-                                                Progress.month == month))
+    row = _entry(session, task_id, month)
+    _check_entry_version(session, task_id, month, row, expected_version, fields)
+    inserted = False
     if row is None:
-        row = Progress(task_id=task_id, month=month)
-        session.add(row)
-    for key, value in fields.items():
-        setattr(row, key, value)
-    row.entered_by = session.info.get("user", "") or row.entered_by
-    row.entered_at = utcnow()
-    session.flush()
+        row, inserted = _new_entry(session, task_id, month, expected_version, fields)
+    if not inserted:
+        for key, value in {**fields, **_stamp(session, row)}.items():
+            setattr(row, key, value)
+        session.flush()
     return progress_info(row, unit_names_of(session, [row]))
 
 
 @action
-def delete_progress(session: Session, task_id: int, month: str) -> None:
+def delete_progress(session: Session, task_id: int, month: str, *,
+                    expected_version: int | None = None) -> None:
     check_month(month)
-    row = session.scalar(select(Progress).where(Progress.task_id == task_id,
-                                                Progress.month == month))
+    row = _entry(session, task_id, month)
+    _check_entry_version(session, task_id, month, row, expected_version, {})
     if row is not None:
         session.delete(row)
         session.flush()

@@ -16,17 +16,52 @@ from db.dto import TaskInfo, UnitRef
 from db.errors import InvalidInput, NotFound
 from db.models import Plan, Progress, TaskNode, TaskUnit, Unit, UnitRole
 from db.numbering import number_nodes
-from db.services import action
+from db.services import action, check_version
 from db.services.plans import get_plan_row
 
 TASK_FIELDS = {"title", "content", "start_date", "deadline", "deadline_text", "remarks"}
 
 
-def _row(session: Session, task_id: int) -> TaskNode:
-    node = session.get(TaskNode, task_id)
+def _row(session: Session, task_id: int, *, lock: bool = False) -> TaskNode:
+    node = session.get(TaskNode, task_id, with_for_update=lock or None)
     if node is None:
         raise NotFound(f"工作事项不存在（编号 {task_id}）。")
     return node
+
+
+def _edited_row(session: Session, task_id: int, expected_version: int | None,
+                attempted: dict) -> TaskNode:
+    """The node an edit changes, locked; a ``ConcurrentEdit`` if the clerk's copy is stale."""
+    if expected_version is None:
+        return _row(session, task_id, lock=True)
+    node = session.get(TaskNode, task_id, with_for_update=True)
+    check_version(session, node, expected_version, what=_label(node, task_id),
+                  current=lambda: task_info(session, task_id), attempted=attempted)
+    return node
+
+
+def _label(node: TaskNode | None, task_id: int) -> str:
+    if node is None or not node.title:
+        return f"工作事项（编号 {task_id}）"
+    title = node.title if len(node.title) <= 20 else node.title[:20] + "…"
+    return f"工作事项“{title}”"
+
+
+def _touch(node: TaskNode) -> None:
+    """Count a change of the node's units as a change of the node (its version goes up)."""
+    node.version = node.version + 1
+
+
+def _lock_plan(session: Session, plan_id: int) -> Plan:
+    """Take the plan's row lock before reading or changing sibling positions.
+
+    Structure edits of one plan then run one after the other on PostgreSQL too (SQLite's write
+    lock already does this), so two adds under one parent never get the same position.
+    """
+    plan = session.get(Plan, plan_id, with_for_update=True)
+    if plan is None:
+        raise NotFound(f"工作方案不存在（编号 {plan_id}）。")
+    return plan
 
 
 def _siblings(session: Session, plan_id: int, parent_id: int | None) -> list[TaskNode]:
@@ -155,7 +190,7 @@ def add_task(session: Session, plan_id: int, parent_id: int | None = None,
              position: int | None = None, *, lead_unit_ids: list[int] = (),
              responsible_unit_ids: list[int] = (), **fields) -> TaskInfo:
     """Insert a node under ``parent_id`` (None: top level) at ``position`` (None: at the end)."""
-    get_plan_row(session, plan_id)
+    _lock_plan(session, plan_id)
     _check_fields(fields)
     if parent_id is not None and _row(session, parent_id).plan_id != plan_id:
         raise InvalidInput("上级事项不属于这个工作方案。")
@@ -176,16 +211,22 @@ def add_task(session: Session, plan_id: int, parent_id: int | None = None,
 
 
 @action
-def update_task(session: Session, task_id: int, **fields) -> TaskInfo:
+def update_task(session: Session, task_id: int, *, expected_version: int | None = None,
+                **fields) -> TaskInfo:
+    """Change the given fields of a node.
+
+    With ``expected_version`` (the ``TaskInfo.version`` the clerk's copy showed) a node changed
+    or deleted since raises ``ConcurrentEdit`` and nothing is written.
+    """
     _check_fields(fields)
-    node = _row(session, task_id)
+    node = _edited_row(session, task_id, expected_version, fields)
     for key, value in fields.items():
         setattr(node, key, value)
     session.flush()
     return task_info(session, task_id)
 
 
-def _set_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -> None:
+def _set_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -> bool:
     if role not in (UnitRole.LEAD.value, UnitRole.RESPONSIBLE.value):
         raise ValueError(role)
     wanted: list[int] = []
@@ -196,23 +237,36 @@ def _set_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -
             wanted.append(unit_id)
     existing = {r.unit_id: r for r in session.scalars(
         select(TaskUnit).where(TaskUnit.task_id == task_id, TaskUnit.role == role))}
+    changed = False
     for unit_id, row in existing.items():
         if unit_id not in wanted:
             session.delete(row)
+            changed = True
     for i, unit_id in enumerate(wanted):
         row = existing.get(unit_id)
         if row is None:
             session.add(TaskUnit(task_id=task_id, role=role, unit_id=unit_id, position=i))
+            changed = True
         elif row.position != i:
             row.position = i
+            changed = True
     session.flush()
+    return changed
 
 
 @action
-def set_task_units(session: Session, task_id: int, role: str, unit_ids: list[int]) -> TaskInfo:
-    """Set the lead (``"lead"``) or responsible (``"responsible"``) units of a node, in order."""
-    _row(session, task_id)
-    _set_units(session, task_id, role, unit_ids)
+def set_task_units(session: Session, task_id: int, role: str, unit_ids: list[int], *,
+                   expected_version: int | None = None) -> TaskInfo:
+    """Set the lead (``"lead"``) or responsible (``"responsible"``) units of a node, in order.
+
+    A change of units raises the node's version, so ``expected_version`` (as in
+    ``update_task``) also catches a clerk whose units list is stale.
+    """
+    key = "lead_unit_ids" if role == UnitRole.LEAD.value else "responsible_unit_ids"
+    node = _edited_row(session, task_id, expected_version, {key: list(unit_ids)})
+    if _set_units(session, task_id, role, unit_ids):
+        _touch(node)
+        session.flush()
     return task_info(session, task_id)
 
 
@@ -233,6 +287,7 @@ def move_task(session: Session, task_id: int, new_parent_id: int | None,
     ``new_position`` counts among the new siblings without the moved node; None = at the end.
     """
     node = _row(session, task_id)
+    _lock_plan(session, node.plan_id)
     if new_parent_id is not None:
         parent = _row(session, new_parent_id)
         if parent.plan_id != node.plan_id:
@@ -306,6 +361,7 @@ def count_subtree(session: Session, task_id: int) -> int:
 def delete_task(session: Session, task_id: int) -> int:
     """Delete a node with its whole subtree (and their progress); returns how many nodes went."""
     node = _row(session, task_id)
+    _lock_plan(session, node.plan_id)
     ids = subtree_ids(session, task_id)
     plan_id, parent_id = node.plan_id, node.parent_id
     # Deepest first, one flush each: the ORM does not know the parent link's order, and the
@@ -337,6 +393,7 @@ def _copy_subtree(session: Session, source: TaskNode, plan_id: int, parent_id: i
 def duplicate_task(session: Session, task_id: int) -> TaskInfo:
     """Copy a node with its subtree and units (not its progress) right after itself."""
     node = _row(session, task_id)
+    _lock_plan(session, node.plan_id)
     siblings = _siblings(session, node.plan_id, node.parent_id)
     copy = _copy_subtree(session, node, node.plan_id, node.parent_id, node.position + 1)
     siblings.insert(node.position + 1, copy)
@@ -408,7 +465,7 @@ def delete_subtree(session: Session, task_id: int) -> SubtreeSnapshot:
 @action
 def restore_subtree(session: Session, snapshot: SubtreeSnapshot) -> TaskInfo:
     """Put a deleted subtree back where it stood, with its ids, units and progress."""
-    get_plan_row(session, snapshot.plan_id)
+    _lock_plan(session, snapshot.plan_id)
     if snapshot.parent_id is not None and session.get(TaskNode, snapshot.parent_id) is None:
         raise NotFound("原上级事项已不存在，无法恢复。")
     taken = session.scalars(select(TaskNode.id).where(

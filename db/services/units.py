@@ -18,7 +18,7 @@ from db.models import (
     WorkGroup,
     WorkGroupMember,
 )
-from db.services import action
+from db.services import action, check_version
 
 _SPACES = re.compile(r"\s+")
 # Prefixes a plan may put before a county department's name: 县, 平江县, 攸县 ...
@@ -106,10 +106,17 @@ UNIT_FIELDS = {"name", "short_name", "kind", "sort_order", "contact_person", "ph
 
 
 @action
-def update_unit(session: Session, unit_id: int, **fields) -> UnitInfo:
+def update_unit(session: Session, unit_id: int, *, expected_version: int | None = None,
+                **fields) -> UnitInfo:
+    """Change the given fields; a stale ``expected_version`` raises ``ConcurrentEdit``."""
     unknown = set(fields) - UNIT_FIELDS
     if unknown:
         raise ValueError(f"unknown unit fields: {unknown}")
+    unit = session.get(Unit, unit_id, with_for_update=True)
+    if expected_version is not None:
+        check_version(session, unit, expected_version,
+                      what=f"单位“{unit.name}”" if unit else "单位",
+                      current=lambda: to_info(unit), attempted=fields)
     unit = _get(session, unit_id)
     if "name" in fields:
         fields["name"] = clean_name(fields["name"])
