@@ -9,3 +9,4 @@ from __future__ import annotations
 import desktop.cli_progress  # noqa: F401  summary
 import desktop.cli_reports  # noqa: F401  export
 import desktop.cli_imports  # noqa: F401  import, returns
+import desktop.cli_briefing  # noqa: F401  briefing, remind
