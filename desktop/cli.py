@@ -99,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop.streams import configure_streams
+
+    configure_streams()
     import desktop.cli_commands  # noqa: F401  registers every feature module's subcommands
 
     args = build_parser().parse_args(argv)

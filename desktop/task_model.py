@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from db.dto import TaskInfo
+from exports.report import date_words
 
 COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
 NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
@@ -48,7 +49,7 @@ def unit_names(units) -> str:
 
 
 def deadline_display(info: TaskInfo) -> str:
-    return info.deadline_text or (info.deadline.strftime("%Y年%m月%d日") if info.deadline else "")
+    return info.deadline_text or (date_words(info.deadline) if info.deadline else "")
 
 
 @dataclass(frozen=True)

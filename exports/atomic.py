@@ -8,10 +8,27 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from db.errors import StorageError
+
+# On Windows an antivirus scanner or the search indexer opens a new file for a moment, and
+# os.replace then fails with PermissionError. Try again for about two seconds before telling
+# the clerk the file may be open in Excel.
+REPLACE_RETRY_DELAYS_S = (0.05, 0.1, 0.2, 0.4, 0.6, 0.8)
+
+
+def replace_retrying(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """``os.replace``, retried after a short wait while it raises PermissionError."""
+    for delay in REPLACE_RETRY_DELAYS_S:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(delay)
+    os.replace(source, target)
 
 
 @contextlib.contextmanager
@@ -31,7 +48,7 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     try:
         yield temp
         try:
-            os.replace(temp, target)
+            replace_retrying(temp, target)
         except PermissionError as exc:
             raise StorageError(
                 f"无法替换“{target.name}”：文件可能正在 Excel、WPS 或 PDF 阅读器中打开，"

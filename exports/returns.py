@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import secrets
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from db.models import Status
 from db.services.plans import check_month, get_plan
 from db.services.progress import check_percent, progress_for_month, record_progress
 from db.services.tasks import load_tree
+from exports.atomic import atomic_path
 from exports.importers.common import ParseError, place_of
 from exports.importers.safety import check_office_file
 
@@ -115,14 +114,8 @@ def _safe_file_name(text: str) -> str:
 
 
 def _save_atomic(wb, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temp:
+        wb.save(temp)
 
 
 def _row_height(values) -> float:
