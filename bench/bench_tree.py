@@ -74,7 +74,8 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import create_application
-    from desktop.main_window import TYPING_PAUSE_MS, MainWindow
+    from desktop.main_window import MainWindow
+    from desktop.views.task_list import TYPING_PAUSE_MS
 
     app = create_application()
     started = time.perf_counter()
@@ -83,10 +84,10 @@ def main() -> None:
     window.show()
     app.processEvents()
     print(f"window built and shown in-process: {time.perf_counter() - started:.2f} s, "
-          f"{len(window.model.rows())} rows")
+          f"{len(window.task_list.model.rows())} rows")
 
-    window.show_filter()
-    bar = window.filter_bar
+    window.task_list.show_filter()
+    bar = window.task_list.filter_bar
     box = bar.keyword
     word = "高新技术企业"
     keystrokes, applies = [], []
@@ -111,10 +112,10 @@ def main() -> None:
           f"keystrokes (target < 50 ms)")
     print(f"tree filtered after a {TYPING_PAUSE_MS} ms pause: {figures(applies)}")
 
-    task = window.model.rows()[5]
+    task = window.task_list.model.rows()[5]
     window.select_task(task.id)
     started = time.perf_counter()
-    window._edit_fields(task.id, {"remarks": "基准测试"})
+    window.task_list._edit_fields(task.id, {"remarks": "基准测试"})
     app.processEvents()
     print(f"one edit saved and the tree reloaded: {(time.perf_counter() - started) * 1000:.0f} ms")
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 Modelled on Anki's ``QueryOp``: the operation gets a ``Progress`` object and never touches
 widgets; ``on_success`` / ``on_failure`` run back on the GUI thread.  Errors reach
-``on_failure`` (default: ``desktop.app.show_error``), never a traceback on screen.
+``on_failure`` (default: ``desktop.prompts.show_error``), never a traceback on screen.
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def run_in_background(parent: QWidget | None, title: str, work: Callable[[Progre
         if on_failure is not None:
             on_failure(exc)
         else:
-            from desktop.app import show_error
+            from desktop.prompts import show_error
 
             show_error(parent, exc)
 

@@ -23,10 +23,10 @@ from db.services import plans as plan_services
 from db.services import tasks as task_services
 from db.services import units as unit_services
 from db.session import Database
+from desktop.state import INDICATORS, PLAN, TASKS, UNITS, Changes  # noqa: F401 - kinds used by callers
 
 log = logging.getLogger("taizhang")
 
-TASKS, UNITS, PLAN, INDICATORS = "tasks", "units", "plan", "indicators"
 
 
 class DomainCommand(QUndoCommand):
@@ -50,6 +50,15 @@ class DomainCommand(QUndoCommand):
 
     def first(self) -> Any:
         return self.do()
+
+    def changes(self) -> Changes:
+        """What this command changed, for the views (``desktop.state.Changes``)."""
+        return Changes(frozenset({self.kind}),
+                       frozenset({self.edited_task}) if self.edited_task is not None
+                       else frozenset(),
+                       shape=self.kind == TASKS and self.edited_task is None,
+                       status=self.kind == TASKS and self.affects_status,
+                       tree_text=self.kind == UNITS and self.changes_tree_text)
 
     def do(self) -> Any:
         raise NotImplementedError
@@ -77,14 +86,13 @@ class DomainCommand(QUndoCommand):
             else:
                 raise
         if self.history is not None:
-            self.history._kinds.add(self.kind)
             self.history._ran.append(self)
 
 
 class EditHistory(QObject):
     """The undo stack of one open database, with error reporting and change notices."""
 
-    changed = Signal(str)      # kind of data that changed: tasks / units / plan / indicators
+    changed = Signal(object)   # Changes: what one edit, macro, undo or redo changed
     failed = Signal(object)    # an undo or redo could not be done (the exception)
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
@@ -92,9 +100,7 @@ class EditHistory(QObject):
         self.db = db
         self.stack = QUndoStack(self)
         self._failures: list[Exception] = []
-        self._kinds: set[str] = set()
         self._macro_depth = 0
-        self._macro_kinds: set[str] = set()
         self._macro_text, self._macro_open = "", False
         self._ran: list[DomainCommand] = []
         # The commands of the latest step (an edit, a macro, an undo or a redo), so views can
@@ -110,11 +116,9 @@ class EditHistory(QObject):
             self._macro_open = True
         self.stack.push(command)
         if self._macro_depth:
-            self._macro_kinds.add(command.kind)
             self._ran.append(command)
         else:
-            self.last_commands = [command]
-            self.changed.emit(command.kind)
+            self._announce([command])
         return result
 
     @contextlib.contextmanager
@@ -136,10 +140,8 @@ class EditHistory(QObject):
                 if self._macro_open:
                     self.stack.endMacro()
                     self._macro_open = False
-                kinds, self._macro_kinds = self._macro_kinds, set()
-                self.last_commands, self._ran = self._ran, []
-                for kind in sorted(kinds):
-                    self.changed.emit(kind)
+                ran, self._ran = self._ran, []
+                self._announce(ran)
 
     def undo(self) -> None:
         self._step(self.stack.undo)
@@ -152,22 +154,27 @@ class EditHistory(QObject):
 
     def _step(self, fn: Callable[[], None]) -> None:
         self._failures.clear()
-        self._kinds.clear()
         self._ran = []
         fn()
-        kinds = set(self._kinds)
-        self.last_commands, self._ran = self._ran, []
+        ran, self._ran = self._ran, []
         if self._failures:
             # The data and the stack no longer agree: start a fresh history rather than guess.
             exc = self._failures[0]
             self._failures.clear()
             self.stack.clear()
-            for kind in sorted(kinds):
-                self.changed.emit(kind)
+            self._announce(ran)
             self.failed.emit(exc)
             return
-        for kind in sorted(kinds):
-            self.changed.emit(kind)
+        self._announce(ran)
+
+    def _announce(self, commands: list[DomainCommand]) -> None:
+        self.last_commands = list(commands)
+        if not commands:
+            return
+        changes = commands[0].changes()
+        for command in commands[1:]:
+            changes = changes | command.changes()
+        self.changed.emit(changes)
 
 
 # --- task list ----------------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """The whole workspace: the main window with monthly progress, reports and import wired in.
 
 ``MainWindow`` is the task-list editor; this module adds what the office does every month
-around it, through the window's public API only (signals, ``menu()``, ``refresh_status()``):
+around it, through the window's public API only (``state``, signals, ``menu()``):
 
 - tabs 任务清单 (the tree, with the selected item's progress form below it), 月度填报 (the month
   grid), 预警提醒, 调度总览 (dashboard), 目标指标 (monthly actual values);
 - menus 进展 (the tabs, thresholds, returns), 报表 (each report kind), 导入 (file, pasted text).
 
-Every view follows the window's plan and month; whatever one view writes, the others and the
-tree's 本月状态 column are refreshed.
+Every view follows the window's ``state`` (plan, month, thresholds); whatever one view writes is
+published on ``state.changed``, and the others and the tree's 本月状态 column refresh from it.
 """
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.session import Database
-from desktop import app as ui
+from desktop import prompts as ui
 from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
+from desktop.state import TASKS, Changes, progress_changes
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
 from desktop.views.month_grid import MonthGrid
@@ -54,8 +55,8 @@ class Workspace:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         db, today = window.db, window.today
-        thresholds = load_thresholds()
-        window.thresholds = thresholds
+        self.state = state = window.state
+        state.thresholds = thresholds = load_thresholds()  # before anything shows a colour
 
         self.form = ProgressForm(db, thresholds=thresholds, today=today)
         self.grid = MonthGrid(db, thresholds=thresholds, today=today)
@@ -65,7 +66,7 @@ class Workspace:
         self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators)
 
         # 任务清单: the tree and detail panel above, the selected item's progress below.
-        editor = window.takeCentralWidget()
+        editor = window.takeCentralWidget()  # the task list view
         self.task_page = QSplitter(Qt.Orientation.Vertical)
         self.task_page.setObjectName("task_page")
         self.task_page.addWidget(editor)
@@ -86,10 +87,11 @@ class Workspace:
         self.pages.addWidget(self.tabs)
         window.setCentralWidget(self.pages)
 
-        window.plan_changed.connect(self._plan_changed)
-        window.month_changed.connect(self._month_changed)
+        for view in self.views:
+            state.follow(view)
+        state.plan_changed.connect(self._plan_changed)
+        state.changed.connect(self._data_changed)
         window.task_selected.connect(self._task_selected)
-        window.history.changed.connect(self._tasks_edited)
         for view in (self.form, self.grid, self.indicators):
             view.data_changed.connect(lambda view=view: self.progress_written(source=view))
         self.grid.task_activated.connect(self.show_task)
@@ -98,36 +100,26 @@ class Workspace:
 
         self._build_menus()
         self._restore()
-        self._plan_changed(window.plan_id or 0)
+        self._plan_changed(state.plan_id or 0)
         self._task_selected(window.selected_task_id() or 0)
 
     # --- following the window ---------------------------------------------------------------
     def _plan_changed(self, plan_id: int) -> None:
         self.pages.setCurrentWidget(self.tabs if plan_id else self.welcome)
-        month = self.window.current_month()
-        for view in self.views:
-            view.set_month(month)
-            view.set_plan(plan_id or None)
-
-    def _month_changed(self, month: str) -> None:
-        for view in self.views:
-            view.set_month(month)
 
     def _task_selected(self, task_id: int) -> None:
         self.form.set_task(task_id or None)
         self.grid.set_task(task_id or None)
 
-    def _tasks_edited(self, _kind: str) -> None:
-        """The task list, units or indicators changed: every view reads its month again."""
+    def _data_changed(self, changes: Changes) -> None:
+        """Whatever a write changed, every view but the one that made it reads its month again."""
         for view in self.views:
-            view.refresh()
+            if view is not changes.source:
+                view.refresh()
 
     def progress_written(self, source=None) -> None:
-        """Progress or actual values were saved: refresh everything that shows them."""
-        for view in self.views:
-            if view is not source:
-                view.refresh()
-        self.window.refresh_status()
+        """Progress or actual values were saved (by ``source``, which already shows them)."""
+        self.state.publish(progress_changes(source=source))
 
     def show_task(self, task_id: int) -> None:
         self.tabs.setCurrentWidget(self.task_page)
@@ -232,12 +224,8 @@ class Workspace:
 
     def edit_thresholds(self) -> None:
         thresholds = edit_thresholds(self.window)
-        if thresholds is None:
-            return
-        for view in self.views:
-            if hasattr(view, "set_thresholds"):
-                view.set_thresholds(thresholds)
-        self.window.set_thresholds(thresholds)
+        if thresholds is not None:
+            self.state.set_thresholds(thresholds)
 
     def open_report(self, kind: str) -> None:
         if self.window.plan_id is None:
@@ -261,7 +249,7 @@ class Workspace:
 
     def _imported(self, plan_id: int) -> None:
         self.window.open_plan(plan_id)
-        self._tasks_edited("tasks")
+        self.state.publish(Changes(frozenset({TASKS}), shape=True))  # appended to an open plan
 
     def import_file(self) -> None:
         path = ui.ask_open_file(self.window, "导入工作方案", IMPORT_FILTER)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDi
 from db.errors import KnownError
 from db.services.plans import get_plan
 from db.services.tasks import load_tree
-from desktop.app import show_error
+from desktop.prompts import show_error
 from desktop.background import run_in_background
 from exports.renderers import RENDERERS
 from exports.report import (FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,

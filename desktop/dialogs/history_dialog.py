@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog
 
-from desktop import app as ui
+from desktop import prompts as ui
 
 
 class HistoryDialog(QDialog):

@@ -228,7 +228,7 @@ class ImportPreviewDialog(QDialog):
                                       self._parse_failed)
 
     def _parse_failed(self, exc: BaseException) -> None:
-        from desktop.app import show_error
+        from desktop.prompts import show_error
 
         self.parse_button.setEnabled(True)
         message = getattr(exc, "user_text", lambda: "")() or _tr("无法识别这个文件。")
@@ -374,7 +374,7 @@ class ImportPreviewDialog(QDialog):
                                       self._write_failed)
 
     def _write_failed(self, exc: BaseException) -> None:
-        from desktop.app import show_error
+        from desktop.prompts import show_error
 
         self.import_button.setEnabled(True)
         show_error(self, exc)

@@ -23,7 +23,7 @@ from db.errors import InvalidInput
 from db.services import plans as plan_services
 from db.services.units import list_units
 from db.session import Database
-from desktop import app as ui
+from desktop import prompts as ui
 from desktop.dialogs.history_dialog import HistoryDialog
 from desktop.dialogs.unit_picker import (
     UnitPicker,
@@ -140,10 +140,10 @@ class IndicatorsDialog(HistoryDialog):
         self.resize(980, 420)
         self.reload()
 
-    def _history_changed(self, kind: str) -> None:
-        if kind == UNITS:
+    def _history_changed(self, changes) -> None:
+        if changes.touches(UNITS):
             self.unit_delegate.units = list_units(self.db)
-        if kind in (INDICATORS, UNITS):
+        if changes.touches(INDICATORS, UNITS):
             self.reload()
 
     def done(self, result: int) -> None:

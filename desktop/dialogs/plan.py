@@ -27,7 +27,7 @@ from db.errors import InvalidInput
 from db.services import plans as plan_services
 from db.services.units import list_units
 from db.session import Database
-from desktop import app as ui
+from desktop import prompts as ui
 from desktop.dialogs.unit_picker import (
     JOIN,
     UnitPicker,

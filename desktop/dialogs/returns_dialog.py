@@ -179,7 +179,7 @@ class ReturnsDialog(QDialog):
             self.refresh_missing()
 
     def _error(self, exc: BaseException) -> None:
-        from desktop.app import show_error
+        from desktop.prompts import show_error
 
         self.make_button.setEnabled(True)
         self.load_button.setEnabled(True)

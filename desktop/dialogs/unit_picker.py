@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit
 from db.dto import UnitInfo, UnitRef
 from db.services.units import clean_name, lookup_unit
 from db.session import Database
-from desktop import app as ui
+from desktop import prompts as ui
 
 SEPARATORS = re.compile(r"[、，,;；/\n]+")
 JOIN = "、"

@@ -21,7 +21,7 @@ from db.dto import UnitInfo
 from db.errors import InvalidInput
 from db.services.units import list_units, unit_usage
 from db.session import Database
-from desktop import app as ui
+from desktop import prompts as ui
 from desktop.dialogs.history_dialog import HistoryDialog
 from desktop.dialogs.unit_picker import JOIN, split_names
 from desktop.undo import (
@@ -90,8 +90,8 @@ class UnitsDialog(HistoryDialog):
         self.resize(1000, 560)
         self.reload()
 
-    def _history_changed(self, kind: str) -> None:
-        if kind == UNITS:
+    def _history_changed(self, changes) -> None:
+        if changes.touches(UNITS):
             self.reload()
 
     def done(self, result: int) -> None:

@@ -19,7 +19,7 @@ from db.errors import InvalidInput
 from db.services.plans import list_indicators, set_indicator_actual
 from db.session import Database
 from db.summary import IndicatorStanding, indicator_standing
-from desktop.app import show_error
+from desktop.prompts import show_error
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import RefreshWhenShown
 

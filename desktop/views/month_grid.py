@@ -45,7 +45,7 @@ from db.schedule import (
 from db.services.progress import copy_last_month, is_blank, record_progress, record_progress_rows
 from db.session import Database
 from db.summary import owes_report
-from desktop.app import show_error
+from desktop.prompts import show_error
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,

@@ -33,7 +33,7 @@ from db.services.progress import copy_last_month, record_progress
 from db.services.tasks import get_task
 from db.services.units import list_units
 from db.session import Database
-from desktop.app import show_error
+from desktop.prompts import show_error
 from desktop.views.progress_history import ProgressHistory, month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,

@@ -43,14 +43,14 @@ class Prompts:
 def errors(monkeypatch):
     """Error dialogs the widgets would show: recorded (their text) instead of opened."""
     shown = []
-    monkeypatch.setattr("desktop.app.ask_user_error",
+    monkeypatch.setattr("desktop.prompts.ask_user_error",
                         lambda parent, title, text: shown.append(text))
     return shown
 
 
 @pytest.fixture
 def prompts(monkeypatch):
-    from desktop import app
+    from desktop import prompts as app
 
     p = Prompts()
     for name in ("ask_confirm", "ask_text", "ask_choice", "tell_user", "ask_user_error"):
@@ -74,13 +74,13 @@ def show_main_window(qtbot, w):
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     # the status column is filled just after the window is first shown
-    qtbot.waitUntil(lambda: any(w.model.state(t.id) for t in w.model.rows()))
+    qtbot.waitUntil(lambda: any(w.task_list.model.state(t.id) for t in w.task_list.model.rows()))
     return w
 
 
 def find_task(window, text):
     """The first node whose title or content starts with ``text``."""
-    return next(t for t in window.model.rows() if t.text.startswith(text))
+    return next(t for t in window.task_list.model.rows() if t.text.startswith(text))
 
 
 def type_text(widget, text):

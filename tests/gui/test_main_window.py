@@ -5,6 +5,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from db.dump import dump_plan
 from db.services import plans, progress, tasks, units
 from tests.gui.conftest import find_task, type_text
+from desktop.state import progress_changes
 
 # The offscreen platform of the test run says this on every shown main window; harmless.
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
@@ -18,11 +19,11 @@ def test_window_shows_plan_tree_and_month_status(window, db, demo_plan):
     assert window.plan_id == demo_plan
     assert window.current_month() == "2026-11"
     assert window.month_box.currentText() == "2026年11月"
-    assert [window.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+    assert [window.task_list.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
         "序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态"]
     entries = progress.progress_for_month(db, demo_plan, "2026-11")
     task_id, entry = next(iter(entries.items()))
-    assert window.model.index_of(task_id, 5).data() == entry.status
+    assert window.task_list.model.index_of(task_id, 5).data() == entry.status
     # another month: the column follows, and the signal tells other widgets
     october = progress.progress_for_month(db, demo_plan, "2026-10")
     changed = next(t for t in october if t not in entries or entries[t].status != october[t].status)
@@ -30,22 +31,22 @@ def test_window_shows_plan_tree_and_month_status(window, db, demo_plan):
     window.month_changed.connect(with_signal.append)
     window.month_box.setCurrentIndex(window.month_box.findData("2026-10"))
     assert with_signal == ["2026-10"]
-    assert window.model.index_of(changed, 5).data() == october[changed].status
+    assert window.task_list.model.index_of(changed, 5).data() == october[changed].status
     # a work item without an entry in a month long ago
     window.set_month("2026-01")
-    assert window.model.index_of(task_id, 5).data() == "未报送"
+    assert window.task_list.model.index_of(task_id, 5).data() == "未报送"
 
 
 def test_add_sibling_and_child_then_undo_redo(window, db, demo_plan):
     task = find_task(window, "建立重点产业技术需求清单")
     window.select_task(task.id)
     assert window.selected_task_id() == task.id
-    window.act_add_child.trigger()
+    window.task_list.act_add_child.trigger()
     child = tasks.get_task(db, window.selected_task_id())
     assert child.parent_id == task.id and child.title == "新事项"
     assert child.number == "（3）"  # after the two existing work items
     window.select_task(task.id)
-    window.act_add_sibling.trigger()
+    window.task_list.act_add_sibling.trigger()
     sibling = tasks.get_task(db, window.selected_task_id())
     assert sibling.parent_id == task.parent_id and sibling.position == task.position + 1
     assert sibling.number == "2."
@@ -62,18 +63,18 @@ def test_add_sibling_and_child_then_undo_redo(window, db, demo_plan):
 def test_edit_title_in_tree_cell_and_in_panel(window, qtbot, db):
     task = find_task(window, "建立重点产业技术需求清单")
     window.select_task(task.id)
-    index = window.tree.currentIndex().siblingAtColumn(1)
-    window.tree.edit(index)
-    editor = window.tree.indexWidget(index)
+    index = window.task_list.tree.currentIndex().siblingAtColumn(1)
+    window.task_list.tree.edit(index)
+    editor = window.task_list.tree.indexWidget(index)
     editor.selectAll()
     type_text(editor, "梳理产业技术需求")
     qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
     qtbot.waitUntil(lambda: tasks.get_task(db, task.id).title == "梳理产业技术需求")
-    assert window.tree.currentIndex().siblingAtColumn(1).data() == "梳理产业技术需求"
+    assert window.task_list.tree.currentIndex().siblingAtColumn(1).data() == "梳理产业技术需求"
     # the deadline cell takes free text; a typed date is kept as the date too
-    index = window.tree.currentIndex().siblingAtColumn(4)
-    window.tree.edit(index)
-    editor = window.tree.indexWidget(index)
+    index = window.task_list.tree.currentIndex().siblingAtColumn(4)
+    window.task_list.tree.edit(index)
+    editor = window.task_list.tree.indexWidget(index)
     editor.selectAll()
     type_text(editor, "2026年6月30日")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
@@ -81,18 +82,18 @@ def test_edit_title_in_tree_cell_and_in_panel(window, qtbot, db):
     stored = tasks.get_task(db, task.id)
     assert stored.deadline_text == "2026年6月30日" and stored.deadline.isoformat() == "2026-06-30"
     # the panel: title by Enter, content by leaving the field
-    panel = window.detail
+    panel = window.task_list.detail
     panel.title.selectAll()
     type_text(panel.title, "技术需求清单")
     qtbot.keyClick(panel.title, Qt.Key.Key_Return)
     assert tasks.get_task(db, task.id).title == "技术需求清单"
     panel.content.setFocus()
     type_text(panel.content, "第一行")
-    window.tree.setFocus()
+    window.task_list.tree.setFocus()
     assert tasks.get_task(db, task.id).content == "第一行"
     panel.remarks.setFocus()
     type_text(panel.remarks, "备注文字")
-    window.tree.setFocus()
+    window.task_list.tree.setFocus()
     assert tasks.get_task(db, task.id).remarks == "备注文字"
     # undo goes back step by step
     window.history.undo()
@@ -103,13 +104,13 @@ def test_edit_title_in_tree_cell_and_in_panel(window, qtbot, db):
 
 
 def test_deadline_date_picker_in_panel(window, db):
-    item = next(t for t in window.model.rows() if t.depth == 2)
+    item = next(t for t in window.task_list.model.rows() if t.depth == 2)
     window.select_task(item.id)
-    window.detail.has_deadline.setChecked(True)
-    window.detail.deadline.setDate(window.detail.deadline.date().addDays(3))
-    expected = window.detail.deadline.date().toPython()
+    window.task_list.detail.has_deadline.setChecked(True)
+    window.task_list.detail.deadline.setDate(window.task_list.detail.deadline.date().addDays(3))
+    expected = window.task_list.detail.deadline.date().toPython()
     assert tasks.get_task(db, item.id).deadline == expected
-    window.detail.has_deadline.setChecked(False)
+    window.task_list.detail.has_deadline.setChecked(False)
     assert tasks.get_task(db, item.id).deadline is None
 
 
@@ -117,21 +118,21 @@ def test_indent_outdent_move_with_keyboard(window, qtbot, db):
     second = find_task(window, "组织实施县级科技攻关项目")
     first = find_task(window, "建立重点产业技术需求清单")
     window.select_task(second.id)
-    window.tree.setFocus()
-    qtbot.keyClick(window.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier
+    window.task_list.tree.setFocus()
+    qtbot.keyClick(window.task_list.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     moved = tasks.get_task(db, second.id)
     assert moved.parent_id == first.id and moved.number == "（3）"
-    qtbot.keyClick(window.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.task_list.tree, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert tasks.get_task(db, second.id).parent_id == first.parent_id
-    qtbot.keyClick(window.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier
+    qtbot.keyClick(window.task_list.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier
                    | Qt.KeyboardModifier.ShiftModifier)
     assert tasks.get_task(db, second.id).number == "1."
     assert tasks.get_task(db, first.id).number == "2."
-    window.act_down.trigger()
+    window.task_list.act_down.trigger()
     assert tasks.get_task(db, second.id).number == "2."
-    window.act_outdent.trigger()  # to the top level, after its category
+    window.task_list.act_outdent.trigger()  # to the top level, after its category
     assert tasks.get_task(db, second.id).parent_id is None
     window.act_undo.trigger()
     assert tasks.get_task(db, second.id).parent_id == first.parent_id
@@ -140,9 +141,9 @@ def test_indent_outdent_move_with_keyboard(window, qtbot, db):
 def test_drag_and_drop_moves_the_subtree(window, qtbot, db, demo_plan):
     item = find_task(window, "组织申报辅导培训不少于3场")
     target = find_task(window, "建立重点产业技术需求清单")
-    proxy = window.proxy
-    source_index = proxy.mapFromSource(window.model.index_of(item.id))
-    target_index = proxy.mapFromSource(window.model.index_of(target.id))
+    proxy = window.task_list.proxy
+    source_index = proxy.mapFromSource(window.task_list.model.index_of(item.id))
+    target_index = proxy.mapFromSource(window.task_list.model.index_of(target.id))
     mime = proxy.mimeData([source_index])
     assert proxy.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
     proxy.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
@@ -150,7 +151,7 @@ def test_drag_and_drop_moves_the_subtree(window, qtbot, db, demo_plan):
     moved = tasks.get_task(db, item.id)
     assert moved.parent_id == target.id and moved.position == 0 and moved.number == "（1）"
     # its old siblings closed up, the window shows the new place
-    assert window.model.task_by_id(item.id).parent_id == target.id
+    assert window.task_list.model.task_by_id(item.id).parent_id == target.id
     window.history.undo()
     assert tasks.get_task(db, item.id).parent_id == item.parent_id
     assert tasks.get_task(db, item.id).position == item.position
@@ -161,13 +162,13 @@ def test_delete_names_count_and_undo_restores_progress(window, prompts, db, demo
     task = find_task(window, "组织实施县级科技攻关项目")
     window.select_task(task.id)
     prompts.confirm_answers.append(False)
-    window.act_delete.trigger()
+    window.task_list.act_delete.trigger()
     assert "共 4 项" in prompts.asked[-1][1]
     assert dump_plan(db, demo_plan) == start
     prompts.confirm_answers.append(True)
-    window.act_delete.trigger()
+    window.task_list.act_delete.trigger()
     assert task.id not in {t.id for t in tasks.load_tree(db, demo_plan)}
-    assert window.model.task_by_id(task.id) is None
+    assert window.task_list.model.task_by_id(task.id) is None
     window.act_undo.trigger()
     assert dump_plan(db, demo_plan) == start
     window.act_redo.trigger()
@@ -177,7 +178,7 @@ def test_delete_names_count_and_undo_restores_progress(window, prompts, db, demo
 def test_duplicate_copies_subtree_without_progress(window, db):
     task = find_task(window, "组织实施县级科技攻关项目")
     window.select_task(task.id)
-    window.act_duplicate.trigger()
+    window.task_list.act_duplicate.trigger()
     copy = tasks.get_task(db, window.selected_task_id())
     assert copy.id != task.id and copy.title == task.title and copy.child_count == 3
     kids = [t for t in tasks.load_tree(db, task.plan_id) if t.parent_id == copy.id]
@@ -185,9 +186,9 @@ def test_duplicate_copies_subtree_without_progress(window, db):
 
 
 def test_pick_units_with_alias_and_new_unit_one_undo_step(window, qtbot, prompts, db):
-    item = next(t for t in window.model.rows() if t.depth == 2)
+    item = next(t for t in window.task_list.model.rows() if t.depth == 2)
     window.select_task(item.id)
-    picker = window.detail.lead_units
+    picker = window.task_list.detail.lead_units
     picker.setFocus()
     picker.clear()
     type_text(picker, "财政局、县档案馆、科工信局")
@@ -213,7 +214,7 @@ def test_pick_units_with_alias_and_new_unit_one_undo_step(window, qtbot, prompts
 
 
 def test_unit_completer_offers_names_and_aliases(window):
-    picker = window.detail.responsible_units
+    picker = window.task_list.detail.responsible_units
     completer = picker.completer_
     words = completer.model().stringList()
     assert "县财政局" in words
@@ -229,53 +230,53 @@ def test_unit_completer_offers_names_and_aliases(window):
 
 
 def test_filter_waits_for_a_pause_in_typing(window, qtbot):
-    window.act_find.trigger()
-    type_text(window.filter_bar.keyword, "高新")
-    assert not window.proxy.task_filter().active  # not yet: the clerk is still typing
-    with qtbot.waitSignal(window.filter_bar.changed, timeout=2000):
+    window.task_list.act_find.trigger()
+    type_text(window.task_list.filter_bar.keyword, "高新")
+    assert not window.task_list.proxy.task_filter().active  # not yet: the clerk is still typing
+    with qtbot.waitSignal(window.task_list.filter_bar.changed, timeout=2000):
         pass
-    assert window.proxy.task_filter().keyword == "高新"
-    window.filter_bar.keyword.setText("企业")
-    window.filter_bar.keyword.returnPressed.emit()  # Enter filters at once
-    assert window.proxy.task_filter().keyword == "企业"
+    assert window.task_list.proxy.task_filter().keyword == "高新"
+    window.task_list.filter_bar.keyword.setText("企业")
+    window.task_list.filter_bar.keyword.returnPressed.emit()  # Enter filters at once
+    assert window.task_list.proxy.task_filter().keyword == "企业"
 
 
 def test_filter_keeps_ancestors_and_is_cleared(window, qtbot, db):
-    window.act_find.trigger()
-    assert window.filter_bar.isVisible()
-    type_text(window.filter_bar.keyword, "高新技术")
+    window.task_list.act_find.trigger()
+    assert window.task_list.filter_bar.isVisible()
+    type_text(window.task_list.filter_bar.keyword, "高新技术")
     # the tree is filtered once the clerk pauses typing
-    qtbot.waitUntil(lambda: window.proxy.task_filter().keyword == "高新技术")
-    shown = [window.model.task(window.proxy.mapToSource(i)) for i in window._visible_ids()]
+    qtbot.waitUntil(lambda: window.task_list.proxy.task_filter().keyword == "高新技术")
+    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
     matches = [t for t in shown if "高新技术" in t.text]
     assert matches
     for t in shown:  # every row shown is a match or an ancestor of one
-        assert "高新技术" in t.text or any(m.id != t.id and window._is_under(m, t.id) for m in matches)
-    assert window.count_label.text().endswith(f"筛选出 {len(shown)} 项")
-    window.filter_bar.clear()
-    assert window.proxy.rowCount() == window.model.rowCount()
+        assert "高新技术" in t.text or any(m.id != t.id and window.task_list._is_under(m, t.id) for m in matches)
+    assert window.task_list.count_label.text().endswith(f"筛选出 {len(shown)} 项")
+    window.task_list.filter_bar.clear()
+    assert window.task_list.proxy.rowCount() == window.task_list.model.rowCount()
 
 
 def test_filter_by_unit_and_deadline(window, db):
-    bar = window.filter_bar
+    bar = window.task_list.filter_bar
     bar.unit.setCurrentIndex(bar.unit.findText("县人社局"))
     bar.role.setCurrentIndex(bar.role.findData("lead"))
-    shown = [window.model.task(window.proxy.mapToSource(i)) for i in window._visible_ids()]
+    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
     leaves = [t for t in shown if t.is_leaf]
     assert leaves and all("县人社局" in [u.name for u in t.lead_units] for t in leaves)
     bar.clear()
     bar.use_deadline.setChecked(True)
     bar.deadline.setDate(bar.deadline.date().fromString("2026-06-30", "yyyy-MM-dd"))
-    shown = [window.model.task(window.proxy.mapToSource(i)) for i in window._visible_ids()]
+    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
     leaves = [t for t in shown if t.is_leaf]
     assert leaves and all(t.deadline and t.deadline.isoformat() <= "2026-06-30" for t in leaves)
 
 
 def test_context_menu_offers_tree_actions(window):
-    window._context_menu(window.tree.visualRect(window.proxy.index(0, 0)).center())
-    texts = [a.text() for a in window._context.actions() if a.text()]
+    window.task_list._context_menu(window.task_list.tree.visualRect(window.task_list.proxy.index(0, 0)).center())
+    texts = [a.text() for a in window.task_list._context.actions() if a.text()]
     assert "新增下级事项" in texts and "删除事项…" in texts and "降级" in texts
-    window._context.close()
+    window.task_list._context.close()
 
 
 def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
@@ -284,8 +285,8 @@ def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
     new_id = window.plan_id
     assert new_id != demo_plan
     assert window.windowTitle().endswith("乡村振兴专班2026年工作方案")
-    assert window.model.rowCount() == 0
-    window.act_add_sibling.trigger()  # the first item of an empty plan
+    assert window.task_list.model.rowCount() == 0
+    window.task_list.act_add_sibling.trigger()  # the first item of an empty plan
     assert len(tasks.load_tree(db, new_id)) == 1
     prompts.texts.append("乡村振兴工作方案")
     window.act_rename_plan.trigger()
@@ -300,7 +301,7 @@ def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
     copy_id = window.plan_id
     copy = plans.get_plan(db, copy_id)
     assert copy.year == 2027 and "2027年" in copy.title
-    assert len(window.model.rows()) == len(tasks.load_tree(db, demo_plan))
+    assert len(window.task_list.model.rows()) == len(tasks.load_tree(db, demo_plan))
     assert progress.progress_for_plan(db, copy_id) == {}
     # delete asks first, then goes
     prompts.confirm_answers.append(True)
@@ -311,8 +312,8 @@ def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
 
 
 def test_plan_change_clears_undo_history(window, prompts, db):
-    window.select_task(window.model.rows()[0].id)
-    window.act_add_sibling.trigger()
+    window.select_task(window.task_list.model.rows()[0].id)
+    window.task_list.act_add_sibling.trigger()
     assert window.act_undo.isEnabled()
     prompts.texts.append("另一个方案")
     window.act_new_plan.trigger()
@@ -337,13 +338,13 @@ def test_last_plan_and_layout_remembered(qtbot, db, demo_plan, prompts):
 
 
 def test_unexpected_error_is_logged_and_shown_in_chinese(window, prompts, monkeypatch):
-    from desktop import main_window
+    from desktop.views import task_list
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(main_window, "AddTaskCommand", broken)
-    window.act_add_sibling.trigger()
+    monkeypatch.setattr(task_list, "AddTaskCommand", broken)
+    window.task_list.act_add_sibling.trigger()
     title, text = prompts.errors.pop()
     assert title == "程序出错" and "日志" in text and "Traceback" not in text
     from desktop.logs import log_file
@@ -358,7 +359,7 @@ def test_locked_database_gets_a_clear_message(window, prompts, db, demo_plan):
     other_copy = sqlite3.connect(db.path, isolation_level=None)
     other_copy.execute("BEGIN IMMEDIATE")  # another running copy in the middle of a save
     try:
-        window.act_add_sibling.trigger()  # waits the busy timeout, then gives up
+        window.task_list.act_add_sibling.trigger()  # waits the busy timeout, then gives up
     finally:
         other_copy.execute("ROLLBACK")
         other_copy.close()
@@ -381,10 +382,10 @@ def test_extension_hooks_for_other_features(window, qtbot):
     assert dock.toggleViewAction() in window.menu("查看").actions()
     selected = []
     window.task_selected.connect(selected.append)
-    first = window.model.rows()[1]
+    first = window.task_list.model.rows()[1]
     window.select_task(first.id)
     assert selected[-1] == first.id
-    window.tree.setCurrentIndex(QModelIndex())
+    window.task_list.tree.setCurrentIndex(QModelIndex())
     assert selected[-1] == 0
 
 
@@ -401,45 +402,45 @@ def test_standard_buttons_are_chinese(qapp):
 
 
 def test_refresh_status_after_progress_entered_elsewhere(window, db):
-    item = next(t for t in window.model.rows()
-                if window.model.state(t.id) and window.model.state(t.id).word == "未报送")
+    item = next(t for t in window.task_list.model.rows()
+                if window.task_list.model.state(t.id) and window.task_list.model.state(t.id).word == "未报送")
     progress.record_progress(db, item.id, "2026-11", status="已完成", percent=100)
-    window.refresh_status()
-    state = window.model.state(item.id)
+    window.state.publish(progress_changes())  # what the progress views do after a write
+    state = window.task_list.model.state(item.id)
     assert state.word == "已完成" and state.colour == "green"
 
 
 def test_folding_survives_edits(window):
-    categories = [t for t in window.model.rows() if t.parent_id is None]
-    folded = window.proxy.mapFromSource(window.model.index_of(categories[1].id))
-    window.tree.collapse(folded)
+    categories = [t for t in window.task_list.model.rows() if t.parent_id is None]
+    folded = window.task_list.proxy.mapFromSource(window.task_list.model.index_of(categories[1].id))
+    window.task_list.tree.collapse(folded)
     window.select_task(categories[0].id)
-    window.act_add_child.trigger()  # a structural edit reloads the tree
-    again = window.proxy.mapFromSource(window.model.index_of(categories[1].id))
-    assert not window.tree.isExpanded(again)
-    assert window.tree.isExpanded(window.proxy.mapFromSource(
-        window.model.index_of(categories[0].id)))
-    window.act_collapse.trigger()
-    window.act_add_sibling.trigger()
-    assert not window.tree.isExpanded(window.proxy.mapFromSource(
-        window.model.index_of(categories[2].id)))
-    window.act_expand.trigger()
-    window.act_add_sibling.trigger()
-    assert window.tree.isExpanded(window.proxy.mapFromSource(
-        window.model.index_of(categories[2].id)))
+    window.task_list.act_add_child.trigger()  # a structural edit reloads the tree
+    again = window.task_list.proxy.mapFromSource(window.task_list.model.index_of(categories[1].id))
+    assert not window.task_list.tree.isExpanded(again)
+    assert window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
+        window.task_list.model.index_of(categories[0].id)))
+    window.task_list.act_collapse.trigger()
+    window.task_list.act_add_sibling.trigger()
+    assert not window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
+        window.task_list.model.index_of(categories[2].id)))
+    window.task_list.act_expand.trigger()
+    window.task_list.act_add_sibling.trigger()
+    assert window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
+        window.task_list.model.index_of(categories[2].id)))
 
 
 def test_item_added_while_filtering_stays_in_view(window, qtbot, db):
-    window.act_find.trigger()
-    type_text(window.filter_bar.keyword, "高新技术")
-    qtbot.waitUntil(lambda: window.proxy.task_filter().keyword == "高新技术")
-    match = next(t for t in window.model.rows() if "高新技术" in t.text)
+    window.task_list.act_find.trigger()
+    type_text(window.task_list.filter_bar.keyword, "高新技术")
+    qtbot.waitUntil(lambda: window.task_list.proxy.task_filter().keyword == "高新技术")
+    match = next(t for t in window.task_list.model.rows() if "高新技术" in t.text)
     window.select_task(match.id)
-    window.act_add_sibling.trigger()
+    window.task_list.act_add_sibling.trigger()
     new_id = window.selected_task_id()
     assert new_id is not None and new_id != match.id
     assert tasks.get_task(db, new_id).title == "新事项"
-    shown = {window.model.task(window.proxy.mapToSource(i)).id for i in window._visible_ids()}
+    shown = {window.task_list.model.task(window.task_list.proxy.mapToSource(i)).id for i in window.task_list._visible_ids()}
     assert new_id in shown and match.id in shown
 
 

@@ -50,7 +50,7 @@ def test_drop_inside_own_subtree_is_refused(db, demo_plan):
 
 
 def test_status_column_is_coloured_by_standing(db, demo_plan):
-    from desktop.main_window import month_state
+    from desktop.views.task_list import month_state
     model = TaskTreeModel()
     standings = month_standings(db, demo_plan, "2026-11", today=dt.date(2026, 11, 20))
     states = {k: month_state(s) for k, s in standings.items()}

@@ -46,7 +46,7 @@ def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window
     item = next(t for t in tasks.load_tree(db, app_window.plan_id)
                 if t.is_leaf and t.depth == 2 and t.id not in unreported)
     app_window.select_task(item.id)
-    assert app_window.model.index_of(item.id, 5).data() == "未报送"
+    assert app_window.task_list.model.index_of(item.id, 5).data() == "未报送"
     ws.tabs.setCurrentWidget(ws.dashboard)
     before = ws.dashboard.summary.unreported
 
@@ -57,7 +57,7 @@ def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window
 
     saved = progress.progress_for_month(db, app_window.plan_id, "2026-11")[item.id]
     assert (saved.status, saved.percent) == ("已完成", 100)
-    assert app_window.model.index_of(item.id, 5).data() == "已完成"
+    assert app_window.task_list.model.index_of(item.id, 5).data() == "已完成"
     assert ws.dashboard.summary.unreported == before - 1
 
 
@@ -83,7 +83,7 @@ def test_report_menu_opens_the_export_dialog_for_the_plan_and_month(app_window, 
 
 def test_import_menu_asks_for_a_file_and_opens_the_preview(app_window, monkeypatch, tmp_path,
                                                            qtbot):
-    from desktop import app as ui
+    from desktop import prompts as ui
     from desktop.dialogs.import_preview import ImportPreviewDialog
 
     plan_text = tmp_path / "方案.txt"
@@ -115,7 +115,7 @@ def test_an_empty_ledger_offers_the_ways_to_start(qtbot, db, prompts):
     ws.welcome_buttons["demo"].click()
     assert ws.pages.currentWidget() is ws.tabs
     assert "示例县" in w.windowTitle()
-    assert len(w.model.rows()) > 40
+    assert len(w.task_list.model.rows()) > 40
     # deleting the last plan brings the start page back and empties every view
     prompts.confirm_answers.append(True)
     w.act_delete_plan.trigger()

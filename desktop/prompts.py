@@ -1,0 +1,70 @@
+"""Asking and telling the clerk: the one place a message box or input dialog is opened.
+
+Every dialog that asks goes through a function here, so tests patch this module (an unexpected
+modal fails the test) and no widget needs the application module.  ``show_error`` turns an
+exception into a message: the text of a known error, the log's place for a bug.
+"""
+from __future__ import annotations
+
+from db.errors import KnownError
+
+
+def ask_user_error(parent, title: str, text: str) -> None:
+    """The one place an error dialog is shown (tests patch it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, title, text)
+
+
+def ask_confirm(parent, title: str, text: str) -> bool:
+    """The one yes/no question (delete, create a unit ...); tests patch it. Default: No."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    """One line of text from the clerk (a plan title ...); None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
+def ask_choice(parent, title: str, label: str, items: list[str]) -> int | None:
+    """Index of the item the clerk picks from a list; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return items.index(value) if ok and value in items else None
+
+
+def ask_open_file(parent, title: str, file_filter: str) -> str | None:
+    """A file the clerk picks to open; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", file_filter)
+    return path or None
+
+
+def tell_user(parent, title: str, text: str) -> None:
+    """An information message (tests patch it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.information(parent, title, text)
+
+
+def show_error(parent, exc: BaseException) -> None:
+    """Tell the clerk what went wrong: the message for known errors, the log's place for bugs."""
+    from desktop.logs import log_exception
+
+    if isinstance(exc, KnownError):
+        ask_user_error(parent, "无法完成操作", exc.user_text())
+        return
+    where = log_exception(exc)
+    ask_user_error(parent, "程序出错",
+                   f"程序遇到意外错误，本次操作未完成，已保存的数据不受影响。\n"
+                   f"详细信息已写入日志：{where}")
