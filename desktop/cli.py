@@ -3,40 +3,18 @@
 Errors go to stderr in Chinese with a non-zero exit: 2 for bad input, 1 for anything else.
 Every subcommand lives in ``COMMANDS`` (name → (add_arguments, run)), so features add their
 own without touching the dispatcher: a ``desktop/cli_<feature>.py`` module registers with
-``@command`` and gets one plain import line in ``desktop/cli_commands.py``.
+``@command`` (from ``desktop.command_registry``) and gets one plain import line in
+``desktop/cli_commands.py``.
 """
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from collections.abc import Callable
-
 from db.errors import KnownError
+from desktop.command_registry import COMMANDS, command, open_db, print_json  # noqa: F401
 
 log = logging.getLogger("taizhang")
-
-Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
-COMMANDS: dict[str, tuple[str, Command]] = {}
-
-
-def command(name: str, help_text: str, add_arguments: Callable[[argparse.ArgumentParser], None]):
-    def register(run: Callable[[argparse.Namespace], int]):
-        COMMANDS[name] = (help_text, (add_arguments, run))
-        return run
-    return register
-
-
-def open_db(args: argparse.Namespace):
-    from db.session import open_database
-
-    return open_database(args.db)
-
-
-def print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
 
 # --- demo, plans, dump --------------------------------------------------------------------------
 

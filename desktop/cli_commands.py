@@ -1,6 +1,6 @@
 """Every CLI feature module, imported by name so a freezer (PyInstaller) can follow them.
 
-Each module registers its subcommands with ``@desktop.cli.command`` when imported. Add one
+Each module registers its subcommands with ``@desktop.command_registry.command`` when imported. Add one
 line per new module. Keep the modules cheap to import: heavy imports (Qt, reportlab, openpyxl,
 SQLAlchemy models) belong inside the run functions, since every ``taizhang`` call imports them all.
 """

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from db.errors import KnownError
-from desktop.cli import command, open_db
+from desktop.command_registry import command, open_db
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:

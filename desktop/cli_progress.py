@@ -5,7 +5,7 @@ import argparse
 import datetime as dt
 
 from db.errors import KnownError
-from desktop.cli import command, open_db, print_json
+from desktop.command_registry import command, open_db, print_json
 
 
 def _summary_args(p: argparse.ArgumentParser) -> None:

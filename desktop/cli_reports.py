@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import command, open_db
+from desktop.command_registry import command, open_db
 
 
 def _export_args(p: argparse.ArgumentParser) -> None:
