@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from db.errors import InvalidInput
-from desktop.cli import command, open_db
+from desktop.command_registry import command, open_db
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
