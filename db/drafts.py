@@ -23,6 +23,7 @@ class TaskDraft:
     content: str = ""
     lead_units: list[str] = field(default_factory=list)
     responsible_units: list[str] = field(default_factory=list)
+    responsible_leaders: list[str] = field(default_factory=list)   # people, not units
     deadline: dt.date | None = None
     deadline_text: str = ""
     remarks: str = ""

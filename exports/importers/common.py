@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from db.drafts import PlanDraft
 from db.errors import KnownError
 
-
 class ParseError(KnownError):
     """A file or text that cannot be read as a plan; ``place`` names file, sheet and row."""
-
 
 def place_of(file: str = "", sheet: str = "", row: int | None = None) -> str:
     parts = [p for p in (file, f"工作表“{sheet}”" if sheet else "",
                          f"第 {row} 行" if row else "") if p]
     return "，".join(parts)
-
 
 @dataclass
 class ParsedPlan:
@@ -30,11 +27,9 @@ class ParsedPlan:
     source: str = ""
     from_table: bool = False
 
-
 CJK = "\u4e00-\u9fff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》【】—…·"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[{CJK}{CJK_PUNCT}])")
-
 
 def tidy(text: str) -> str:
     """Collapse PDF/Word spacing: no spaces next to Chinese characters, no markdown bold."""
@@ -42,66 +37,20 @@ def tidy(text: str) -> str:
     text = _SPACE_NEAR_CJK.sub("", text)
     return text.strip()
 
-
 def one_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", tidy(text))
-
 
 CN_NUM = "一二三四五六七八九十百零〇两"
 NUMBER_PREFIX = re.compile(
     rf"^\s*(?:[（(][{CN_NUM}]+[）)]|[{CN_NUM}]+[、.．]|\d+[、.．](?!\d)|[（(]\d+[）)]|"
     rf"\d+[）)]|[①-⑳]|第[{CN_NUM}\d]+[章节条项部分]\s*)\s*")
 
-
 def strip_number(text: str) -> str:
     """（一）关键… → 关键…;  1.持续… → 持续…  (numbers are derived, never stored)."""
     return NUMBER_PREFIX.sub("", text, count=1).strip()
 
-
 def strip_end(text: str) -> str:
     return text.strip().rstrip("。；;，,：:").strip()
-
-
-# --- units ---------------------------------------------------------------------------------------
-
-_OPEN, _CLOSE = "（(【[", "）)】]"
-_UNIT_TAIL = re.compile(r"(?:等(?:单位|部门|相关单位)?)?(?:按职责分工|按照职责|分别|共同)?"
-                        r"(?:负责|配合|参与|牵头|落实)?$")
-_UNIT_HEAD = re.compile(r"^(?:牵头单位|责任单位|配合单位|协同单位|参与单位|牵头|责任|配合)[:：]?")
-
-
-def split_units(text: str) -> list[str]:
-    """``县政府办（金融办）、高新区，县 人社局等`` → [县政府办（金融办）, 高新区, 县人社局].
-
-    Splits on 、，,；; and line breaks outside brackets; drops 等 and duties words; removes stray
-    spaces inside names; keeps the order written, without repeats.
-    """
-    text = (text or "").replace("**", "")
-    parts: list[str] = []
-    depth = 0
-    current = ""
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        if depth == 0 and ch in "、，,；;\n/／":
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    names: list[str] = []
-    for part in parts:
-        name = re.sub(r"\s+", "", part)
-        name = _UNIT_HEAD.sub("", name)
-        name = _UNIT_TAIL.sub("", name).strip("。.：:")
-        if name in ("", "无", "/", "-", "—", "各", "等"):
-            continue
-        if name not in names:
-            names.append(name)
-    return names
-
 
 # --- deadlines -----------------------------------------------------------------------------------
 
@@ -110,9 +59,7 @@ def _month_end(year: int, month: int) -> dt.date | None:
         return None
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
-
 _QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
-
 
 def parse_deadline(value, year: int | None = None) -> tuple[dt.date | None, str]:
     """(date meant, text as written).  2025年12月底前 → 2025-12-31; 年底前 → plan year's
@@ -155,6 +102,37 @@ def parse_deadline(value, year: int | None = None) -> tuple[dt.date | None, str]
         return _month_end(plain_year, 12), text
     return None, text  # 长期坚持, 持续推进 …
 
+_DATE_PART = (r"(?:(?:20\d\d|二[〇零][一二三四五六七八九〇零]{2})\s*年\s*)?"
+              r"(?:\d{1,2}\s*月(?:份)?(?:底|末|中旬|上旬|下旬|\d{1,2}日)?|年底|年末|上半年|下半年|年中|"
+              r"第?[一二三四1-4]季度(?:末|底)?)|(?:20\d\d)\s*年(?:底|末)?")
+_PROSE_DEADLINE = re.compile(
+    rf"(?P<when>(?:到|至|于|在)?(?:{_DATE_PART})(?:前|以前|之前)?)(?:全面|全部|基本|如期|顺利|)?"
+    r"(?P<verb>竣工|完工|完成|建成|投产|投用|投入使用|实现|出台|落地|到位|验收|交付|通车|开业|"
+    r"开工|动工|启动|开始|印发|制定|挂牌|达到|覆盖)?")
+_START_VERBS = ("开工", "动工", "启动", "开始")
+
+def prose_deadline(text: str, year: int | None = None) -> tuple[dt.date | None, str]:
+    """The completion date written in a sentence: ``2026年10月开工，2027年5月竣工`` → May 2027;
+    ``年底前完成`` → the plan year's end; a start date is never a deadline; a bare date with no
+    前 and no completion verb is not one either (it may be a fact: 2026年共新增…)."""
+    best = ""
+    for m in _PROSE_DEADLINE.finditer(text or ""):
+        when, verb = m.group("when"), m.group("verb") or ""
+        if verb in _START_VERBS:
+            continue
+        if not verb and not re.search(r"(?:前|以前|之前)$", when):
+            continue
+        best = re.sub(r"^(?:到|至|于|在)", "", when)
+    if not best:
+        return None, ""
+    date, written = parse_deadline(arabic_years(best), year)
+    return (date, best) if date else (None, "")
+
+def arabic_years(text: str) -> str:
+    """二〇二七年 → 2027年 (for the date readers)."""
+    digits = str.maketrans("〇零一二三四五六七八九", "00123456789")
+    return re.sub(r"二[〇零][一二三四五六七八九〇零]{2}(?=\s*年)",
+                  lambda m: m.group(0).translate(digits), text)
 
 # --- plan title, region, year --------------------------------------------------------------------
 
@@ -165,17 +143,14 @@ def region_from_title(title: str) -> str:
     region = m.group(1)
     return region if not region.startswith(("关于", "印发")) else ""
 
-
 def year_from(*texts: str) -> int | None:
     for text in texts:
-        m = re.search(r"(20\d{2})\s*年", text or "")
+        m = re.search(r"(20\d{2})\s*年", arabic_years(text or ""))
         if m:
             return int(m.group(1))
     return None
 
-
-_LIST_SUFFIX = re.compile(r"(?:重点)?(?:工作)?任务(?:分解)?清单$|重点工作清单$|任务分工(?:方案|表)?$")
-
+_LIST_SUFFIX = re.compile(r"(?:重点)?(?:工作)?任务(?:分解)?清单$|重点工作清单$|任务分工表?$")
 
 def plan_title_from_table_title(text: str) -> str:
     """攸县打好…重点工作任务清单 → 攸县打好…工作方案 (the plan the list belongs to)."""

@@ -14,11 +14,23 @@ from dataclasses import dataclass, field
 from db.drafts import TaskDraft
 from exports.importers.common import (
     parse_deadline,
+    prose_deadline,
     place_of,
-    split_units,
     strip_end,
     strip_number,
     tidy,
+)
+from exports.importers.markers import (
+    ASSIST,
+    GENERIC,
+    LEAD,
+    Reading,
+    clean_piece,
+    looks_like_person,
+    settle,
+    shadow,
+    split_top,
+    split_units,
 )
 
 
@@ -35,8 +47,10 @@ TEXT_ROLES = ("number", "category", "task", "item")
 SECTION_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
 # (role, pattern) tried in order on a header cell with spaces removed
 HEADER_ROLES = (
+    ("leaders", re.compile(r"领导")),
     ("lead", re.compile(r"牵头|主责单位|主办单位")),
-    ("responsible", re.compile(r"责任单位|责任部门|配合|协同|参与单位|协办|责任主体|实施单位")),
+    ("assist", re.compile(r"配合|协同|参与单位|协办|协助")),
+    ("responsible", re.compile(r"责任单位|责任部门|责任主体|实施单位|承办单位")),
     ("deadline", re.compile(r"时限|完成时间|时间节点|时间安排|完成期限|时间要求|进度安排")),
     ("remarks", re.compile(r"^备注")),
     ("number", re.compile(r"^(序号|编号|序)$")),
@@ -47,7 +61,7 @@ HEADER_ROLES = (
 
 
 def header_role(text: str) -> str | None:
-    key = re.sub(r"\s+", "", text or "")
+    key = shadow(re.sub(r"\s+", "", text or ""))
     if not key or len(key) > 12:
         return None
     for role, pattern in HEADER_ROLES:
@@ -60,7 +74,7 @@ def header_roles(row: Row) -> list[str | None] | None:
     """Roles of a header row's columns, or None when the row is not a task-table header."""
     roles = [header_role(c.text) for c in row]
     named = [r for r in roles if r]
-    has_units = "lead" in named or "responsible" in named
+    has_units = "lead" in named or "responsible" in named or "assist" in named
     has_text = any(r in ("task", "item", "category") for r in named)
     if has_units and has_text and len(named) >= 2:
         return roles
@@ -78,19 +92,19 @@ class TableReader:
     """Feeds rows (possibly from several tables, header repeated) into one task tree."""
 
     def __init__(self, roles: list[str | None], headers: list[str], source: str, sheet: str = "",
-                 year: int | None = None) -> None:
+                 year: int | None = None, first_leads: bool = False) -> None:
         self.roles = roles
         self.headers = headers
         self.source, self.sheet, self.year = source, sheet, year
+        self.first_leads = first_leads
         self.result = TableTasks()
         text_cols = [i for i, r in enumerate(roles) if r in ("category", "task", "item")]
         if not text_cols:
             text_cols = [i for i, r in enumerate(roles) if r == "number"]
         self.level_cols = text_cols
-        self.lead_cols = [i for i, r in enumerate(roles) if r == "lead"]
-        self.resp_cols = [i for i, r in enumerate(roles) if r == "responsible"]
-        if not self.lead_cols:  # only 责任单位: those are the units in charge
-            self.lead_cols, self.resp_cols = self.resp_cols, []
+        self.unit_cols = [(i, {"lead": LEAD, "responsible": GENERIC, "assist": ASSIST}[r])
+                          for i, r in enumerate(roles) if r in ("lead", "responsible", "assist")]
+        self.leader_cols = [i for i, r in enumerate(roles) if r == "leaders"]
         self.deadline_cols = [i for i, r in enumerate(roles) if r == "deadline"]
         self.remark_cols = [i for i, r in enumerate(roles) if r == "remarks"]
         self.extra_cols = [i for i, r in enumerate(roles) if r is None and headers[i].strip()]
@@ -114,14 +128,22 @@ class TableReader:
                     seen.append(t)
         return "\n".join(seen)
 
-    def _units(self, row: Row, cols: list[int]) -> list[str]:
-        names: list[str] = []
-        for i in cols:
-            if i < len(row):
-                for n in split_units(row[i].text):
-                    if n not in names:
-                        names.append(n)
-        return names
+    def _reading(self, row: Row) -> Reading:
+        """The row's unit cells through the one role grammar (``*`` marks, 责任 / 配合)."""
+        runs: list[tuple[str, str, bool]] = []
+        leaders: list[str] = []
+        for i, role in self.unit_cols:
+            for piece in split_top(row[i].text):
+                name, _, star = clean_piece(piece) if piece.strip() else ("", None, False)
+                if not name or name in ("无", "/", "-", "—"):
+                    continue
+                if looks_like_person(name):
+                    leaders.append(name)
+                else:
+                    runs.append((name, role, star))
+        for i in self.leader_cols:
+            leaders += split_units(row[i].text)
+        return settle(runs, leaders, "", self.first_leads)
 
     def is_header_again(self, row: Row) -> bool:
         same = sum(1 for i, c in enumerate(row)
@@ -164,6 +186,8 @@ class TableReader:
             if cell.kind == "h":
                 continue
             title = strip_end(strip_number(text))
+            if self.open[depth] is not None and self.open[depth].title == title:
+                continue  # a table split over pages repeats the heading it continues
             node = TaskDraft(title=title)
             self._attach(node, depth)
             self.open[depth] = node
@@ -171,8 +195,8 @@ class TableReader:
                 self.open[deeper] = None
         leaf_cell = row[leaf_col]
         leaf_text = tidy(leaf_cell.text)
-        lead = self._units(row, self.lead_cols)
-        responsible = [u for u in self._units(row, self.resp_cols) if u not in lead]
+        reading = self._reading(row)
+        lead, responsible = reading.lead, reading.responsible
         deadline_raw = next((row[i].value if row[i].value is not None else row[i].text
                              for i in self.deadline_cols if tidy(row[i].text)), "")
         deadline, deadline_text = parse_deadline(deadline_raw, self.year)
@@ -184,6 +208,8 @@ class TableReader:
             item.lead_units += [u for u in lead if u not in item.lead_units]
             item.responsible_units += [u for u in responsible
                                        if u not in item.responsible_units]
+            item.responsible_leaders += [p for p in reading.leaders
+                                         if p not in item.responsible_leaders]
             return
         if leaf_text:
             item = TaskDraft(content=strip_number(leaf_text))
@@ -200,20 +226,20 @@ class TableReader:
                     "单位已并入上一行的任务。")
         item.lead_units += [u for u in lead if u not in item.lead_units]
         item.responsible_units += [u for u in responsible if u not in item.responsible_units]
+        item.responsible_leaders += [p for p in reading.leaders
+                                     if p not in item.responsible_leaders]
         if deadline_text and not item.deadline_text:
             item.deadline, item.deadline_text = deadline, deadline_text
+        if not item.deadline_text:  # 2027年5月竣工 written in the item itself
+            item.deadline, item.deadline_text = prose_deadline(item.content, self.year)
         if remarks or extras:
             item.remarks = "\n".join([x for x in (item.remarks, remarks, *extras) if x])
-        if not lead:
-            self.result.warnings.append(
-                f"{place_of(self.source, self.sheet, row_number)}："
-                f"“{(item.content or item.title)[:20]}”没有牵头单位。")
         self.last_item = item
 
 
 def read_grid(rows: list[Row], source: str, sheet: str = "", year: int | None = None,
-              row_numbers: list[int] | None = None, reader: TableReader | None = None
-              ) -> TableReader | None:
+              row_numbers: list[int] | None = None, reader: TableReader | None = None,
+              first_leads: bool = False) -> TableReader | None:
     """Find the header in ``rows`` and read the rows below it.  With ``reader`` given (the
     previous part of a table split across several), rows without a header continue it."""
     start = None
@@ -252,7 +278,7 @@ def read_grid(rows: list[Row], source: str, sheet: str = "", year: int | None = 
                 reader.result.warnings.append(
                     f"{place_of(source, sheet)}：表格的列与前一张表不同，已接着读取。")
             previous = reader
-            reader = TableReader(roles, texts, source, sheet, year)
+            reader = TableReader(roles, texts, source, sheet, year, first_leads)
             if previous is not None:
                 reader.result.tasks = previous.result.tasks
                 reader.result.warnings = previous.result.warnings

@@ -9,6 +9,7 @@ is the task list when present; the prose then gives title, goals and work group.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import re
@@ -21,23 +22,34 @@ from exports.importers.common import (
     ParseError,
     one_line,
     parse_deadline,
+    prose_deadline,
     plan_title_from_table_title,
     region_from_title,
-    split_units,
     strip_end,
     tidy,
     year_from,
 )
+from exports.importers.markers import (
+    Reading,
+    find_markers,
+    label_line,
+    read_units,
+    split_units,
+    states_first_leads,
+)
 from exports.importers.table import Cell, Row, TableReader, header_role, header_roles, read_grid
 
 HEADING_KINDS = (
+    ("chapter", re.compile(rf"^第[{CN_NUM}\d]{{1,3}}(?:章|部分|编)\s*")),
+    ("article", re.compile(rf"^第[{CN_NUM}\d]{{1,3}}条\s*")),
     ("cn_comma", re.compile(rf"^[{CN_NUM}]{{1,3}}[、．.](?!\d)")),
     ("cn_paren", re.compile(rf"^[（(][{CN_NUM}]{{1,3}}[）)]")),
-    ("arabic_dot", re.compile(r"^\d{1,3}[\.．](?!\d)")),
-    ("arabic_comma", re.compile(r"^\d{1,3}、")),
+    ("arabic", re.compile(r"^\d{1,3}(?:[\.．](?!\d)|、)")),
     ("arabic_paren", re.compile(r"^[（(]\d{1,3}[）)]")),
+    ("arabic_half", re.compile(r"^\d{1,3}[）)]")),
     ("circled", re.compile(r"^[①-⑳]")),
 )
+CATEGORY_KINDS = ("chapter", "cn_comma", "cn_paren")
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?$")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
 _END_PUNCT = "。；;！!？?：:”）)"
@@ -63,7 +75,7 @@ def join_broken_lines(lines: list[str]) -> list[str]:
         if not line or _ANNEX.match(line) or _PAGE_NUMBER.match(line):
             continue
         if pending:
-            if heading_kind(line) is None:
+            if heading_kind(line) is None and label_line(line) is None:
                 pending += line
                 if not _broken(pending):
                     paragraphs.append(pending)
@@ -82,7 +94,7 @@ def join_broken_lines(lines: list[str]) -> list[str]:
 
 def _broken(line: str) -> bool:
     """Does this line stop mid-sentence (so the next line continues it)?"""
-    if line[-1] in _END_PUNCT or _TITLE_WORDS.search(line):
+    if line[-1] in _END_PUNCT or _TITLE_WORDS.search(line) or label_line(line):
         return False
     kind = heading_kind(line)
     if kind and len(kind[1]) <= 40 and "。" not in kind[1]:
@@ -93,95 +105,15 @@ def _broken(line: str) -> bool:
 # --- inline unit markers -----------------------------------------------------------------------------
 
 @dataclass
-class Marker:
-    start: int
-    end: int
-    lead_units: list[str]
-    responsible_units: list[str]
-    deadline_text: str
-
-
-def _clauses(text: str) -> list[str]:
-    out, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in "（("
-        depth -= ch in "）)" and depth > 0
-        if depth == 0 and ch in "，,；;。":
-            out.append(current)
-            current = ""
-        else:
-            current += ch
-    out.append(current)
-    return [c.strip() for c in out if c.strip()]
-
-
-_LEAD_LABEL = re.compile(r"^(?:牵头单位|牵头部门|主责单位|牵头)[:：](.+)$")
-_RESP_LABEL = re.compile(r"^(?:责任单位|责任部门|配合单位|配合部门|参与单位|协同单位)[:：](.+)$")
-_TIME_LABEL = re.compile(r"^(?:完成时限|时限|完成时间|时间节点)[:：](.+)$")
-_LEAD_END = re.compile(r"^(.+?)(?:共同)?牵头(?:负责|落实|推进)?$")
-_RESP_END = re.compile(r"^(.+?)(?:等(?:单位|部门)?)?(?:按职责分工|按照职责分工|按职责|分工)?"
-                       r"(?:负责|配合|参与|协同|落实)$")
-
-
-def parse_marker(inner: str) -> tuple[list[str], list[str], str] | None:
-    """``县科工信局牵头，高新区、县发改局等按职责分工负责`` → (lead, responsible, deadline)."""
-    inner = tidy(inner)
-    if not inner or len(inner) > 200:
-        return None
-    lead: list[str] = []
-    responsible: list[str] = []
-    deadline = ""
-    only_responsible: list[str] = []
-    for clause in _clauses(inner):
-        if m := _LEAD_LABEL.match(clause):
-            lead += split_units(m.group(1))
-        elif m := _RESP_LABEL.match(clause):
-            only_responsible += split_units(m.group(1))
-        elif m := _TIME_LABEL.match(clause):
-            deadline = m.group(1).strip()
-        elif m := _LEAD_END.match(clause):
-            lead += split_units(m.group(1))
-        elif m := _RESP_END.match(clause):
-            responsible += split_units(m.group(1))
-        else:
-            return None
-    if not lead:  # （县发改局负责）, （责任单位：县发改局）: the units in charge
-        lead, responsible, only_responsible = responsible + only_responsible, [], []
-    responsible += only_responsible
-    units = lead + responsible
-    if not units or any(len(u) > 30 for u in units):
-        return None
-    return lead, [u for u in responsible if u not in lead], deadline
-
-
-def find_markers(text: str) -> list[Marker]:
-    markers: list[Marker] = []
-    stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "（(":
-            stack.append(i)
-        elif ch in "）)" and stack:
-            start = stack.pop()
-            if stack:
-                continue  # nested bracket inside a name: 县政府办（金融办）
-            parsed = parse_marker(text[start + 1:i])
-            if parsed:
-                markers.append(Marker(start, i + 1, *parsed))
-    return markers
-
-
-@dataclass
 class Segment:
     content: str
-    lead_units: list[str]
-    responsible_units: list[str]
-    deadline_text: str = ""
+    reading: Reading
     marked: bool = True
 
 
-def split_items(body: str) -> tuple[str, list[Segment]]:
+def split_items(body: str, first_leads: bool = False) -> tuple[str, list[Segment]]:
     """(lead-in text without units, work items each ending at its marker)."""
-    markers = find_markers(body)
+    markers = find_markers(body, first_leads)
     segments: list[Segment] = []
     position = 0
     for marker in markers:
@@ -190,16 +122,14 @@ def split_items(body: str) -> tuple[str, list[Segment]]:
         while position < len(body) and body[position] in "。；;，,":
             position += 1
         if not content and segments:  # two markers in a row: both belong to the last item
-            segments[-1].lead_units += marker.lead_units
-            segments[-1].responsible_units += marker.responsible_units
+            segments[-1].reading.merge(marker.reading)
             continue
-        segments.append(Segment(_finish_sentence(content), marker.lead_units,
-                                marker.responsible_units, marker.deadline_text))
+        segments.append(Segment(_finish_sentence(content), marker.reading))
     rest = body[position:].strip()
     lead_in = ""
     if rest:
         if segments:
-            segments.append(Segment(rest, [], [], marked=False))
+            segments.append(Segment(rest, Reading(), marked=False))
         else:
             lead_in = rest
     # 一是……；二是……: each ordinal is its own item, sharing the marker that closes them
@@ -212,8 +142,7 @@ def split_items(body: str) -> tuple[str, list[Segment]]:
                 lead_in = head
             elif head:
                 items[0] = head + items[0]
-            out += [Segment(_finish_sentence(p), list(seg.lead_units),
-                            list(seg.responsible_units), seg.deadline_text, seg.marked)
+            out += [Segment(_finish_sentence(p), copy.deepcopy(seg.reading), seg.marked)
                     for p in items]
         else:
             out.append(seg)
@@ -221,7 +150,7 @@ def split_items(body: str) -> tuple[str, list[Segment]]:
         parts = _split_ordinals(lead_in)
         if len(parts) > 2:
             lead_in = parts[0]
-            out = [Segment(_finish_sentence(p), [], [], marked=False) for p in parts[1:]]
+            out = [Segment(_finish_sentence(p), Reading(), marked=False) for p in parts[1:]]
     return lead_in, out
 
 
@@ -233,7 +162,8 @@ def _split_ordinals(text: str) -> list[str]:
             if m.start() == 0 or text[m.start() - 1] in "。；;，,：:"]
     if len(cuts) < 2:
         return [text]
-    pieces = [text[: cuts[0]]] + [text[a:b] for a, b in zip(cuts, cuts[1:] + [len(text)])]
+    pieces = [text[: cuts[0]]] + [text[a + 2 if text[a + 1] == "是" else a + 3:b]
+                                  for a, b in zip(cuts, cuts[1:] + [len(text)])]
     return [p.strip() for p in pieces]
 
 
@@ -278,27 +208,35 @@ def parse_indicators(goals: str) -> list[IndicatorDraft]:
     return out
 
 
-# --- 推进机制 → work group ----------------------------------------------------------------------------
+# --- 推进机制 / 组织领导 → work group ------------------------------------------------------------------
+
+_CHAIR = r"(?:召集人|组长|指挥长|主任)"
+
 
 def parse_work_group(text: str) -> WorkGroupDraft:
+    """``成立…专班，由…任召集人，…任副召集人，成员单位包括…，专班办公室设在…`` and the same
+    with 领导小组 / 组长 / 副组长 / 成员为 / 办公室主任."""
     text = one_line(text)
     group = WorkGroupDraft()
     if m := re.search(r"成立(?:了)?(?:以[^，。]*?)?([^，。；]{2,40}?(?:专班|领导小组|工作组|指挥部))", text):
         group.name = m.group(1)
-    convener = re.search(r"(?:由|以)?([^，。；]{2,40}?)(?:担任|任|为)(?:专班|组长|总)?召集人", text)
-    if convener:
+    convener = re.search(rf"(?:由|以)?([^，。；]{{2,40}}?)(?:担任|任|为)(?:专班|总)?(?<!副){_CHAIR}"
+                         r"(?!单位)", text)
+    if convener and not convener.group(1).endswith("副"):
         group.convener = re.sub(r"^(?:由|以)", "", convener.group(1))
-    deputy = re.search(r"(?:^|[，,；;])([^，。；]{2,80}?)(?:担任|任|为)副召集人", text)
+    deputy = re.search(rf"(?:^|[，,；;])([^，。；]{{2,80}}?)(?:担任|任|为)副{_CHAIR}", text)
     if deputy:
         group.deputy_conveners = [p for p in split_units(deputy.group(1))]
     members = re.search(r"成员(?:单位)?(?:包括|为|有|由)?[:：]?([^。；;]+?)(?:等(?:单位|部门)?)?"
-                        r"(?:组成)?(?:[，,]专班|[，,]办公室|[，,](?=[^、]*(?:负责|设在))|[。；;]|$)", text)
+                        r"(?:组成)?(?:[，,](?:专班|领导小组)|[，,]办公室|[，,](?=[^、]*(?:负责|设在))|"
+                        r"[。；;]|$)", text)
     if members:
-        group.member_units = split_units(members.group(1))
+        group.member_units = [u for u in split_units(members.group(1))
+                              if not u.startswith(("领导小组", "专班"))]
     office = re.search(r"办公室设在([^，。；,]+)", text)
     if office:
-        group.office_unit = split_units(office.group(1))[0] if split_units(office.group(1)) \
-            else None
+        names = split_units(office.group(1))
+        group.office_unit = names[0] if names else None
         duties = re.search(r"办公室设在[^，。；,]+[，,]([^。]+)", text)
         if duties:
             group.office_duties = duties.group(1).strip()
@@ -308,13 +246,19 @@ def parse_work_group(text: str) -> WorkGroupDraft:
 # --- sections ---------------------------------------------------------------------------------------
 
 SECTION_KEYS = (
+    ("other", re.compile(r"^(?:指导思想|基本原则|工作原则|总体要求|工作要求|有关要求|实施步骤|"
+                         r"工作步骤|进度安排|适用范围|编制依据|工作依据|附则|总则)$")),
     ("goals", re.compile(r"目标")),
-    ("mechanism", re.compile(r"推进机制|组织领导|工作机制|组织保障|组织架构|工作专班|组织机构")),
-    ("tasks", re.compile(r"任务|重点工作|主要措施|工作措施|重点举措|主要内容|攻坚行动|工作内容")),
+    ("mechanism", re.compile(r"推进机制|组织领导|工作机制|组织保障|组织架构|工作专班|组织机构|"
+                             r"保障措施|领导小组|组织实施")),
+    ("tasks", re.compile(r"任务|重点工作|主要措施|工作措施|重点举措|主要内容|攻坚行动|工作内容|"
+                         r"工作重点|主要工作|具体措施")),
 )
+_WORK_GROUP_WORDS = re.compile(r"召集人|办公室设在|任组长|领导小组办公室")
 
 
 def _section_of(title: str) -> str | None:
+    title = re.sub(r"[（(【〔].*?[）)】〕]", "", title).strip()
     for name, pattern in SECTION_KEYS:
         if pattern.search(title):
             return name
@@ -332,6 +276,9 @@ class Prose:
 
 
 def split_sections(paragraphs: list[str]) -> Prose:
+    """Title, then the sections at the top numbering level (一、 or 第一章): goals, tasks,
+    mechanism.  Without a section named for tasks, the unnamed sections are the tasks (a
+    工作要点 numbers its task groups 一、二、 among 一、总体要求 and 四、组织保障)."""
     prose = Prose("", [], [], [], [], [])
     body_start = 0
     candidates = [(i, p) for i, p in enumerate(paragraphs[:8])
@@ -339,7 +286,7 @@ def split_sections(paragraphs: list[str]) -> Prose:
     for i, p in candidates:
         # 关于印发《示范县…工作方案》的通知 names the plan; a title line ends with 方案/计划…
         quoted = re.search(r"《(.+?)》", p) if p.startswith("关于") else None
-        if quoted or _TITLE_WORDS.search(p):
+        if quoted or _TITLE_WORDS.search(re.sub(r"[（(][^）)]*[）)]$", "", p)):
             prose.title = strip_end(quoted.group(1) if quoted else p)
             body_start = i + 1
             break
@@ -348,20 +295,28 @@ def split_sections(paragraphs: list[str]) -> Prose:
             prose.title = strip_end(candidates[0][1])
             body_start = 1
     top = [(i, heading_kind(p)) for i, p in enumerate(paragraphs) if i >= body_start]
-    section_heads = [(i, h[1]) for i, h in top if h and h[0] == "cn_comma"]
+    kinds = [h[0] for _, h in top if h]
+    section_kind = next((k for k in ("chapter", "cn_comma") if k in kinds), None)
+    section_heads = [(i, h[1]) for i, h in top if h and h[0] == section_kind]
     named = [(i, _section_of(strip_end(t.split("。")[0]))) for i, t in section_heads]
     exact_tasks = re.compile(r"^(?:主要|重点|工作|具体)?(?:工作)?(?:任务|措施|举措|内容)(?:及分工|分工)?$")
-    sectioned = any(s in ("goals", "mechanism") for _, s in named) or any(
-        exact_tasks.match(strip_end(t.split("。")[0])) for _, t in section_heads)
+    sectioned = any(s in ("goals", "mechanism", "other") for _, s in named) or any(
+        exact_tasks.match(re.sub(r"[（(].*?[）)]", "", strip_end(t.split("。")[0])))
+        for _, t in section_heads)
     if not sectioned:
         # no 一、工作目标 … sections: the whole text is a task list (pasted), work group aside
         for p in paragraphs[body_start:]:
-            (prose.mechanism if "召集人" in p or "办公室设在" in p else prose.tasks).append(p)
+            (prose.mechanism if _WORK_GROUP_WORDS.search(p) else prose.tasks).append(p)
         return prose
+    task_named = any(s == "tasks" for _, s in named)
     current = prose.intro
     for i, p in enumerate(paragraphs[body_start:], start=body_start):
         hit = next((s for j, s in named if j == i), "no")
         if hit != "no":
+            if hit is None and not task_named:
+                current = prose.tasks  # a task group of a 工作要点: the heading is a task
+                current.append(p)
+                continue
             current = {"goals": prose.goals, "mechanism": prose.mechanism,
                        "tasks": prose.tasks}.get(hit or "", prose.other)
             _, rest = heading_kind(p)
@@ -371,69 +326,109 @@ def split_sections(paragraphs: list[str]) -> Prose:
             continue
         current.append(p)
     if not prose.mechanism:
-        prose.mechanism = [p for p in prose.other + prose.intro if "召集人" in p or "办公室设在" in p]
+        prose.mechanism = [p for p in prose.other + prose.intro + prose.tasks
+                           if _WORK_GROUP_WORDS.search(p)]
+        prose.tasks = [p for p in prose.tasks if p not in prose.mechanism]
     return prose
 
 
 # --- prose tasks --------------------------------------------------------------------------------------
 
-_DEADLINE_IN_TEXT = re.compile(r"((?:20\d\d年)?\d{1,2}月(?:底|末)?(?:前|以前)|年底前|年内)"
-                               r"(?:完成|建成|实现|出台|落地|启动)")
-
-
 class ProseTasks:
-    def __init__(self, year: int | None, warnings: list[str], source: str) -> None:
+    """Paragraphs → task tree.  Headings open levels in the order the document uses them;
+    label lines (牵头单位：…) after an item are its units; a unit marker on a heading, or a
+    ``以上事项…`` line after a group, goes to the items under it that have none."""
+
+    def __init__(self, year: int | None, warnings: list[str], source: str,
+                 first_leads: bool = False) -> None:
         self.year = year
         self.warnings = warnings
         self.source = source
+        self.first_leads = first_leads
         self.roots: list[TaskDraft] = []
         self.stack: list[tuple[str, TaskDraft]] = []
-        self.first_kind: str | None = None
+        self.items: dict[int, TaskDraft] = {}  # nodes that are work items themselves (by id;
+        #                                        held here so that no id is reused)
+        self.scoped: dict[int, TaskDraft] = {}  # headings written with a unit marker
+        self.last: TaskDraft | None = None    # what a label line after it belongs to
+        self.labels: list[str] = []           # label lines read for ``last``
+
+    def _apply(self, node: TaskDraft, reading: Reading, replace: bool = True) -> None:
+        if reading.has_units and (replace or not node.lead_units):
+            node.lead_units, node.responsible_units = list(reading.lead), list(reading.responsible)
+        node.responsible_leaders += [p for p in reading.leaders
+                                     if p not in node.responsible_leaders]
+        if reading.deadline_text:
+            node.deadline, node.deadline_text = parse_deadline(reading.deadline_text, self.year)
 
     def _new_item(self, seg: Segment) -> TaskDraft:
-        written = seg.deadline_text
-        if not written:  # 2024年6月底前完成…, 年底前建成… written inside the sentence
-            m = _DEADLINE_IN_TEXT.search(seg.content)
-            written = m.group(1) if m else ""
-        deadline, text = parse_deadline(written, self.year) if written else (None, "")
-        if not seg.marked:
-            self.warnings.append(f"{self.source}：“{seg.content[:20]}…”后面没有写牵头单位。")
-        return TaskDraft(content=seg.content, lead_units=seg.lead_units,
-                         responsible_units=seg.responsible_units, deadline=deadline,
-                         deadline_text=text)
+        item = TaskDraft(content=seg.content)
+        self._apply(item, seg.reading)
+        if not item.deadline_text:
+            item.deadline, item.deadline_text = prose_deadline(seg.content, self.year)
+        self.items[id(item)] = item
+        self._set_last(item)
+        return item
+
+    def _set_last(self, node: TaskDraft) -> None:
+        self.last, self.labels = node, []
 
     def _add_body(self, node: TaskDraft | None, body: str, top_level: bool) -> None:
-        lead_in, segments = split_items(body)
+        lead_in, segments = split_items(body, self.first_leads)
         if node is None:
             if lead_in:
                 self.warnings.append(f"{self.source}：任务部分开头的一段文字没有标题，已略过："
                                      f"“{lead_in[:20]}…”")
-            for seg in segments:
-                self.roots.append(self._new_item(seg))
+            self.roots += [self._new_item(seg) for seg in segments]
             return
         if lead_in:
-            node.content = (node.content + lead_in) if not node.lead_units else node.content
-            if node.lead_units:  # a later paragraph without units under a finished item
-                node.content += lead_in
+            node.content += lead_in
+            if not node.deadline_text and not node.children:
+                node.deadline, node.deadline_text = prose_deadline(node.content, self.year)
         if not segments:
             return
-        if (not top_level and len(segments) == 1 and not node.children and not node.lead_units):
+        if (not top_level and len(segments) == 1 and not node.children
+                and id(node) not in self.items):
             item = self._new_item(segments[0])
             node.content = (node.content + item.content) if node.content else item.content
-            node.lead_units, node.responsible_units = item.lead_units, item.responsible_units
+            if item.lead_units:
+                node.lead_units, node.responsible_units = item.lead_units, item.responsible_units
+            node.responsible_leaders += item.responsible_leaders
             node.deadline, node.deadline_text = item.deadline, item.deadline_text
+            self.items[id(node)] = node
+            self._set_last(node)
             return
-        if node.lead_units and not node.children:
+        if id(node) in self.items and not node.children:
             # the node was an item itself; now it has several: its own text becomes the first
             first = TaskDraft(content=node.content, lead_units=node.lead_units,
                               responsible_units=node.responsible_units, deadline=node.deadline,
-                              deadline_text=node.deadline_text)
+                              deadline_text=node.deadline_text,
+                              responsible_leaders=node.responsible_leaders)
             node.content, node.lead_units, node.responsible_units = "", [], []
-            node.deadline, node.deadline_text = None, ""
+            node.deadline, node.deadline_text, node.responsible_leaders = None, "", []
             node.children.append(first)
+            self.items[id(first)] = first
         node.children += [self._new_item(s) for s in segments]
 
+    def _label(self, role: str, reading: Reading, line: str) -> None:
+        if role == "scope":
+            group = next((n for _, n in reversed(self.stack) if n.children), None)
+            leaves = [t for top in ([group] if group else self.roots) for t in top.walk()
+                      if not t.children]
+            for leaf in leaves:
+                self._apply(leaf, reading, replace=False)
+            return
+        if self.last is None:
+            self.warnings.append(f"{self.source}：“{line[:20]}”前面没有工作任务，已略过。")
+            return
+        self.labels.append(line)
+        self._apply(self.last, read_units("\n".join(self.labels), first_leads=self.first_leads))
+
     def feed(self, paragraph: str) -> None:
+        label = label_line(paragraph)
+        if label:
+            self._label(*label, paragraph)
+            return
         head = heading_kind(paragraph)
         if head is None:
             node = self.stack[-1][1] if self.stack else None
@@ -444,35 +439,64 @@ class ProseTasks:
             popped = self.stack.pop()
             if popped[0] == kind:
                 break
+        node = TaskDraft()
+        parent = self.stack[-1][1] if self.stack else None
+        (parent.children if parent else self.roots).append(node)
+        self.stack.append((kind, node))
+        self._set_last(node)
         title, body = rest, ""
         cut = rest.find("。")
-        markers = find_markers(rest)
-        if 0 <= cut <= 60 and (not markers or markers[0].start > cut):
+        markers = find_markers(rest, self.first_leads)
+        tail = rest.rstrip("。；; ")
+        if len(markers) == 1 and markers[0].end >= len(tail) and \
+                not re.search(r"[，。；,;]", rest[:markers[0].start]) and markers[0].start <= 30:
+            # 提升政务服务效能（县行政审批局牵头）: the heading's units, for the items under it
+            title = rest[:markers[0].start]
+            self._apply(node, markers[0].reading)
+            self.scoped[id(node)] = node
+        elif 0 <= cut <= 60 and (not markers or markers[0].start > cut):
             title, body = rest[:cut], rest[cut + 1:]
         elif markers and len(rest) <= 80:
             title, body = "", rest
         elif len(rest) > 60:
             title, body = "", rest
-        node = TaskDraft(title=strip_end(title))
-        parent = self.stack[-1][1] if self.stack else None
-        (parent.children if parent else self.roots).append(node)
-        self.stack.append((kind, node))
+        node.title = strip_end(title)
+        if not body.strip() and not node.lead_units and not node.deadline_text:
+            node.deadline, node.deadline_text = prose_deadline(title, self.year)
         if body.strip():
             self._add_body(node, body, top_level=self._is_category(node))
 
     def _is_category(self, node: TaskDraft | None) -> bool:
         """A top heading numbered 一、 or （一） keeps its work items as children; a numbered
         task (1. …) with a single marker is itself the work item."""
-        return bool(self.stack) and self.stack[0][1] is node and \
-            self.stack[0][0] in ("cn_comma", "cn_paren")
+        return bool(self.stack) and self.stack[0][1] is node and self.stack[0][0] in CATEGORY_KINDS
+
+    def finish(self) -> list[TaskDraft]:
+        """Units on a heading go down to the items under it that have none (inner first)."""
+        def down(node: TaskDraft) -> None:
+            for child in node.children:
+                down(child)
+            if id(node) in self.scoped and not node.children:
+                # 建成污水处理站8座（县生态环境局牵头）。 was an item, not a heading
+                node.content, node.title = _finish_sentence(node.title), ""
+            if node.children and (node.lead_units or node.responsible_leaders):
+                reading = Reading(node.lead_units, node.responsible_units,
+                                  node.responsible_leaders)
+                for leaf in node.walk():
+                    if not leaf.children and leaf is not node:
+                        self._apply(leaf, reading, replace=False)
+                node.lead_units, node.responsible_units, node.responsible_leaders = [], [], []
+        for root in self.roots:
+            down(root)
+        return self.roots
 
 
 def prose_tasks(paragraphs: list[str], year: int | None, warnings: list[str],
-                source: str) -> list[TaskDraft]:
-    reader = ProseTasks(year, warnings, source)
+                source: str, first_leads: bool = False) -> list[TaskDraft]:
+    reader = ProseTasks(year, warnings, source, first_leads)
     for p in paragraphs:
         reader.feed(p)
-    return reader.roots
+    return reader.finish()
 
 
 # --- a table extracted as text ---------------------------------------------------------------------
@@ -582,12 +606,21 @@ def build_plan(lines: list[str], tables: list[list[Row]], source: str,
         draft.tasks = reader.result.tasks
         warnings += reader.result.warnings
     else:
-        draft.tasks = prose_tasks(prose.tasks, year, warnings, source)
-    if not any(t.lead_units for t in draft.all_tasks()):
+        draft.tasks = prose_tasks(prose.tasks, year, warnings, source,
+                                  states_first_leads("\n".join(paragraphs)))
+    if not draft.tasks:
         raise ParseError("没有识别出重点工作任务：既没有含“工作任务/牵头单位”等表头的任务表，"
-                         "正文中也没有“（××牵头）”这样的分工标注。", place=source)
+                         "正文中也没有“一、（一）1.”或“一是、二是”这样编号的任务提纲。", place=source)
+    note_unassigned(draft, warnings, source)
     draft.number_style = _number_style(prose.tasks, from_table)
     return ParsedPlan(draft, warnings, source, from_table)
+
+
+def note_unassigned(draft: PlanDraft, warnings: list[str], source: str) -> None:
+    """One line for the items no unit was found for (the preview flags each of them)."""
+    count = sum(1 for t in draft.all_tasks() if not t.children and not t.lead_units)
+    if count:
+        warnings.append(f"{source}：{count} 项工作未明确牵头单位，导入后请在任务树中补充。")
 
 
 def _number_style(task_paragraphs: list[str], from_table: bool) -> str:
@@ -609,9 +642,9 @@ def finish_table_plan(reader: TableReader, above: list[str], source: str,
     draft = PlanDraft(title=plan_title, region=region_from_title(plan_title),
                       year=year_from(plan_title, *above))
     draft.tasks = reader.result.tasks
-    if not any(t.lead_units for t in draft.all_tasks()):
-        raise ParseError("任务表中没有读到任何牵头单位。", place=source)
-    return ParsedPlan(draft, list(reader.result.warnings), source, True)
+    warnings = list(reader.result.warnings)
+    note_unassigned(draft, warnings, source)
+    return ParsedPlan(draft, warnings, source, True)
 
 
 def parse_text(text: str, source: str = "粘贴的文本", title: str | None = None) -> ParsedPlan:

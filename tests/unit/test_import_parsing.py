@@ -9,8 +9,9 @@ from db.services.imports import append_tasks, import_plan, match_units, merge_sp
 from db.services.tasks import load_tree
 from db.services.units import create_unit
 from exports.importers import ParseError, parse_file, parse_text
-from exports.importers.common import parse_deadline, split_units
-from exports.importers.text import parse_indicators, parse_marker, parse_work_group
+from exports.importers.common import parse_deadline
+from exports.importers.markers import is_marker, split_units
+from exports.importers.text import parse_indicators, parse_work_group
 
 
 # --- small readers ---------------------------------------------------------------------------
@@ -40,6 +41,11 @@ def test_split_units_keeps_bracketed_names_and_drops_deng(text, names):
 ])
 def test_deadlines_become_dates_where_one_is_meant(text, year, date):
     assert parse_deadline(text, year) == (date, text)
+
+
+def parse_marker(inner):
+    reading = is_marker(inner)
+    return reading and (reading.lead, reading.responsible, reading.deadline_text)
 
 
 def test_marker_forms():
@@ -185,7 +191,7 @@ def test_docx_columns_in_another_order_split_over_two_tables(tmp_path):
     assert compute.children[0].lead_units == ["县工信局"]
     assert compute.children[0].responsible_units == ["县发改局", "县财政局"]
     assert compute.children[1].deadline == dt.date(2025, 6, 30)
-    assert "责任领导：张某" in compute.children[0].remarks
+    assert compute.children[0].responsible_leaders == ["张某"]  # a person, not a remark
     assert compute.children[1].remarks == "分两批"
     village = draft.tasks[1].children[0]
     assert village.responsible_units == ["各乡镇（管理局）"] and village.deadline is None
