@@ -44,6 +44,8 @@ class Changes:
     gained, lost or moved nodes (numbers follow).  ``status``: the 本月状态 of items may differ.
     ``tree_text``: unit names shown in rows may differ (a unit renamed or merged).
     ``source``: the view that made the write and already shows it (None: nobody does).
+    ``view``: the view that shows what changed (brought to the front when an undo or redo,
+    ``replay``, changes it again); ``indicator_ids``: indicators whose actual values changed.
     """
 
     kinds: frozenset[str]
@@ -52,12 +54,17 @@ class Changes:
     status: bool = False
     tree_text: bool = False
     source: object = None
+    view: object = None
+    replay: bool = False
+    indicator_ids: frozenset[int] = frozenset()
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.kinds | other.kinds, self.task_ids | other.task_ids,
                        self.shape or other.shape, self.status or other.status,
                        self.tree_text or other.tree_text,
-                       self.source if self.source is other.source else None)
+                       self.source if self.source is other.source else None,
+                       self.view if self.view is not None else other.view,
+                       self.replay or other.replay, self.indicator_ids | other.indicator_ids)
 
     def touches(self, *kinds: str) -> bool:
         return bool(self.kinds & set(kinds))

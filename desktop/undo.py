@@ -23,7 +23,8 @@ from db.services import plans as plan_services
 from db.services import tasks as task_services
 from db.services import units as unit_services
 from db.session import Database
-from desktop.state import INDICATORS, PLAN, TASKS, UNITS, Changes  # noqa: F401 - kinds used by callers
+from db.services import progress as progress_services
+from desktop.state import INDICATORS, PLAN, PROGRESS, TASKS, UNITS, Changes  # noqa: F401
 
 log = logging.getLogger("taizhang")
 
@@ -42,6 +43,7 @@ class DomainCommand(QUndoCommand):
     edited_task: int | None = None
     affects_status = True
     changes_tree_text = True
+    view = None  # the widget that shows this edit (brought to the front by undo and redo)
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
@@ -51,14 +53,23 @@ class DomainCommand(QUndoCommand):
     def first(self) -> Any:
         return self.do()
 
-    def changes(self) -> Changes:
-        """What this command changed, for the views (``desktop.state.Changes``)."""
+    def changed_nothing(self) -> bool:
+        return False
+
+    def shown_task(self) -> int | None:
+        """The node to select when this step is undone or redone (None: none)."""
+        return None
+
+    def changes(self, replay: bool = False) -> Changes:
+        """What this command changed, for the views (``desktop.state.Changes``); ``replay``:
+        it was undone or redone (so the view that made it must show it again)."""
+        shown = self.edited_task if self.edited_task is not None else self.shown_task()
         return Changes(frozenset({self.kind}),
-                       frozenset({self.edited_task}) if self.edited_task is not None
-                       else frozenset(),
+                       frozenset({shown}) if shown is not None else frozenset(),
                        shape=self.kind == TASKS and self.edited_task is None,
                        status=self.kind == TASKS and self.affects_status,
-                       tree_text=self.kind == UNITS and self.changes_tree_text)
+                       tree_text=self.kind == UNITS and self.changes_tree_text,
+                       source=None if replay else self.view, view=self.view, replay=replay)
 
     def do(self) -> Any:
         raise NotImplementedError
@@ -108,9 +119,14 @@ class EditHistory(QObject):
         self.last_commands: list[DomainCommand] = []
 
     def perform(self, command: DomainCommand) -> Any:
-        """Do the action now (errors propagate, nothing is pushed) and make it undoable."""
+        """Do the action now (errors propagate, nothing is pushed) and make it undoable.
+
+        A command that turns out to have changed nothing (``changed_nothing()``) leaves no step.
+        """
         command.history = self
         result = command.first()
+        if command.changed_nothing():
+            return result
         if self._macro_depth and not self._macro_open:
             self.stack.beginMacro(self._macro_text)
             self._macro_open = True
@@ -118,7 +134,7 @@ class EditHistory(QObject):
         if self._macro_depth:
             self._ran.append(command)
         else:
-            self._announce([command])
+            self._announce([command], replay=False)
         return result
 
     @contextlib.contextmanager
@@ -141,7 +157,7 @@ class EditHistory(QObject):
                     self.stack.endMacro()
                     self._macro_open = False
                 ran, self._ran = self._ran, []
-                self._announce(ran)
+                self._announce(ran, replay=False)
 
     def undo(self) -> None:
         self._step(self.stack.undo)
@@ -162,18 +178,18 @@ class EditHistory(QObject):
             exc = self._failures[0]
             self._failures.clear()
             self.stack.clear()
-            self._announce(ran)
+            self._announce(ran, replay=True)
             self.failed.emit(exc)
             return
-        self._announce(ran)
+        self._announce(ran, replay=True)
 
-    def _announce(self, commands: list[DomainCommand]) -> None:
+    def _announce(self, commands: list[DomainCommand], *, replay: bool) -> None:
         self.last_commands = list(commands)
         if not commands:
             return
-        changes = commands[0].changes()
+        changes = commands[0].changes(replay)
         for command in commands[1:]:
-            changes = changes | command.changes()
+            changes = changes | command.changes(replay)
         self.changed.emit(changes)
 
 
@@ -224,6 +240,9 @@ class _CreatesSubtree(DomainCommand):
     created_id: int | None = None
     _snapshot = None
 
+    def shown_task(self):
+        return self.created_id
+
     def do(self):
         return task_services.restore_subtree(self.db, self._snapshot)
 
@@ -264,6 +283,9 @@ class DeleteTaskCommand(DomainCommand):
         self.db, self.task_id = db, task_id
         self.snapshot = None
 
+    def shown_task(self):
+        return self.task_id
+
     def do(self):
         self.snapshot = task_services.delete_subtree(self.db, self.task_id)
         return self.snapshot.count
@@ -287,6 +309,9 @@ class MoveTaskCommand(DomainCommand):
         self.new_parent_id, self.new_position = new_parent_id, new_position
         current = task_services.get_task(db, task_id)
         self.old_parent_id, self.old_position = current.parent_id, current.position
+
+    def shown_task(self):
+        return self.task_id
 
     def first(self):
         if self.how is not None:
@@ -493,3 +518,84 @@ class MoveIndicatorCommand(DomainCommand):
     def undo_it(self):
         plan_services.move_indicator(self.db, self.indicator_id, self.old_position)
 
+
+
+# --- monthly progress and indicator actuals ---------------------------------------------------
+
+class ProgressCommand(DomainCommand):
+    """Any write of monthly progress: one entry, a pasted block, 复制上月, a returns load.
+
+    ``text`` names the step; ``{n}`` in it becomes the number of entries that changed.
+    The entries of ``keys`` ((item id, month) pairs) are read before and after ``write()``
+    runs; undo and redo put one or the other back in one transaction, each checked against
+    the version last seen (another clerk's later edit is never overwritten).  ``write``
+    None: the write already ran (in the background) and ``before`` holds what was there.
+    """
+
+    kind = PROGRESS
+
+    def __init__(self, db: Database, text: str, keys, write=None, *, before=None,
+                 view=None) -> None:
+        super().__init__(text)
+        self.db, self.keys, self.write, self.view = db, list(dict.fromkeys(keys)), write, view
+        self.before = before if before is not None else progress_services.entries_of(
+            db, self.keys)
+        self.after: dict = {}
+
+    @staticmethod
+    def _version(info) -> int:
+        return info.version if info is not None else 0
+
+    def first(self):
+        result = self.write() if self.write is not None else None
+        after = progress_services.entries_of(self.db, self.keys)
+        # Only the entries that really changed belong to the step.
+        self.keys = [k for k in self.keys
+                     if self._version(after[k]) != self._version(self.before[k])]
+        self.setText(self.text().format(n=len(self.keys)))  # 粘贴 {n} 行 → 粘贴 12 行
+        self.before = {k: self.before[k] for k in self.keys}
+        self.after = {k: after[k] for k in self.keys}
+        return result
+
+    def changed_nothing(self) -> bool:
+        return not self.keys
+
+    def _put(self, target: dict, seen: dict) -> dict:
+        return progress_services.put_entries(self.db, [
+            (key, progress_services.entry_fields(target[key]) if target[key] else None,
+             self._version(seen[key])) for key in self.keys])
+
+    def undo_it(self):
+        self.before = self._put(self.before, self.after)
+
+    def do(self):
+        self.after = self._put(self.after, self.before)
+
+    def changes(self, replay: bool = False) -> Changes:
+        return Changes(frozenset({PROGRESS}), frozenset(t for t, _m in self.keys), status=True,
+                       source=None if replay else self.view, view=self.view, replay=replay)
+
+
+class IndicatorActualCommand(DomainCommand):
+    """The actual value of an indicator for a month (None: cleared)."""
+
+    kind = PROGRESS
+
+    def __init__(self, db: Database, indicator_id: int, name: str, month: str, value,
+                 *, view=None) -> None:
+        super().__init__(f"指标实际值 {name}")
+        self.db, self.indicator_id, self.month, self.new = db, indicator_id, month, value
+        self.old = plan_services.get_indicator(db, indicator_id).actuals.get(month)
+        self.view = view
+
+    def do(self):
+        return plan_services.set_indicator_actual(self.db, self.indicator_id, self.month,
+                                                  self.new)
+
+    def undo_it(self):
+        plan_services.set_indicator_actual(self.db, self.indicator_id, self.month, self.old)
+
+    def changes(self, replay: bool = False) -> Changes:
+        return Changes(frozenset({PROGRESS, INDICATORS}), indicator_ids=frozenset(
+            {self.indicator_id}), source=None if replay else self.view, view=self.view,
+            replay=replay)

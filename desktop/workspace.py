@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from db.session import Database
 from desktop import prompts as ui
 from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
-from desktop.state import TASKS, Changes, progress_changes
+from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
 from desktop.views.month_grid import MonthGrid
@@ -58,11 +58,12 @@ class Workspace:
         self.state = state = window.state
         state.thresholds = thresholds = load_thresholds()  # before anything shows a colour
 
-        self.form = ProgressForm(db, thresholds=thresholds, today=today)
-        self.grid = MonthGrid(db, thresholds=thresholds, today=today)
+        history = window.history  # every write of every view is a step of the one history
+        self.form = ProgressForm(db, thresholds=thresholds, today=today, undo_history=history)
+        self.grid = MonthGrid(db, thresholds=thresholds, today=today, undo_history=history)
         self.warnings = WarningsPanel(db, thresholds=thresholds, today=today)
         self.dashboard = Dashboard(db, thresholds=thresholds, today=today)
-        self.indicators = IndicatorActuals(db)
+        self.indicators = IndicatorActuals(db, undo_history=history)
         self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators)
 
         # 任务清单: the tree and detail panel above, the selected item's progress below.
@@ -92,8 +93,6 @@ class Workspace:
         state.plan_changed.connect(self._plan_changed)
         state.changed.connect(self._data_changed)
         window.task_selected.connect(self._task_selected)
-        for view in (self.form, self.grid, self.indicators):
-            view.data_changed.connect(lambda view=view: self.progress_written(source=view))
         self.grid.task_activated.connect(self.show_task)
         self.warnings.task_activated.connect(self.show_task)
         self.dashboard.unit_activated.connect(self._show_unit_in_grid)
@@ -112,14 +111,37 @@ class Workspace:
         self.grid.set_task(task_id or None)
 
     def _data_changed(self, changes: Changes) -> None:
-        """Whatever a write changed, every view but the one that made it reads its month again."""
+        """Whatever a write changed, every view but the one that made it reads its month again.
+
+        An undo or redo also brings the view that shows the step to the front and selects
+        what changed there, so the clerk sees what Ctrl+Z did.
+        """
+        page = self._page_showing(changes) if changes.replay else None
+        if page is not None:
+            self.tabs.setCurrentWidget(page)
         for view in self.views:
             if view is not changes.source:
                 view.refresh()
+        if page is self.grid:
+            self.grid.select_tasks(changes.task_ids)
+        elif page is self.indicators:
+            self.indicators.select_indicators(changes.indicator_ids)
+        elif page is self.task_page and changes.task_ids:
+            self.window.select_task(min(changes.task_ids, key=self._tree_order))
 
-    def progress_written(self, source=None) -> None:
-        """Progress or actual values were saved (by ``source``, which already shows them)."""
-        self.state.publish(progress_changes(source=source))
+    def _page_showing(self, changes: Changes):
+        """The tab that shows what an undo step changed (None: no tab does, e.g. a unit)."""
+        if changes.view is self.indicators or changes.indicator_ids:
+            return self.indicators
+        if changes.view is self.grid or (changes.view is None and changes.touches(PROGRESS)):
+            return self.grid  # also a returns load: the month's grid shows it whole
+        if changes.view is self.form or changes.touches(TASKS):
+            return self.task_page
+        return None
+
+    def _tree_order(self, task_id: int) -> int:
+        rows = self.window.task_list.model.rows()
+        return next((i for i, t in enumerate(rows) if t.id == task_id), len(rows))
 
     def show_task(self, task_id: int) -> None:
         self.tabs.setCurrentWidget(self.task_page)
@@ -217,8 +239,8 @@ class Workspace:
         from desktop.dialogs.returns_dialog import ReturnsDialog
 
         dialog = ReturnsDialog(self.window.db, self.window.plan_id,
-                               month=self.window.current_month(), parent=self.window)
-        dialog.progress_written.connect(lambda _n: self.progress_written())
+                               month=self.window.current_month(), parent=self.window,
+                               undo_history=self.window.history)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -269,3 +269,48 @@ def copy_last_month(session: Session, month: str, task_ids: list[int], *,
         record_progress.in_session(session, task_id, month, **fields)
         changed.append(task_id)
     return changed
+
+
+EntryKey = tuple[int, str]  # (work item id, month)
+
+
+def entry_fields(info: ProgressInfo) -> dict:
+    """The stored fields of an entry, as ``record_progress`` takes them."""
+    return {"status": info.status, "percent": info.percent,
+            "progress_text": info.progress_text, "problems": info.problems,
+            "next_steps": info.next_steps,
+            "reporting_unit_id": info.reporting_unit.id if info.reporting_unit else None}
+
+
+@action
+def entries_of(session: Session, keys: list[EntryKey]) -> dict[EntryKey, ProgressInfo | None]:
+    """The entries stored for these (item, month) pairs; None where there is none."""
+    found: dict[EntryKey, ProgressInfo | None] = dict.fromkeys(keys)
+    by_month: dict[str, set[int]] = {}
+    for task_id, month in keys:
+        by_month.setdefault(month, set()).add(task_id)
+    for month, task_ids in by_month.items():
+        rows = list(session.scalars(select(Progress).where(
+            Progress.month == month, Progress.task_id.in_(task_ids))))
+        names = unit_names_of(session, rows)
+        for row in rows:
+            found[(row.task_id, month)] = progress_info(row, names)
+    return found
+
+
+@action
+def put_entries(session: Session, entries: list[tuple[EntryKey, dict | None, int]]
+                ) -> dict[EntryKey, ProgressInfo | None]:
+    """Put entries as they were (undo and redo of a progress write), all in one transaction.
+
+    Each is ``((task id, month), fields or None for no entry, expected version)``; the
+    version is the one the undo history last saw (0: no entry), so an entry another clerk has
+    changed since raises ``ConcurrentEdit`` and nothing is written.  Returns what is stored now.
+    """
+    for (task_id, month), fields, expected in entries:
+        if fields is None:
+            delete_progress.in_session(session, task_id, month, expected_version=expected)
+        else:
+            record_progress.in_session(session, task_id, month, expected_version=expected,
+                                       **fields)
+    return entries_of.in_session(session, [key for key, _f, _v in entries])

@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from db.errors import InvalidInput
 from db.services.plans import check_month, get_plan
+from db.services.progress import entries_of
 from desktop.background import run_in_background
+from desktop.undo import ProgressCommand
 from exports import returns
 
 KEEP, REPLACE = "保留已有内容", "用交回的内容替换"
@@ -74,9 +76,12 @@ class ReturnsDialog(QDialog):
     checked = Signal()      # returned workbooks read and shown
 
     def __init__(self, db, plan_id: int, month: str | None = None,
-                 folder: Path | str | None = None, parent: QWidget | None = None) -> None:
+                 folder: Path | str | None = None, parent: QWidget | None = None,
+                 undo_history=None) -> None:
         super().__init__(parent)
         self.db = db
+        self.undo_history = undo_history  # the window's EditHistory: a load is one undo step
+        self._before = None
         self.plan_id = plan_id
         self.check: returns.ReturnsCheck | None = None
         self._job = None
@@ -279,6 +284,11 @@ class ReturnsDialog(QDialog):
         if self.check is None:
             return
         db, check, replace = self.db, self.check, self.replace_choices()
+        keys = [(r.task_id, check.month) for r in check.rows]
+        units = list(dict.fromkeys(r.unit_name for r in check.rows))
+        self._step = (_tr("载入回收表 ") + (units[0] if len(units) == 1
+                                        else _tr("{} 个单位").format(len(units))), keys)
+        self._before = entries_of(db, keys) if self.undo_history is not None else None
         self.write_button.setEnabled(False)
         self._job = run_in_background(   # one transaction: on failure nothing is written
             self, _tr("正在写入月度进展"),
@@ -290,6 +300,9 @@ class ReturnsDialog(QDialog):
         self._error(exc)
 
     def _written(self, written: int) -> None:
+        if self.undo_history is not None:
+            text, keys = self._step
+            self.undo_history.perform(ProgressCommand(self.db, text, keys, before=self._before))
         self.check_label.setText(_tr("已写入 {} 条月度进展。").format(written))
         self.check = None
         self.refresh_missing()

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import InvalidInput
-from db.services.plans import list_indicators, set_indicator_actual
+from db.services.plans import list_indicators
 from db.session import Database
 from db.summary import IndicatorStanding, indicator_standing
 from desktop.prompts import show_error
+from desktop.undo import EditHistory, IndicatorActualCommand
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import RefreshWhenShown
 
@@ -71,9 +72,11 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
 
     data_changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 undo_history: EditHistory | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.undo_history = undo_history or EditHistory(db, self)  # the window's, in the app
         self.plan_id: int | None = None
         self.month: str | None = None
         self.standings: list[IndicatorStanding] = []
@@ -146,6 +149,12 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         finally:
             self._filling = False
 
+    def select_indicators(self, indicator_ids) -> None:
+        """Make the first of these indicators' actual value current (an undo step's)."""
+        rows = [r for r, s in enumerate(self.standings) if s.id in indicator_ids]
+        if rows:
+            self.table.setCurrentCell(rows[0], ACTUAL)
+
     def _changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != ACTUAL or self.month is None:
             return
@@ -154,7 +163,8 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
             value = parse_actual(item.text())
             if value == standing.actual and standing.actual_month == self.month:
                 return
-            set_indicator_actual(self.db, standing.id, self.month, value)
+            self.undo_history.perform(IndicatorActualCommand(
+                self.db, standing.id, standing.name, self.month, value, view=self))
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; the value is not stored
             show_error(self, exc)
             self.refresh()

@@ -12,7 +12,16 @@ import csv
 import datetime as dt
 import io
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QBrush, QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -46,6 +55,7 @@ from db.services.progress import copy_last_month, is_blank, record_progress, rec
 from db.session import Database
 from db.summary import owes_report
 from desktop.prompts import show_error
+from desktop.undo import EditHistory, ProgressCommand
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
@@ -401,8 +411,9 @@ class MonthGrid(MonthView, QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, undo_history: EditHistory | None = None) -> None:
         super().__init__(db, parent, thresholds=thresholds, today=today)
+        self.undo_history = undo_history or EditHistory(db, self)  # the window's, in the app
         self.sheet: MonthSheet | None = None
 
         self.model = MonthGridModel(self._write_cell, self)
@@ -466,6 +477,20 @@ class MonthGrid(MonthView, QWidget):
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, column_of("progress_text")))
             self.view.scrollTo(self.view.currentIndex())
+
+    def select_tasks(self, task_ids) -> None:
+        """Select the rows of these items (what an undo step changed), the first one current."""
+        rows = sorted(r for r in (self.model.row_of(t) for t in task_ids) if r is not None)
+        if not rows:
+            return
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0),
+                             self.model.index(row, self.model.columnCount() - 1))
+        self.view.setCurrentIndex(self.model.index(rows[0], column_of("progress_text")))
+        self.view.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(self.model.index(rows[0], 0))
 
     @property
     def lead_unit(self) -> str | None:
@@ -552,7 +577,10 @@ class MonthGrid(MonthView, QWidget):
             if field is None:
                 return False
             fields = self._new_entry_defaults(task_id, dict([field]))
-            entry = record_progress(self.db, task_id, self.month, **fields)
+            month = self.month
+            entry = self.undo_history.perform(ProgressCommand(
+                self.db, self.tr("录入进展"), [(task_id, month)],
+                lambda: record_progress(self.db, task_id, month, **fields), view=self))
             standing = task_standing(self.db, task_id, self.month, today=self.today,
                                      thresholds=self.thresholds)
         except Exception as exc:  # noqa: BLE001 - the clerk sees why; nothing was stored
@@ -564,8 +592,9 @@ class MonthGrid(MonthView, QWidget):
         self.data_changed.emit()
         return True
 
-    def _write_block(self, cells: dict[int, dict[str, str]]) -> bool:
-        """Write {row: {key: text}} in one transaction; all or nothing."""
+    def _write_block(self, cells: dict[int, dict[str, str]], what: str) -> bool:
+        """Write {row: {key: text}} in one transaction, one undo step named ``what`` (with
+        ``{n}``: the number of rows); all or nothing."""
         if not cells or self.month is None:
             return False
         rows, labels = [], []
@@ -585,7 +614,10 @@ class MonthGrid(MonthView, QWidget):
                     continue  # an empty pasted line does not make an item "reported"
                 rows.append((task.id, self._new_entry_defaults(task.id, fields)))
                 labels.append(self._row_label(row))
-            record_progress_rows(self.db, self.month, rows, labels)
+            month = self.month
+            self.undo_history.perform(ProgressCommand(
+                self.db, what, [(task_id, month) for task_id, _f in rows],
+                lambda: record_progress_rows(self.db, month, rows, labels), view=self))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return False
@@ -626,7 +658,7 @@ class MonthGrid(MonthView, QWidget):
         if not cells:
             self.message.setText(self.tr("所选列不能填写，请从“完成状态”及其后的列开始粘贴"))
             return False
-        return self._write_block(cells)
+        return self._write_block(cells, self.tr("粘贴 {n} 行"))
 
     def clear_selection(self) -> bool:
         cells: dict[int, dict[str, str]] = {}
@@ -635,7 +667,7 @@ class MonthGrid(MonthView, QWidget):
             if key in EDITABLE and key != "status" and self.model.task(index.row()).id \
                     in self.model.entries:
                 cells.setdefault(index.row(), {})[key] = ""
-        return self._write_block(cells)
+        return self._write_block(cells, self.tr("清除内容 {n} 行"))
 
     def copy_selection(self) -> None:
         indexes = self.view.selectedIndexes() or [self.view.currentIndex()]
@@ -664,7 +696,11 @@ class MonthGrid(MonthView, QWidget):
         if self.month is None:
             return
         try:
-            changed = copy_last_month(self.db, self.month, task_ids, only_blank=only_blank)
+            month = self.month
+            changed = self.undo_history.perform(ProgressCommand(
+                self.db, self.tr("复制上月 {n} 行"), [(t, month) for t in task_ids],
+                lambda: copy_last_month(self.db, month, task_ids, only_blank=only_blank),
+                view=self))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return

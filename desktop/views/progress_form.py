@@ -34,6 +34,7 @@ from db.services.tasks import get_task
 from db.services.units import list_units
 from db.session import Database
 from desktop.prompts import show_error
+from desktop.undo import EditHistory, ProgressCommand
 from desktop.views.progress_history import ProgressHistory, month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
@@ -56,9 +57,10 @@ class ProgressForm(QWidget):
 
     def __init__(self, db: Database, parent: QWidget | None = None, *,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, undo_history: EditHistory | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.undo_history = undo_history or EditHistory(db, self)  # the window's, in the app
         self.thresholds = thresholds
         self.today = today
         self.plan_id: int | None = None
@@ -324,7 +326,10 @@ class ProgressForm(QWidget):
         if not self.editable:
             return False
         try:
-            record_progress(self.db, self.task.id, self.month, **self.values())
+            task_id, month, values = self.task.id, self.month, self.values()
+            self.undo_history.perform(ProgressCommand(
+                self.db, self.tr("录入进展"), [(task_id, month)],
+                lambda: record_progress(self.db, task_id, month, **values), view=self))
         except Exception as exc:  # noqa: BLE001 - shown to the clerk, edits stay in the form
             show_error(self, exc)
             return False
@@ -345,7 +350,10 @@ class ProgressForm(QWidget):
         if self.dirty and not self.save():
             return
         try:
-            changed = copy_last_month(self.db, self.month, [self.task.id])
+            task_id, month = self.task.id, self.month
+            changed = self.undo_history.perform(ProgressCommand(
+                self.db, self.tr("复制上月 {n} 行"), [(task_id, month)],
+                lambda: copy_last_month(self.db, month, [task_id]), view=self))
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return

@@ -66,6 +66,25 @@ def window(qtbot, db, demo_plan, prompts):
     assert not prompts.errors, prompts.errors
 
 
+@pytest.fixture
+def app_window(qtbot, db, demo_plan, prompts):
+    """The whole application window (tabs, menus, progress views) on the demo plan."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.workspace import build_main_window
+
+    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    yield w
+    for widget in QApplication.topLevelWidgets():
+        if widget is not w and widget.isVisible():
+            widget.close()
+    assert not prompts.errors, prompts.errors
+
+
+def menu_action(window, menu, text):
+    return next(a for a in window.menu(menu).actions() if a.text().startswith(text))
+
+
 def show_main_window(qtbot, w):
     """Show the window, active (shortcuts and focus-out need that), its status column filled."""
     qtbot.addWidget(w)

@@ -3,27 +3,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from db.services import progress, tasks
-from tests.gui.conftest import TODAY, find_task, show_main_window
+from tests.gui.conftest import TODAY, find_task, menu_action, show_main_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
                                        "does not support raise",
                                        "does not support grabbing the keyboard")
 
 
-@pytest.fixture
-def app_window(qtbot, db, demo_plan, prompts):
-    from desktop.workspace import build_main_window
-
-    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
-    yield w
-    for widget in QApplication.topLevelWidgets():
-        if widget is not w and widget.isVisible():
-            widget.close()
-    assert not prompts.errors, prompts.errors
-
-
-def menu_action(window, menu, text):
-    return next(a for a in window.menu(menu).actions() if a.text().startswith(text))
 
 
 def test_views_follow_the_window_plan_month_and_selection(app_window, demo_plan):
