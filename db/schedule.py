@@ -31,6 +31,10 @@ class Colour(str, enum.Enum):
 
 COLOUR_WORDS = {Colour.GREEN: "正常", Colour.YELLOW: "预警", Colour.RED: "滞后"}
 
+# The words a standing is printed with (OFFICIAL-FORMAT.md: the words carry the severity, so a
+# black-and-white print keeps it).  进度滞后 and 已完成 are also the clerk's Status values.
+OVERDUE_WORD, SEVERE_WORD, NOT_REPORTED_WORD = "逾期", "严重滞后", "未报送"
+
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -129,20 +133,97 @@ class Standing:
     colour: Colour
     mismatch: bool              # the clerk's status differs from what the numbers suggest
     days_left: int | None
+    severe: bool = False        # 严重滞后: more than the red threshold behind, not done/overdue
+    last_month: str | None = None    # the latest earlier month with an entry (上次报送)
+    done_month: str | None = None    # the month it was finished (this one or an earlier one)
 
     @property
     def colour_word(self) -> str:
         return COLOUR_WORDS[self.colour]
 
+    @property
+    def owes_report(self) -> bool:
+        """未报送: no entry this month, and not already completed in an earlier month."""
+        return not self.reported and not self.done
+
+    @property
+    def done_earlier(self) -> bool:
+        return self.done_month is not None and self.done_month < self.month
+
+    @property
+    def word(self) -> str:
+        """The standing in one word — the same in the tree, grid, dashboard and every report.
+
+        已完成; 逾期; 严重滞后 (more than the red threshold behind); 进度滞后; else the clerk's
+        status this month (序时推进, 进展较快, 未启动), or 未报送 when the item owes a report:
+        未报送 is not a standing, so it only shows when nothing worse is known.
+        """
+        if self.done:
+            return DONE
+        if self.overdue:
+            return OVERDUE_WORD
+        if self.severe:
+            return SEVERE_WORD
+        if self.lagging:
+            return LAGGING
+        if not self.reported:
+            return NOT_REPORTED_WORD
+        return self.status
+
+    @property
+    def tone(self) -> Colour | None:
+        """The colour an output paints the standing with: ``colour``, except none at all for an
+        item that owes a report and is not behind (未报送 is never shown as on time)."""
+        if self.owes_report and self.colour == Colour.GREEN:
+            return None
+        return self.colour
+
+    @property
+    def label(self) -> str:
+        """``word`` with what a reader needs beside it: 已完成（2026年9月） for an item finished
+        in an earlier month, 逾期（未报送） when a bad standing comes from an earlier figure."""
+        if self.done_earlier:
+            return f"{DONE}（{month_words(self.done_month)}）"
+        word = self.word
+        if self.owes_report and word != NOT_REPORTED_WORD:
+            return f"{word}（{NOT_REPORTED_WORD}）"
+        return word
+
+    @property
+    def last_report_note(self) -> str:
+        """上次报送：2026年9月，60% — for a row that owes a report ('' otherwise)."""
+        if not self.owes_report:
+            return ""
+        if self.last_month is None:
+            return "从未报送"
+        figure = f"，{self.percent}%" if self.percent is not None else ""
+        return f"上次报送：{month_words(self.last_month)}{figure}"
+
+
+def month_words(month: str) -> str:
+    """2026-09 → 2026年9月."""
+    return f"{int(month[:4])}年{int(month[5:])}月"
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What a work item's entries before a month say (``earlier_reports``)."""
+
+    last_month: str | None = None      # the latest earlier month with an entry
+    percent: int | None = None         # the latest earlier percent
+    done_month: str | None = None      # when the latest entry is done: the month it got done
+
 
 def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date | None,
            entry: ProgressInfo | None, last_percent: int | None = None,
-           today: dt.date | None = None,
+           earlier: Earlier | None = None, today: dt.date | None = None,
            thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Standing:
     """Judge one work item for ``month``.
 
     ``last_percent`` is the latest earlier percent, used when the month has no entry (or its
-    entry has no percent).  序时进度 is measured at the month's end; overdue and 临期 are judged
+    entry has no percent); ``earlier`` (``earlier_reports``) brings it too, with the last
+    reported month and, for an item whose latest entry is done, the month it got done: with no
+    entry this month such an item stays done.  序时进度 is measured at the month's end; overdue and 临期 are judged
     at the month's end, or today while the month is still running.
 
     The clerk's status wins (an item marked 已完成 is done and green), but when the entry's own
@@ -152,9 +233,14 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
     today = today or dt.date.today()
     as_of = min(end, today) if today >= month_start(month) else end
     expected = expected_percent(start, deadline, end)
+    if earlier is not None and last_percent is None:
+        last_percent = earlier.percent
     percent = entry.percent if entry is not None and entry.percent is not None else last_percent
     status = entry.status if entry is not None else None
     done = status == DONE or (percent is not None and percent >= 100)
+    done_month = month if done and entry is not None else None
+    if entry is None and earlier is not None and earlier.done_month is not None:
+        done, done_month = True, earlier.done_month
     behind = None if expected is None else round(expected - (percent or 0), 1)
     overdue = deadline is not None and deadline < as_of and not done
     days_left = (deadline - as_of).days if deadline is not None else None
@@ -162,6 +248,8 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
                 and days_left <= thresholds.due_soon_days)
     lagging = (not done and ((behind is not None and behind >= thresholds.yellow_behind)
                              or status == LAGGING))
+    severe = (not done and not overdue and behind is not None
+              and behind > thresholds.red_behind)
     colour = colour_for(behind, done=done, overdue=overdue, warn=lagging or due_soon,
                         thresholds=thresholds)
     if status == DONE and entry.percent is None:
@@ -173,7 +261,9 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
     return Standing(task_id=task_id, month=month, expected_percent=expected, percent=percent,
                     status=status, suggested_status=suggested.value, reported=entry is not None,
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
-                    behind=behind, colour=colour, mismatch=mismatch, days_left=days_left)
+                    behind=behind, colour=colour, mismatch=mismatch, days_left=days_left,
+                    severe=severe, done_month=done_month,
+                    last_month=earlier.last_month if earlier is not None else None)
 
 
 def colour_for(behind: float | None, *, done: bool = False, overdue: bool = False,
@@ -225,7 +315,12 @@ class MonthSheet:
         return self._by_id[task_id]
 
 
-def last_percents(session: Session, plan_id: int, month: str) -> dict[int, int]:
+def _says_done(status: str | None, percent: int | None) -> bool:
+    return status == DONE or (percent is not None and percent >= 100)
+
+
+def last_percents(session: Session, plan_id: int, month: str,
+                  task_ids: list[int] | None = None) -> dict[int, int]:
     """{work item id: its latest percent reported before ``month``} (one query).
 
     A correlated MAX per item walks the (task_id, month) unique index: a few ms for 2,000
@@ -239,11 +334,59 @@ def last_percents(session: Session, plan_id: int, month: str) -> dict[int, int]:
         .correlate(TaskNode)
         .scalar_subquery()
     )
-    return dict(session.execute(
-        select(Progress.task_id, Progress.percent)
-        .join(TaskNode, TaskNode.id == Progress.task_id)
-        .where(TaskNode.plan_id == plan_id, Progress.month == latest_month)
-    ).all())
+    query = (select(Progress.task_id, Progress.percent)
+             .join(TaskNode, TaskNode.id == Progress.task_id)
+             .where(TaskNode.plan_id == plan_id, Progress.month == latest_month))
+    if task_ids is not None:
+        query = query.where(TaskNode.id.in_(task_ids))
+    return dict(session.execute(query).all())
+
+
+def earlier_reports(session: Session, plan_id: int, month: str,
+                    task_ids: list[int] | None = None) -> dict[int, Earlier]:
+    """{work item id: what its entries before ``month`` say} (two queries, and a third only
+    for items whose latest entry is done).
+
+    The latest earlier percent and the latest earlier entry each come from a correlated MAX
+    that walks the (task_id, month) unique index: a few ms for 2,000 items with years of
+    history, where a window function or GROUP BY scans every month.
+    """
+    percents = last_percents(session, plan_id, month, task_ids)
+    earlier = aliased(Progress)
+    latest_month = (
+        select(func.max(earlier.month))
+        .where(earlier.task_id == TaskNode.id, earlier.month < month)
+        .correlate(TaskNode)
+        .scalar_subquery()
+    )
+    query = (select(Progress.task_id, Progress.month, Progress.percent, Progress.status)
+             .join(TaskNode, TaskNode.id == Progress.task_id)
+             .where(TaskNode.plan_id == plan_id, Progress.month == latest_month))
+    if task_ids is not None:
+        query = query.where(TaskNode.id.in_(task_ids))
+    latest = {task_id: (m, percent, status)
+              for task_id, m, percent, status in session.execute(query).all()}
+    finished = [t for t, (_m, percent, status) in latest.items() if _says_done(status, percent)]
+    done_months: dict[int, str] = {}
+    stopped: set[int] = set()
+    for chunk in range(0, len(finished), 500):
+        rows = session.execute(
+            select(Progress.task_id, Progress.month, Progress.percent, Progress.status)
+            .where(Progress.task_id.in_(finished[chunk:chunk + 500]), Progress.month < month)
+            .order_by(Progress.task_id, Progress.month.desc())).all()
+        for task_id, m, percent, status in rows:   # walk back while the entries say done
+            if task_id in stopped:
+                continue
+            if _says_done(status, percent):
+                done_months[task_id] = m
+            else:
+                stopped.add(task_id)
+    out = {}
+    for task_id in set(percents) | set(latest):
+        last_month = latest[task_id][0] if task_id in latest else None
+        out[task_id] = Earlier(last_month=last_month, percent=percents.get(task_id),
+                               done_month=done_months.get(task_id))
+    return out
 
 
 def month_sheet_in_session(session: Session, plan_id: int, month: str, *,
@@ -257,10 +400,11 @@ def month_sheet_in_session(session: Session, plan_id: int, month: str, *,
         tree = load_tree_in_session(session, plan_id)
     items = work_items(tree)
     entries = progress_for_month.in_session(session, plan_id, month)
-    last = last_percents(session, plan_id, month)
+    earlier = earlier_reports(session, plan_id, month)
+    last = {task_id: e.percent for task_id, e in earlier.items() if e.percent is not None}
     standings = {
         t.id: assess(task_id=t.id, month=month, start=t.start_date or start_of_plan,
-                     deadline=t.deadline, entry=entries.get(t.id), last_percent=last.get(t.id),
+                     deadline=t.deadline, entry=entries.get(t.id), earlier=earlier.get(t.id),
                      today=today, thresholds=thresholds)
         for t in items
     }
@@ -327,9 +471,7 @@ def task_standing(session: Session, task_id: int, month: str, *,
     row = session.scalar(select(Progress).where(Progress.task_id == task_id,
                                                 Progress.month == month))
     entry = progress_info(row, unit_names_of(session, [row])) if row is not None else None
-    last = session.scalar(select(Progress.percent).where(
-        Progress.task_id == task_id, Progress.month < month, Progress.percent.is_not(None))
-        .order_by(Progress.month.desc()).limit(1))
+    earlier = earlier_reports(session, node.plan_id, month, [task_id]).get(task_id)
     return assess(task_id=task_id, month=month, start=node.start_date or plan_start_date(plan),
-                  deadline=node.deadline, entry=entry, last_percent=last, today=today,
+                  deadline=node.deadline, entry=entry, earlier=earlier, today=today,
                   thresholds=thresholds)

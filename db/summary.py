@@ -181,7 +181,7 @@ def lead_unit_names(task: TaskInfo) -> list[str]:
 
 def owes_report(standing: Standing) -> bool:
     """未报送: no entry this month, and not already completed in an earlier month."""
-    return not standing.reported and not standing.done
+    return standing.owes_report
 
 
 def group_not_reported(sheet: MonthSheet) -> dict[str, list[int]]:

@@ -224,7 +224,7 @@ class MonthGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "status":
                 if entry is None:
-                    return "此前已完成" if standing and standing.done else "未报送"
+                    return standing.label if standing else "未报送"
                 return entry.status + (" ⚠" if standing and standing.mismatch else "")
             if key == "percent" and entry is not None and entry.percent is not None:
                 return f"{entry.percent}%"
@@ -249,13 +249,13 @@ class MonthGridModel(QAbstractTableModel):
             text = self.value(row, key)
             return text if len(text) > 12 else None
         if role == Qt.ItemDataRole.BackgroundRole and key in ("expected", "status"):
-            if standing is not None:
-                return QBrush(BACKGROUND[standing.colour])
+            if standing is not None and standing.tone is not None:   # 未报送: no colour
+                return QBrush(BACKGROUND[standing.tone])
         if role == Qt.ItemDataRole.ForegroundRole:
             if key == "status" and entry is None:
                 return QBrush(QColor("#999999"))
-            if key in ("expected", "status") and standing is not None:
-                return QBrush(FOREGROUND[standing.colour])
+            if key in ("expected", "status") and standing is not None and standing.tone:
+                return QBrush(FOREGROUND[standing.tone])
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("percent", "expected"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("number", "status"):

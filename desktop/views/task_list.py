@@ -44,7 +44,6 @@ from desktop.state import PROGRESS, TASKS, UNITS, Changes, LedgerState, month_la
 from desktop.task_model import (
     DEADLINE,
     LEAD,
-    NOT_REPORTED,
     NUMBER,
     RESPONSIBLE,
     STATUS,
@@ -67,9 +66,11 @@ from desktop.views.tree_detail import TaskDetailPanel
 
 
 def month_state(standing) -> MonthState:
-    """The 本月状态 cell of a work item: the clerk's status word, coloured by its standing."""
-    word = standing.status or NOT_REPORTED
+    """The 本月状态 cell of a work item: the standing's word and tone (``Standing.label``)."""
+    word = standing.label
     bits = [f"{month_label(standing.month)}：{word}"]
+    if standing.last_report_note:
+        bits.append(standing.last_report_note)
     if standing.percent is not None:
         bits.append(f"完成 {standing.percent}%")
     if standing.expected_percent is not None:
@@ -80,7 +81,8 @@ def month_state(standing) -> MonthState:
         bits.append(f"临期（剩 {standing.days_left} 天）")
     if standing.lagging and not standing.overdue:
         bits.append("进度滞后")
-    return MonthState(word=word, colour=standing.colour.value,
+    tone = standing.tone
+    return MonthState(word=word, colour=tone.value if tone is not None else None,
                       tip="；".join(bits) + f"。提示：{standing.colour_word}")
 
 

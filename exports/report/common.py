@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from db.dto import PlanInfo, TaskInfo
 from db.errors import NotFound
-from db.schedule import Standing, work_items
+from db.schedule import Standing, month_words, work_items
 from db.services.plans import check_month, get_plan
 from db.services.tasks import load_tree_in_session
 from exports.report.options import ReportOptions, col
@@ -43,10 +43,6 @@ def clean_text(text) -> str:
 def this_month(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     return f"{today.year:04d}-{today.month:02d}"
-
-
-def month_words(month: str) -> str:
-    return f"{int(month[:4])}年{int(month[5:])}月"
 
 
 def date_words(day: dt.date) -> str:
@@ -217,12 +213,11 @@ def subtitle(ctx: Context, with_month: bool) -> str:
 
 
 def status_cell(standing: Standing | None) -> Cell:
+    """完成状态 as ``Standing.label`` says it, painted with ``Standing.tone`` (none for 未报送)."""
     if standing is None:
         return Cell("")
-    word = standing.status or "未报送"
-    if standing.overdue:
-        word = f"{word}（逾期）"
-    return Cell(word, STATUS, colour=standing.colour.value)
+    tone = standing.tone
+    return Cell(standing.label, STATUS, colour=tone.value if tone is not None else None)
 
 
 def by_lead_units(ctx: Context, tasks: list[TaskInfo]) -> list[TaskInfo]:

@@ -239,4 +239,4 @@ def test_an_empty_pasted_line_does_not_count_as_reported(qtbot, db, demo_plan):
     go(grid, 0, "status")
     assert grid.paste("序时推进\t50\t甲\r\n\t\t\r\n进度滞后\t10\t丙\r\n")
     assert set(progress_for_month(db, demo_plan, "2026-12")) == {first, third}
-    assert grid.model.index(1, column_of("status")).data() == "未报送"
+    assert "未报送" in grid.model.index(1, column_of("status")).data()

@@ -59,7 +59,7 @@ def test_status_column_is_coloured_by_standing(db, demo_plan):
     index = model.index_of(red, STATUS)
     brush = index.data(Qt.ItemDataRole.BackgroundRole)
     assert brush.color().name() == COLOUR_TINTS["red"]
-    assert index.data() in ("进度滞后", "未报送", "序时推进", "未启动", "进展较快")
+    assert index.data() in ("严重滞后", "逾期", "严重滞后（未报送）", "逾期（未报送）")
 
 
 def test_deadline_text_with_a_date_sets_the_date():

@@ -51,9 +51,10 @@ def test_progress_table_status_words_and_colours_follow_month_standings(db, demo
     statuses = column(table, "status")
     for item, cell in zip(items, statuses):
         standing = standings[item.id]
-        assert cell.colour == standing.colour.value
-        assert cell.text.startswith(standing.status or "未报送")
+        assert cell.colour == (standing.tone.value if standing.tone else None)
+        assert cell.text == standing.label
         assert ("逾期" in cell.text) == standing.overdue
+        assert cell.colour != "green" or not standing.owes_report   # 未报送 is never on time
     assert table.subtitle == "（2026年11月）"
     # Two header rows: 推进情况 sits over its columns, 序号 spans both rows.
     assert len(table.header_rows) == 2
@@ -116,7 +117,7 @@ def test_late_and_unreported_lists_group_by_lead_units(db, demo_plan):
     expected_late = [s for s in standings.values() if s.overdue or s.lagging]
     assert len(late.rows) == len(expected_late)
     words = column(late, "standing")
-    assert all(w.text.startswith(("逾期", "滞后", "进度滞后")) for w in words)
+    assert all(w.text.startswith(("逾期", "严重滞后", "进度滞后")) for w in words)
     assert sum(1 for w in words if w.text.startswith("逾期")) == sum(
         1 for s in expected_late if s.overdue)
     units = [c for c in column(late, "lead_units") if c is not None]

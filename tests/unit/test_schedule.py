@@ -14,7 +14,7 @@ from db.schedule import (
     suggest_status,
     task_standing,
 )
-from db.services.progress import record_progress
+from db.services.progress import delete_progress, record_progress
 
 D = dt.date
 START, DEADLINE = D(2026, 1, 1), D(2026, 12, 31)  # 364 days
@@ -182,3 +182,63 @@ def test_a_month_sheet_read_with_the_earlier_task_list_is_the_same(db, demo_plan
     again = month_sheet(db, demo_plan, "2026-11", today=D(2026, 11, 20), tree=first.tree)
     fresh = month_sheet(db, demo_plan, "2026-11", today=D(2026, 11, 20))
     assert again == fresh
+
+
+# --- the standing rule: one word and one tone everywhere ---------------------------------------
+
+@pytest.mark.parametrize("percent, word, tone", [
+    (45, "序时推进", Colour.GREEN),     # 4.5 behind
+    (35, "进度滞后", Colour.YELLOW),    # 14.5 behind
+    (19, "严重滞后", Colour.RED),       # 30.5 behind: its own word, so grey prints keep it
+    (20, "进度滞后", Colour.YELLOW),    # 29.5 behind
+    (100, "已完成", Colour.GREEN),
+])
+def test_the_word_carries_the_severity(percent, word, tone):
+    s = judge("2026-06", e=entry(percent=percent))
+    assert (s.word, s.label, s.tone) == (word, word, tone)
+
+
+def test_overdue_outranks_severe_and_the_clerks_word():
+    s = judge("2026-08", e=entry(status="序时推进", percent=10), deadline=D(2026, 7, 31))
+    assert s.overdue and not s.severe and s.word == "逾期" and s.tone is Colour.RED
+
+
+def test_unreported_is_not_a_standing_and_never_on_time():
+    s = judge("2026-06", last=45)            # the last figure is on time
+    assert s.word == "未报送" and s.tone is None and s.owes_report
+    behind = judge("2026-06", last=10)       # the last figure is far behind
+    assert behind.word == "严重滞后" and behind.label == "严重滞后（未报送）"
+    assert behind.tone is Colour.RED
+    never = judge("2026-06")
+    assert never.last_report_note == "从未报送"
+
+
+def test_an_item_finished_earlier_reads_done_with_its_month():
+    from db.schedule import Earlier
+
+    earlier = Earlier(last_month="2026-05", percent=None, done_month="2026-04")
+    s = assess(task_id=1, month="2026-06", start=START, deadline=D(2026, 5, 31), entry=None,
+               earlier=earlier, today=D(2026, 7, 1))
+    assert s.done and not s.overdue and not s.owes_report and s.tone is Colour.GREEN
+    assert s.label == "已完成（2026年4月）" and s.last_report_note == ""
+
+
+def test_earlier_reports_from_the_database(db, demo_plan):
+    """Done without a percent, then 100% again: done since the first of the run; an unreported
+    row shows its last month and figure."""
+    today = D(2026, 12, 20)
+    ids = list(month_standings(db, demo_plan, "2026-12", today=today))
+    done_id, open_id = ids[0], ids[1]
+    record_progress(db, done_id, "2026-08", status="序时推进", percent=80)
+    record_progress(db, done_id, "2026-09", status="已完成", percent=None)
+    record_progress(db, done_id, "2026-10", status="已完成", percent=100)
+    for task_id in (done_id, open_id):
+        delete_progress(db, task_id, "2026-11")     # the demo's own November entries
+    record_progress(db, open_id, "2026-09", status="序时推进", percent=60)
+    record_progress(db, open_id, "2026-10", status="序时推进", percent=None)
+    standings = month_standings(db, demo_plan, "2026-12", today=today)
+    done, open_ = standings[done_id], standings[open_id]
+    assert done.done and done.done_month == "2026-09" and done.label == "已完成（2026年9月）"
+    assert not open_.done and open_.last_month == "2026-10" and open_.percent == 60
+    assert open_.last_report_note == "上次报送：2026年10月，60%"
+    assert task_standing(db, done_id, "2026-12", today=today) == done

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.schedule import Colour, colour_for, expected_percent, month_end
+from db.schedule import LAGGING, SEVERE_WORD, Colour, colour_for, expected_percent, month_end
 from db.services.plans import list_indicators
 from db.summary import actual_for_month, indicator_completion
 from exports.report.common import (Context, Record, assemble, clean_text, empty_rows,
@@ -41,14 +41,14 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
         completion = indicator_completion(ind.target, actual, ind.comparator,
                                           ind.target_text)
         if completion is None:
-            status = Cell("未填报" if actual is None else "", STATUS,
-                          colour="yellow" if actual is None else None)
+            # Like 未报送: not a standing, so no colour (never the on-time green).
+            status = Cell("未填报" if actual is None else "", STATUS)
         elif completion >= 100:
             status = Cell("已完成", STATUS, colour="green")
         else:
             behind = None if expected is None else expected - completion
             colour = colour_for(behind)
-            word = "序时推进" if colour == Colour.GREEN else "进度滞后"
+            word = {Colour.GREEN: "序时推进", Colour.YELLOW: LAGGING}.get(colour, SEVERE_WORD)
             status = Cell(word, STATUS, colour=colour.value)
         target_text = clean_text(ind.target_text) or (
             f"{ind.comparator}{ind.target:g}{ind.measure}" if ind.target is not None else "")

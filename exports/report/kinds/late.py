@@ -36,13 +36,15 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             word, colour = f"逾期{days}天", "red"
         else:
             behind = standing.behind if standing.behind is not None else 0
-            word = f"滞后{behind:g}个百分点" if standing.behind is not None else "进度滞后"
+            word = (f"{standing.word}{behind:g}个百分点" if standing.behind is not None
+                    else standing.word)
             colour = "red" if standing.colour.value == "red" else "yellow"
         record.cells.update({
             "expected_percent": percent_cell(standing.expected_percent),
             "percent": percent_cell(standing.percent),
             "standing": Cell(word, STATUS, colour=colour),
-            "problems": Cell(clean_text(entry.problems) if entry else "（本月未报送）"),
+            "problems": Cell(clean_text(entry.problems) if entry
+                             else f"（本月未报送；{standing.last_report_note}）"),
         })
         records.append(record)
     rows = (assemble(columns, records) if records

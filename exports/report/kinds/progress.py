@@ -23,7 +23,8 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
         record.cells.update({
             "expected_percent": percent_cell(standing.expected_percent if standing else None),
             "percent": percent_cell(entry.percent if entry else None),
-            "progress_text": Cell(clean_text(entry.progress_text) if entry else ""),
+            "progress_text": Cell(clean_text(entry.progress_text) if entry
+                                  else _unreported_note(standing)),
             "problems": Cell(clean_text(entry.problems) if entry else ""),
             "next_steps": Cell(clean_text(entry.next_steps) if entry else ""),
             "status": status_cell(standing),
@@ -31,6 +32,15 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
         records.append(record)
     rows = assemble(columns, records) if records else empty_rows(columns, "无工作事项。")
     return rows
+
+
+def _unreported_note(standing) -> str:
+    """What a row with no entry this month says in 进展情况: the last reported figure."""
+    if standing is None or standing.reported:
+        return ""
+    if standing.done_earlier:
+        return ""
+    return f"（本月未报送；{standing.last_report_note}）"
 
 
 

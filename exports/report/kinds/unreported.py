@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from db.schedule import month_standings
-from db.services.progress import progress_for_plan
 from exports.report.common import (Context, assemble, by_lead_units, empty_rows, items_of,
                                    month_words, percent_cell, unit_record_cells)
 from exports.report.options import ReportKind, col
@@ -22,18 +21,16 @@ COLUMNS = (
 
 def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
-    history = progress_for_plan.in_session(session, ctx.plan.id)
-    # Items finished in an earlier month need no further monthly report.
-    missing = [t for t in items_of(ctx) if t.id in standings and not standings[t.id].reported
-               and not standings[t.id].done]
+    # Items finished in an earlier month owe no further monthly report.
+    missing = [t for t in items_of(ctx) if t.id in standings and standings[t.id].owes_report]
     records = []
     for seq, task in enumerate(by_lead_units(ctx, missing), start=1):
-        earlier = [p for p in history.get(task.id, []) if p.month < ctx.month]
-        last = earlier[-1] if earlier else None
+        standing = standings[task.id]
         record = unit_record_cells(ctx, seq, task)
         record.cells.update({
-            "last_reported": Cell(month_words(last.month) if last else "从未报送"),
-            "percent": percent_cell(last.percent if last else None),
+            "last_reported": Cell(month_words(standing.last_month) if standing.last_month
+                                  else "从未报送"),
+            "percent": percent_cell(standing.percent),
         })
         records.append(record)
     rows = (assemble(columns, records) if records
