@@ -14,7 +14,9 @@ def _export_args(p: argparse.ArgumentParser) -> None:
     kinds = "、".join(f"{k}={v.label}" for k, v in REPORT_KINDS.items())
     p.add_argument("--plan", type=int, required=True, help="工作方案编号")
     p.add_argument("--report", required=True, choices=list(REPORT_KINDS), help=f"报表：{kinds}")
-    p.add_argument("--month", help="月份 YYYY-MM（默认本月）")
+    p.add_argument("--month", "--to", dest="month", help="月份 YYYY-MM（默认本月）；考评表的截止月份")
+    p.add_argument("--from", dest="first_month", help="考评表（scorecard）的起始月份 YYYY-MM")
+    p.add_argument("--weights", help="考评表权重：报送及时率,完成率,未滞后率（默认 40,40,20）")
     p.add_argument("--unit", help="只含这个牵头单位的事项（单位名称或别名）")
     p.add_argument("--format", choices=list(RENDERERS),
                    help=f"{' 或 '.join(RENDERERS)}（默认按输出文件的扩展名）")
@@ -34,8 +36,15 @@ def run_export(args: argparse.Namespace) -> int:
     columns = None
     if args.columns:
         columns = tuple(c.strip() for c in args.columns.split(",") if c.strip())
+    weights = None
+    if args.weights:
+        from db.scorecard import parse_weights
+
+        w = parse_weights(args.weights)
+        weights = (w.timely, w.done, w.not_late)
     options = ReportOptions(kind=args.report, month=args.month, unit=args.unit,
-                            columns=columns, title=args.title, annex_label=args.annex)
+                            columns=columns, title=args.title, annex_label=args.annex,
+                            first_month=args.first_month, weights=weights)
     table = build_report(open_db(args), args.plan, options)
     pages = renderer.render(table, out)
     size = f"{pages} 页，" if pages is not None else ""

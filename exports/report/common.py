@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from db.dto import PlanInfo, TaskInfo
-from db.errors import NotFound
+from db.errors import InvalidInput, NotFound
 from db.schedule import Standing, month_words, work_items
 from db.services.plans import check_month, get_plan
 from db.services.tasks import load_tree_in_session
@@ -127,6 +127,8 @@ class Context:
     unit_id: int | None
     unit_name: str
     today: dt.date
+    first_month: str = ""                        # a range of months ends with ``month``
+    weights: tuple[float, float, float] | None = None
 
 
 def resolve_unit(session, unit, region: str) -> tuple[int | None, str]:
@@ -151,8 +153,12 @@ def read_context(session, plan_id: int, options: ReportOptions) -> Context:
     plan = get_plan.in_session(session, plan_id)
     tree = load_tree_in_session(session, plan_id)
     unit_id, unit_name = resolve_unit(session, options.unit, plan.region)
+    first_month = check_month(options.first_month) if options.first_month else month
+    if first_month > month:
+        raise InvalidInput(f"起始月份 {first_month} 晚于截止月份 {month}。")
     return Context(plan=plan, tree=tree, by_id={t.id: t for t in tree}, month=month,
-                    unit_id=unit_id, unit_name=unit_name, today=today)
+                    unit_id=unit_id, unit_name=unit_name, today=today,
+                    first_month=first_month, weights=options.weights)
 
 
 def items_of(ctx: Context) -> list[TaskInfo]:
@@ -205,7 +211,9 @@ def item_cells(ctx: Context, seq: int, task: TaskInfo) -> Record:
 
 def subtitle(ctx: Context, with_month: bool) -> str:
     parts = []
-    if with_month:
+    if with_month and ctx.first_month and ctx.first_month != ctx.month:
+        parts.append(f"{month_words(ctx.first_month)}至{month_words(ctx.month)}")
+    elif with_month:
         parts.append(month_words(ctx.month))
     if ctx.unit_name:
         parts.append(f"牵头单位：{ctx.unit_name}")

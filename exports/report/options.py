@@ -33,6 +33,8 @@ class ReportOptions:
     body_font: str = "fang"
     font_size: float = 10.5
     today: dt.date | None = None             # for 逾期/临期 and the default 填报日期
+    first_month: str | None = None           # a range of months (scorecard): from; to is month
+    weights: tuple[float, float, float] | None = None   # scorecard weights; None: defaults
 
 
 @dataclass(frozen=True)

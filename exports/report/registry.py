@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from db.errors import InvalidInput
 from exports.report.common import clean_text, date_words, plan_short_name, read_context, subtitle
-from exports.report.kinds import indicators, late, progress, tasks, units, unreported
+from exports.report.kinds import indicators, late, progress, scorecard, tasks, units, unreported
 from exports.report.options import FOOTER_LABELS, ReportKind, ReportOptions
 from exports.report.table import Column, FooterField, ReportTable
 
@@ -22,6 +22,7 @@ _KINDS = (
     indicators.KIND,
     late.KIND,
     unreported.KIND,
+    scorecard.KIND,
 )
 REPORT_KINDS: dict[str, ReportKind] = {k.key: k for k in _KINDS}
 
