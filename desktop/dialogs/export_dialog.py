@@ -28,6 +28,7 @@ from db.services.plans import get_plan
 from db.services.tasks import load_tree
 from desktop.prompts import show_error
 from desktop.background import run_in_background
+from desktop.dialogs.scorecard_options import SCORECARD, ScorecardOptions
 from exports.renderers import RENDERERS
 from exports.report import (FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
                             build_report, default_title)
@@ -78,6 +79,7 @@ class ExportDialog(QDialog):
         self.month.setDisplayFormat("yyyy年M月")
         start = QDate.fromString(month + "-01", "yyyy-MM-dd") if month else QDate.currentDate()
         self.month.setDate(start if start.isValid() else QDate.currentDate())
+        self.scorecard = ScorecardOptions(self.month.date())
         self.unit = QComboBox()
         self.unit.addItem(self.tr("（全部牵头单位）"), None)
         for ref in self._lead_units():
@@ -99,9 +101,10 @@ class ExportDialog(QDialog):
         fonts_row.addWidget(self.font_size)
         fonts_row.addStretch(1)
 
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow(self.tr("报表："), self.kind)
         form.addRow(self.tr("月份："), self.month)
+        form.addRow(self.tr("考评范围与权重："), self.scorecard)
         form.addRow(self.tr("牵头单位："), self.unit)
         form.addRow(self.tr("标题："), self.title)
         form.addRow(self.tr("附件标注："), self.annex)
@@ -187,6 +190,7 @@ class ExportDialog(QDialog):
     def _kind_changed(self) -> None:
         kind = REPORT_KINDS[self.kind_key()]
         self.month.setEnabled(kind.uses_month)
+        self.form.setRowVisible(self.scorecard, kind.key == SCORECARD)
         self.title.setPlaceholderText(default_title(self.plan_title, kind.key))
         saved = self._load_json(f"columns/{kind.key}")
         chosen = set(saved) if isinstance(saved, list) else set(kind.default_columns)
@@ -222,7 +226,13 @@ class ExportDialog(QDialog):
             annex_label=self.annex.text().strip(), footer=footer,
             footer_values={k: e.text().strip() for k, e in self.footer_values.items()},
             body_font=self.body_font.currentData(), font_size=self.font_size.currentData(),
-            today=self.today)
+            today=self.today, **self._range_options())
+
+    def _range_options(self) -> dict:
+        if self.kind_key() != SCORECARD:
+            return {}
+        return dict(first_month=self.scorecard.first_month_text(),
+                    weights=self.scorecard.values())
 
     # --- remembered choices -------------------------------------------------------------------
 

@@ -197,3 +197,30 @@ def test_open_from_a_menu_with_a_chosen_kind(qtbot, db, demo_plan, settings):
 def test_a_missing_plan_is_told_not_crashed(qtbot, db, errors):
     assert export_dialog.open_export_dialog(None, db, 999) is None
     assert "工作方案不存在" in errors[-1]
+
+
+def test_scorecard_range_and_weights_come_from_the_dialog(qtbot, db, demo_plan, settings,
+                                                          monkeypatch, tmp_path, opened):
+    from PySide6.QtCore import QDate
+
+    dialog = make_dialog(qtbot, db, demo_plan, settings)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("progress"))
+    assert not dialog.scorecard.isVisibleTo(dialog)
+    assert dialog.options().weights is None
+    dialog.kind.setCurrentIndex(dialog.kind.findData("scorecard"))
+    assert dialog.scorecard.isVisibleTo(dialog)
+    dialog.scorecard.first_month.setDate(QDate(2026, 9, 1))
+    for box, value in zip(dialog.scorecard.weights, (50, 30, 20)):
+        box.setValue(value)
+    assert "报送及时率×50＋完成率×30＋未滞后率×20" in dialog.scorecard.formula.text()
+    options = dialog.options()
+    assert (options.first_month, options.month, options.weights) == \
+        ("2026-09", "2026-11", (50.0, 30.0, 20.0))
+    out = tmp_path / "考评.xlsx"
+    choose_path(monkeypatch, out)
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.export("xlsx")
+    ws = openpyxl.load_workbook(out).active
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(t.startswith("得分＝报送及时率×50") for t in texts)
+    assert any("2026年9月至2026年11月" in t for t in texts)
