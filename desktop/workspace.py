@@ -220,6 +220,8 @@ class Workspace:
             self._action("报表", text, lambda kind=kind: self.open_report(kind),
                          "Ctrl+P" if kind == "progress" else None,
                          task_context=kind == "progress")
+        self._action("报表", "生成调度通报…", self.make_briefing,
+                     tip="按台账数据起草本月调度通报（Word），含总体进展、滞后逾期事项和指标")
         self._action("导入", "从文件导入工作方案…", self.import_file, "Ctrl+O",
                      tip="Word（.docx）、Excel（.xlsx）或文本（.txt）格式的工作方案")
         self._action("导入", "粘贴文字导入…", self.import_text,
@@ -257,6 +259,13 @@ class Workspace:
 
         open_export_dialog(self.window, self.window.db, self.window.plan_id,
                            month=self.window.current_month(), kind=kind)
+
+    def make_briefing(self) -> None:
+        from desktop.paperwork import make_briefing
+
+        w = self.window
+        make_briefing(w, w.db, w.plan_id, w.current_month(), today=w.today,
+                      thresholds=w.thresholds)
 
     def _open_import(self, path: str | None, *, append: bool = False) -> None:
         from desktop.dialogs.import_preview import ImportPreviewDialog

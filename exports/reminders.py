@@ -15,7 +15,7 @@ from db.errors import InvalidInput
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds, month_end
 from db.services.plans import get_plan, get_work_group
 from db.services.units import list_units, lookup_unit
-from db.summary import PlanSummary, lead_unit_names, plan_summary
+from db.summary import NO_LEAD_UNIT, PlanSummary, lead_unit_names, plan_summary
 from exports.briefing import deadline_words, percent_words
 from exports.document import Document, PageBreak, Para, Signature, TableBlock, Title
 from exports.report import clean_text, date_words, month_words
@@ -76,7 +76,8 @@ def late_items_by_unit(summary: PlanSummary) -> dict[str, list[int]]:
     for task in summary.sheet.items:
         if task.id in late or task.id in owing:
             for unit in lead_unit_names(task):
-                groups.setdefault(unit, []).append(task.id)
+                if unit != NO_LEAD_UNIT:     # a notice needs someone to address
+                    groups.setdefault(unit, []).append(task.id)
     return groups
 
 
@@ -84,6 +85,8 @@ def _resolve_units(session, names, known: dict[str, list[int]], region: str) -> 
     chosen = []
     for name in names:
         name = name.strip()
+        if name == NO_LEAD_UNIT:
+            continue
         ref = lookup_unit.in_session(session, name, region) if name not in known else None
         resolved = ref.name if ref is not None else name
         if resolved not in known and ref is None:

@@ -30,6 +30,7 @@ from desktop.views.progress_thresholds import (
 )
 
 TASK_ROLE = Qt.ItemDataRole.UserRole
+UNIT_ROLE = Qt.ItemDataRole.UserRole + 1   # a lead unit's node: the unit's name
 
 
 class WarningsPanel(SummaryView, QWidget):
@@ -47,7 +48,11 @@ class WarningsPanel(SummaryView, QWidget):
         self.headline.setWordWrap(True)
         self.copy_button = QPushButton(self.tr("复制未报送名单"))
         self.copy_button.setToolTip(self.tr("按牵头单位列出未报送的事项及联系人，可粘贴到微信或通知中"))
+        self.remind_button = QPushButton(self.tr("生成催办通知单…"))
+        self.remind_button.setToolTip(self.tr("给所选单位（未选则全部有逾期、滞后或未报送事项的单位）"
+                                              "生成催办通知单（Word 和 PDF）"))
         self.tree = QTreeWidget()
+        self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tree.setHeaderLabels([self.tr("事项"), self.tr("情况")])
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
@@ -59,12 +64,14 @@ class WarningsPanel(SummaryView, QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.headline, 1)
         bar.addWidget(self.copy_button)
+        bar.addWidget(self.remind_button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tree, 1)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
         self.tree.itemActivated.connect(self._double_clicked)
         self.copy_button.clicked.connect(self.copy_not_reported)
+        self.remind_button.clicked.connect(self.remind)
         self.refresh()
 
 
@@ -76,6 +83,7 @@ class WarningsPanel(SummaryView, QWidget):
         self.tree.clear()
         s = self.summary
         self.copy_button.setEnabled(bool(s and s.not_reported))
+        self.remind_button.setEnabled(s is not None)
         if s is None:
             self.headline.setText(self.tr("未选择工作方案"))
             return
@@ -102,6 +110,7 @@ class WarningsPanel(SummaryView, QWidget):
             contact = "　".join(x for x in (info.contact_person, info.phone) if x) if info else ""
             node = QTreeWidgetItem([f"{unit}（{len(ids)} 项）", contact])
             node.setFont(0, bold)
+            node.setData(0, UNIT_ROLE, unit)
             node.setToolTip(0, f"{unit}\n联系人：{contact}" if contact else unit)
             node.setToolTip(1, contact)
             for task_id in ids:
@@ -171,3 +180,14 @@ class WarningsPanel(SummaryView, QWidget):
 
     def copy_not_reported(self) -> None:
         QGuiApplication.clipboard().setText(self.not_reported_text())
+
+    def remind(self) -> None:
+        """催办通知单 for the selected units, or for every unit with something late."""
+        from desktop.paperwork import make_notices, units_of_items
+
+        if self.summary is None:
+            return
+        selected = self.tree.selectedItems()
+        units = units_of_items(self.summary, selected) if selected else None
+        make_notices(self, self.db, self.plan_id, self.month, units, today=self.today,
+                     thresholds=self.thresholds)
