@@ -10,14 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
-from PySide6.QtWidgets import QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import QWidget
 
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds
-from db.summary import PlanSummary, lead_unit_names
-from desktop import app as ui
+from desktop import prompts as ui
 from desktop.background import run_in_background
 from desktop.dialogs import export_dialog, returns_dialog
-from desktop.views.warnings import TASK_ROLE, UNIT_ROLE
 
 
 
@@ -62,28 +60,6 @@ def make_briefing(parent: QWidget, db, plan_id: int | None, month: str, *,
             export_dialog.open_with_system_viewer(written)
 
     run_in_background(parent, _tr("正在生成调度通报…"), work, done)
-
-
-def units_of_items(summary: PlanSummary, items: list[QTreeWidgetItem]) -> list[str]:
-    """The lead units meant by selected rows of the warnings tree: a unit node means its unit,
-    a work item its lead units, a section every item in it; in the summary's order."""
-    wanted: set[str] = set()
-
-    def visit(item: QTreeWidgetItem) -> None:
-        unit = item.data(0, UNIT_ROLE)
-        task_id = item.data(0, TASK_ROLE)
-        if isinstance(unit, str) and unit:
-            wanted.add(unit)
-        elif isinstance(task_id, int):
-            wanted.update(lead_unit_names(summary.task(task_id)))
-        else:
-            for index in range(item.childCount()):
-                visit(item.child(index))
-
-    for item in items:
-        visit(item)
-    order = [u.unit for u in summary.by_unit]
-    return [u for u in order if u in wanted]
 
 
 MODES = ("每个单位一个文件（Word 和 PDF）", "合成一个文件（每个单位另起一页，Word 和 PDF）")

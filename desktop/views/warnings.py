@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.services.units import list_units
 from db.session import Database
-from db.summary import PlanSummary
+from db.summary import PlanSummary, lead_unit_names
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
@@ -181,13 +181,31 @@ class WarningsPanel(SummaryView, QWidget):
     def copy_not_reported(self) -> None:
         QGuiApplication.clipboard().setText(self.not_reported_text())
 
+    def selected_units(self) -> list[str]:
+        """The lead units the selected rows mean: a unit's row its unit, a work item its lead
+        units, a section every item in it; in the summary's order."""
+        wanted: set[str] = set()
+
+        def visit(item: QTreeWidgetItem) -> None:
+            unit, task_id = item.data(0, UNIT_ROLE), item.data(0, TASK_ROLE)
+            if isinstance(unit, str) and unit:
+                wanted.add(unit)
+            elif isinstance(task_id, int):
+                wanted.update(lead_unit_names(self.summary.task(task_id)))
+            else:
+                for index in range(item.childCount()):
+                    visit(item.child(index))
+
+        for item in self.tree.selectedItems():
+            visit(item)
+        return [u.unit for u in self.summary.by_unit if u.unit in wanted]
+
     def remind(self) -> None:
         """催办通知单 for the selected units, or for every unit with something late."""
-        from desktop.paperwork import make_notices, units_of_items
+        from desktop.paperwork import make_notices
 
         if self.summary is None:
             return
-        selected = self.tree.selectedItems()
-        units = units_of_items(self.summary, selected) if selected else None
+        units = self.selected_units() if self.tree.selectedItems() else None
         make_notices(self, self.db, self.plan_id, self.month, units, today=self.today,
                      thresholds=self.thresholds)
