@@ -11,7 +11,8 @@ import random
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.drafts import IndicatorDraft, PlanDraft, TaskDraft, WorkGroupDraft, write_plan
+from db.drafts import IndicatorDraft, PlanDraft, TaskDraft, WorkGroupDraft
+from db.services.imports import write_plan
 from db.models import IndicatorActual, Progress, Status, Unit
 from db.services import action
 from db.services.plans import list_indicators

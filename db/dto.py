@@ -105,6 +105,7 @@ class TaskInfo:
     deadline: dt.date | None
     deadline_text: str
     remarks: str
+    responsible_leaders: tuple[str, ...]
     child_count: int
     version: int
 

@@ -26,6 +26,7 @@ def dump_plan(session, plan_id: int) -> dict:
             "responsible_units": [u.name for u in info.responsible_units],
             "deadline": info.deadline.isoformat() if info.deadline else None,
             "deadline_text": info.deadline_text,
+            "responsible_leaders": list(info.responsible_leaders),
             "progress": [
                 {"month": p.month, "status": p.status, "percent": p.percent,
                  "progress": p.progress_text, "problems": p.problems,

@@ -192,6 +192,8 @@ class TaskNode(Versioned, Base):
     deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     deadline_text: Mapped[str] = mapped_column(String(200), default="")
     remarks: Mapped[str] = mapped_column(Text, default="")
+    # 责任领导 / 牵头县领导: people, in the order the plan names them (never units)
+    responsible_leaders: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class TaskUnit(Base):

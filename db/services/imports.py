@@ -7,19 +7,20 @@ or nothing.
 """
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.drafts import PlanDraft, UnitResolver, write_plan, write_tasks
+from db.drafts import PlanDraft, TaskDraft
 from db.dto import UnitRef
 from db.errors import InvalidInput
-from db.models import TaskNode
+from db.models import Indicator, Plan, TaskNode, TaskUnit, UnitRole, WorkGroup, WorkGroupMember
 from db.services import action
-from db.services.plans import get_plan_row
-from db.services.units import clean_name, find_unit, match_key
+from db.services.plans import check_plan_fields, get_plan_row
+from db.services.units import clean_name, create_unit, find_unit, match_key
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,31 @@ def merge_spellings(db, draft: PlanDraft) -> dict[str, str]:
         return _canonical_new_names(names, matched, draft.region)
 
 
+def _node_text(title: str, content: str) -> str:
+    return "".join((content or title or "").split()).rstrip("。；;")
+
+
+@action
+def find_same_plan(session: Session, draft: PlanDraft) -> tuple[int, str] | None:
+    """An existing plan with the draft's title and (nearly all) its items: importing the same
+    file again.  (plan id, title) or None."""
+    wanted = {_node_text(t.title, t.content) for t in draft.all_tasks()} - {""}
+    if not wanted:
+        return None
+    for plan in session.scalars(select(Plan).where(Plan.title == draft.title.strip())):
+        have = {_node_text(title, content) for title, content in session.execute(
+            select(TaskNode.title, TaskNode.content).where(TaskNode.plan_id == plan.id))}
+        if len(wanted & have) >= 0.8 * len(wanted):
+            return plan.id, plan.title
+    return None
+
+
 @action
 def import_plan(session: Session, draft: PlanDraft, choices: dict[str, str] | None = None,
                 title: str | None = None) -> int:
-    """Store the draft as a new plan (one transaction); returns the new plan id."""
+    """Store the draft as a new plan (one transaction); returns the new plan id.  The draft
+    itself is left as it is (a failed write leaves the preview's draft untouched)."""
+    draft = copy.deepcopy(draft)
     if title:
         draft.title = title
     rename_units(draft, choices or {})
@@ -141,6 +163,7 @@ def append_tasks(session: Session, plan_id: int, draft: PlanDraft,
         parent = session.get(TaskNode, parent_id)
         if parent is None or parent.plan_id != plan_id:
             raise InvalidInput("选定的上级任务不在这个工作方案中。")
+    draft = copy.deepcopy(draft)
     rename_units(draft, choices or {})
     if not draft.tasks:
         raise InvalidInput("没有可导入的工作任务。")
@@ -151,3 +174,95 @@ def append_tasks(session: Session, plan_id: int, draft: PlanDraft,
     first = 0 if last is None else last + 1
     return write_tasks(session, plan_id, draft.tasks, UnitResolver(session, plan.region),
                        parent_id, first)
+
+
+# --- writing a draft -------------------------------------------------------------------------------
+
+class UnitResolver:
+    """Names as written → unit ids, creating missing units once (cached per write)."""
+
+    def __init__(self, session: Session, region: str = "") -> None:
+        self.session = session
+        self.region = region
+        self.cache: dict[str, int] = {}
+
+    def __call__(self, name: str) -> int:
+        key = clean_name(name)
+        if key not in self.cache:
+            unit = find_unit(self.session, key, self.region)
+            self.cache[key] = unit.id if unit else create_unit.in_session(self.session, key).id
+        return self.cache[key]
+
+    def many(self, names: list[str]) -> list[int]:
+        ids: list[int] = []
+        for name in names:
+            if clean_name(name):
+                unit_id = self(name)
+                if unit_id not in ids:
+                    ids.append(unit_id)
+        return ids
+
+
+def write_tasks(session: Session, plan_id: int, tasks: list[TaskDraft],
+                resolve: UnitResolver, parent_id: int | None = None,
+                first_position: int = 0) -> list[int]:
+    """Insert draft nodes (with subtrees) under ``parent_id``; returns the new top node ids."""
+    new_ids: list[int] = []
+    level = [(parent_id, first_position + i, t) for i, t in enumerate(tasks)]
+    top = True
+    while level:
+        nodes = []
+        for parent, position, draft in level:
+            node = TaskNode(plan_id=plan_id, parent_id=parent, position=position,
+                            title=draft.title.strip(), content=draft.content.strip(),
+                            deadline=draft.deadline, deadline_text=draft.deadline_text.strip(),
+                            remarks=draft.remarks.strip(), start_date=draft.start_date,
+                            responsible_leaders=list(draft.responsible_leaders))
+            nodes.append((node, draft))
+        session.add_all([n for n, _ in nodes])
+        session.flush()  # one flush per tree level keeps large imports fast
+        if top:
+            new_ids = [n.id for n, _ in nodes]
+            top = False
+        links = []
+        for node, draft in nodes:
+            for role, names in ((UnitRole.LEAD.value, draft.lead_units),
+                                (UnitRole.RESPONSIBLE.value, draft.responsible_units)):
+                for i, unit_id in enumerate(resolve.many(names)):
+                    links.append(TaskUnit(task_id=node.id, role=role, unit_id=unit_id,
+                                          position=i))
+        session.add_all(links)
+        level = [(node.id, i, child) for node, draft in nodes
+                 for i, child in enumerate(draft.children)]
+    session.flush()
+    return new_ids
+
+
+@action
+def write_plan(session: Session, draft: PlanDraft) -> int:
+    """Store a whole draft plan; returns the new plan id."""
+    fields = dict(title=draft.title.strip(), region=draft.region, year=draft.year,
+                  issuing_body=draft.issuing_body, start_date=draft.start_date,
+                  end_date=draft.end_date, goals_text=draft.goals_text,
+                  number_style=draft.number_style)
+    check_plan_fields(fields)
+    plan = Plan(**fields)
+    session.add(plan)
+    session.flush()
+    resolve = UnitResolver(session, draft.region)
+    wg = draft.work_group
+    session.add(WorkGroup(
+        plan_id=plan.id, name=wg.name, convener=wg.convener,
+        deputy_conveners=list(wg.deputy_conveners),
+        office_unit_id=resolve(wg.office_unit) if wg.office_unit else None,
+        office_duties=wg.office_duties,
+        members=[WorkGroupMember(unit_id=u, position=i)
+                 for i, u in enumerate(resolve.many(wg.member_units))],
+    ))
+    for i, ind in enumerate(draft.indicators):
+        session.add(Indicator(plan_id=plan.id, position=i, name=ind.name, target=ind.target,
+                              measure=ind.measure, comparator=ind.comparator,
+                              target_text=ind.target_text,
+                              lead_unit_id=resolve(ind.lead_unit) if ind.lead_unit else None))
+    write_tasks(session, plan.id, draft.tasks, resolve)
+    return plan.id

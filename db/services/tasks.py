@@ -19,7 +19,8 @@ from db.numbering import number_nodes
 from db.services import action, check_version
 from db.services.plans import get_plan_row
 
-TASK_FIELDS = {"title", "content", "start_date", "deadline", "deadline_text", "remarks"}
+TASK_FIELDS = {"title", "content", "start_date", "deadline", "deadline_text", "remarks",
+               "responsible_leaders"}
 
 
 def _row(session: Session, task_id: int, *, lock: bool = False) -> TaskNode:
@@ -82,7 +83,7 @@ def load_tree_in_session(session: Session, plan_id: int) -> list[TaskInfo]:
     rows = session.execute(
         select(TaskNode.id, TaskNode.parent_id, TaskNode.position, TaskNode.title,
                TaskNode.content, TaskNode.start_date, TaskNode.deadline, TaskNode.deadline_text,
-               TaskNode.remarks, TaskNode.version)
+               TaskNode.remarks, TaskNode.responsible_leaders, TaskNode.version)
         .where(TaskNode.plan_id == plan_id)
         .order_by(TaskNode.position, TaskNode.id)
     ).all()
@@ -113,7 +114,8 @@ def load_tree_in_session(session: Session, plan_id: int) -> list[TaskInfo]:
                  lead_units=tuple(units[(r.id, lead)]),
                  responsible_units=tuple(units[(r.id, responsible)]),
                  start_date=r.start_date, deadline=r.deadline, deadline_text=r.deadline_text,
-                 remarks=r.remarks, child_count=len(children[r.id]), version=r.version)
+                 remarks=r.remarks, responsible_leaders=tuple(r.responsible_leaders or ()),
+                 child_count=len(children[r.id]), version=r.version)
         for r, d in order
     ]
 
@@ -164,6 +166,7 @@ def task_info(session: Session, task_id: int) -> TaskInfo:
                     responsible_units=tuple(units[UnitRole.RESPONSIBLE.value]),
                     start_date=node.start_date, deadline=node.deadline,
                     deadline_text=node.deadline_text, remarks=node.remarks,
+                    responsible_leaders=tuple(node.responsible_leaders or ()),
                     child_count=len(children[node.id]), version=node.version)
 
 
@@ -183,6 +186,9 @@ def _check_fields(fields: dict) -> None:
     for key in ("title", "content", "deadline_text", "remarks"):
         if key in fields and fields[key] is None:
             fields[key] = ""
+    if "responsible_leaders" in fields:
+        names = [str(n).strip() for n in fields["responsible_leaders"] or ()]
+        fields["responsible_leaders"] = list(dict.fromkeys(n for n in names if n))
 
 
 @action

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -39,7 +40,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.numbering import number_nodes
-from db.services.imports import append_tasks, import_plan, match_units, merge_spellings
+from db.services.imports import (
+    append_tasks,
+    find_same_plan,
+    import_plan,
+    match_units,
+    merge_spellings,
+)
 from db.services.plans import get_plan
 from db.services.tasks import load_tree
 from db.services.units import list_units
@@ -71,6 +78,7 @@ class ImportPreviewDialog(QDialog):
         self.plan_id = plan_id
         self.parent_id = parent_id
         self.result_plan: ParsedPlan | None = None
+        self.duplicate: tuple[int, str] | None = None   # (id, title) of the same plan, stored
         self._job = None
         self.setWindowTitle(_tr("导入工作方案"))
         self.resize(1200, 720)
@@ -124,12 +132,24 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
+        # importing the same plan again asks instead of making a second copy
+        self.duplicate_banner = QWidget()
+        self.duplicate_banner.setStyleSheet("background:#fff4ce;")
+        banner = QHBoxLayout(self.duplicate_banner)
+        self.duplicate_text = QLabel()
+        self.duplicate_text.setWordWrap(True)
+        self.duplicate_ok = QCheckBox(_tr("仍然导入为新的工作方案"))
+        self.duplicate_ok.toggled.connect(self._update_import_button)
+        banner.addWidget(self.duplicate_text, 1)
+        banner.addWidget(self.duplicate_ok)
+        self.duplicate_banner.hide()
+        layout.addWidget(self.duplicate_banner)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs, 1)
 
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([_tr("编号"), _tr("任务 / 工作事项"), _tr("牵头单位"),
-                                   _tr("责任单位"), _tr("完成时限")])
+                                   _tr("责任单位"), _tr("责任领导"), _tr("完成时限")])
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
@@ -137,7 +157,7 @@ class ImportPreviewDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         self.tree.setIndentation(14)
-        for col, width in ((0, 110), (2, 150), (3, 220), (4, 110)):
+        for col, width in ((0, 90), (2, 150), (3, 200), (4, 120), (5, 110)):
             self.tree.setColumnWidth(col, width)
         self.tabs.addTab(self.tree, _tr("任务清单"))
 
@@ -188,6 +208,7 @@ class ImportPreviewDialog(QDialog):
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self.as_new.toggled.connect(self._update_import_button)
 
     def _fill_nodes(self) -> None:
         self.node_combo.clear()
@@ -248,20 +269,37 @@ class ImportPreviewDialog(QDialog):
         self.warnings.clear()
         self.warnings.addItems(result.warnings or [_tr("没有需要注意的问题。")])
         leaves = sum(1 for t in draft.all_tasks() if not t.children)
+        unassigned = sum(1 for t in draft.all_tasks() if not t.children and not t.lead_units)
         tops = len(draft.tasks)
         new_units = sum(1 for r in range(self.units.rowCount())
                         if self.units.item(r, 2).data(Qt.ItemDataRole.UserRole) is None)
         source = _tr("任务表") if result.from_table else _tr("正文")
         self.summary.setText(
             _tr("从{source}识别出 {tops} 个类别/任务、{leaves} 个工作事项，{ind} 个目标指标，"
-                "{units} 个单位（其中 {new} 个将新建）。{warn}请核对后点“导入”，导入前不会写入任何数据。")
+                "{units} 个单位（其中 {new} 个将新建）。{unassigned}{warn}"
+                "请核对后点“导入”，导入前不会写入任何数据。")
             .format(source=source, tops=tops, leaves=leaves, ind=len(draft.indicators),
                     units=self.units.rowCount(), new=new_units,
+                    unassigned=_tr("{} 个工作事项未明确牵头单位（红字标出），导入后可在任务树中补充。")
+                    .format(unassigned) if unassigned else "",
                     warn=_tr("有 {} 条提示。").format(len(result.warnings))
                     if result.warnings else ""))
         self.tabs.setTabText(4, _tr("提示（{}）").format(len(result.warnings)))
-        self.import_button.setEnabled(True)
+        self.duplicate = find_same_plan(self.db, draft)
+        if self.duplicate:
+            self.duplicate_text.setText(
+                _tr("已有同名且事项相同的工作方案“{}”，这个文件可能已经导入过。再次导入为新方案会产生"
+                    "一份重复的方案；如只需补充事项，请选“追加到当前工作方案”。").format(self.duplicate[1]))
+        self.duplicate_ok.setChecked(False)
+        self.duplicate_banner.setVisible(self.duplicate is not None)
+        self._update_import_button()
         self.parsed.emit()
+
+    def _update_import_button(self, *_args) -> None:
+        ready = self.result_plan is not None
+        if self.duplicate and self.as_new.isChecked() and not self.duplicate_ok.isChecked():
+            ready = False
+        self.import_button.setEnabled(ready)
 
     def _fill_tree(self, draft) -> None:
         self.tree.clear()
@@ -280,8 +318,12 @@ class ImportPreviewDialog(QDialog):
             text = task.title if task.title and not task.content else \
                 (f"{task.title}：{task.content}" if task.title else task.content)
             item = QTreeWidgetItem([numbers[node_id], text, "、".join(task.lead_units),
-                                    "、".join(task.responsible_units), task.deadline_text])
-            for col in range(1, 5):
+                                    "、".join(task.responsible_units),
+                                    "、".join(task.responsible_leaders), task.deadline_text])
+            if not task.children and not task.lead_units:
+                item.setText(2, _tr("未明确牵头单位"))
+                item.setForeground(2, Qt.GlobalColor.darkRed)
+            for col in range(1, 6):
                 item.setToolTip(col, item.text(col))
             if task.children:
                 font = item.font(1)
@@ -362,7 +404,7 @@ class ImportPreviewDialog(QDialog):
         parent_id = self.node_combo.currentData()
         title = self.title_edit.text().strip() or None
 
-        def work(progress):  # one transaction: on failure nothing is written
+        def work(progress):  # one transaction: on failure nothing is written, the draft kept
             progress.update(0, 0, _tr("正在写入……"))
             if append_to is not None:
                 append_tasks(db, append_to, draft, parent_id, choices)

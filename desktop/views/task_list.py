@@ -570,7 +570,7 @@ class TaskListView(QSplitter):
 
     def _edit_fields(self, task_id: int, fields: dict) -> None:
         names = {"title": "标题", "content": "内容", "deadline": "完成日期",
-                 "deadline_text": "完成时限", "remarks": "备注"}
+                 "deadline_text": "完成时限", "remarks": "备注", "responsible_leaders": "责任领导"}
         text = "修改" + "、".join(names.get(k, k) for k in fields)
         self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields))
 

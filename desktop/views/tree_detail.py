@@ -1,4 +1,4 @@
-"""The detail panel of the selected node: title, content, units, deadline, remarks.
+"""The detail panel of the selected node: title, content, units, leaders, deadline, remarks.
 
 Every field is saved when the clerk leaves it (no 保存 button): the panel emits
 ``fields_edited(task_id, fields)`` or ``units_edited(task_id, role, names)`` and the main window
@@ -7,6 +7,7 @@ carries the edit out as an undoable command.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
@@ -55,6 +56,9 @@ class TaskDetailPanel(QWidget):
         self.content.setToolTip("工作事项的具体内容，可分多行")
         self.lead_units = UnitPicker()
         self.responsible_units = UnitPicker()
+        self.leaders = QLineEdit()
+        self.leaders.setPlaceholderText(self.tr("如：王某某（副县长）、李某某"))
+        self.leaders.setToolTip(self.tr("责任领导（牵头县领导）是人，不是单位；多人用顿号隔开"))
         self.has_deadline = QCheckBox()
         self.has_deadline.setToolTip("勾选后可选择具体的完成日期（用于序时进度和逾期提醒）")
         self.deadline = QDateEdit()
@@ -79,6 +83,7 @@ class TaskDetailPanel(QWidget):
         form.addRow("内容：", self.content)
         form.addRow("牵头单位：", self.lead_units)
         form.addRow("责任单位：", self.responsible_units)
+        form.addRow(self.tr("责任领导："), self.leaders)
         form.addRow("完成时限：", self.deadline_text)
         form.addRow("完成日期：", deadline_row)
         form.addRow("备注：", self.remarks)
@@ -91,6 +96,7 @@ class TaskDetailPanel(QWidget):
             lambda: self._text_done("remarks", self.remarks.toPlainText()))
         self.deadline_text.editingFinished.connect(
             lambda: self._text_done("deadline_text", self.deadline_text.text()))
+        self.leaders.editingFinished.connect(self._leaders_done)
         self.has_deadline.toggled.connect(self._deadline_done)
         self.deadline.dateChanged.connect(self._deadline_done)
         self.lead_units.names_edited.connect(lambda names: self._units_done("lead", names))
@@ -110,7 +116,7 @@ class TaskDetailPanel(QWidget):
             self.setEnabled(task is not None)
             if task is None:
                 self.heading.setText("请在左侧选择一个事项。")
-                for edit in (self.title, self.deadline_text):
+                for edit in (self.title, self.deadline_text, self.leaders):
                     edit.clear()
                 for edit in (self.content, self.remarks):
                     edit.clear()
@@ -130,6 +136,8 @@ class TaskDetailPanel(QWidget):
             self.deadline.setEnabled(task.deadline is not None)
             self.deadline.setDate(QDate(task.deadline or dt.date.today()))
             self.deadline_text.setText(task.deadline_text)
+            self.leaders.setText("、".join(task.responsible_leaders))
+            self.leaders.setCursorPosition(0)
             self.remarks.setPlainText(task.remarks)
             self.status.setText(state.tip if state else "")
         finally:
@@ -141,6 +149,13 @@ class TaskDetailPanel(QWidget):
         value = value.strip() if field in ("title", "deadline_text") else value.rstrip()
         if value != getattr(self.task, field):
             self.fields_edited.emit(self.task.id, {field: value})
+
+    def _leaders_done(self) -> None:
+        if self._loading or self.task is None:
+            return
+        names = [n.strip() for n in re.split(r"[、，,；;]", self.leaders.text()) if n.strip()]
+        if tuple(names) != self.task.responsible_leaders:
+            self.fields_edited.emit(self.task.id, {"responsible_leaders": names})
 
     def _deadline_done(self, *_args) -> None:
         if self._loading or self.task is None:
@@ -159,7 +174,7 @@ class TaskDetailPanel(QWidget):
 
     def commit_pending(self) -> None:
         """Save a field still being typed in (before the selection moves or the window closes)."""
-        for widget in (self.title, self.deadline_text, self.content, self.remarks,
+        for widget in (self.title, self.deadline_text, self.leaders, self.content, self.remarks,
                        self.lead_units, self.responsible_units):
             if widget.hasFocus():
                 widget.editingFinished.emit()

@@ -75,3 +75,40 @@ def test_bad_file_shows_the_reason_and_writes_nothing(qtbot, db, tmp_path, error
     assert not dialog.import_button.isEnabled()
     assert "未能导入" in dialog.summary.text()
     assert hashlib.sha256(Path(db.path).read_bytes()).hexdigest() == before
+
+
+LEADERS_PLAN = """示例县2027年重点任务分工方案
+（一）做强园区
+1.新增标准厂房10万平方米。
+牵头单位：县工业园区管委会
+责任领导：陈某某（副县长）
+2.培育规模以上工业企业8家。
+（二）改善民生
+3.新建城区幼儿园2所（县教育局牵头，县住建局配合）。
+"""
+
+
+def test_preview_shows_leaders_unassigned_items_and_a_duplicate_banner(qtbot, db, errors):
+    dialog = open_dialog(qtbot, db, text=LEADERS_PLAN)
+    with qtbot.waitSignal(dialog.parsed, timeout=20000):
+        dialog.parse_button.click()
+    first = dialog.tree.topLevelItem(0)
+    assert first.child(0).text(2) == "县工业园区管委会"
+    assert first.child(0).text(4) == "陈某某（副县长）"        # 责任领导 column: a person
+    assert first.child(1).text(2) == "未明确牵头单位"
+    assert "1 个工作事项未明确牵头单位" in dialog.summary.text()
+    assert dialog.duplicate_banner.isHidden() and dialog.import_button.isEnabled()
+    with qtbot.waitSignal(dialog.imported):
+        dialog.import_button.click()
+    leaders = [t.responsible_leaders for t in load_tree(db, list_plans(db)[0].id)]
+    assert ("陈某某（副县长）",) in leaders
+
+    again = open_dialog(qtbot, db, text=LEADERS_PLAN)
+    with qtbot.waitSignal(again.parsed, timeout=20000):
+        again.parse_button.click()
+    assert not again.duplicate_banner.isHidden()
+    assert "示例县2027年重点任务分工方案" in again.duplicate_text.text()
+    assert not again.import_button.isEnabled()    # asks instead of making a second copy
+    again.duplicate_ok.setChecked(True)
+    assert again.import_button.isEnabled()
+    assert errors == []

@@ -5,6 +5,7 @@ import docx
 import openpyxl
 import pytest
 
+from db.errors import InvalidInput
 from db.services.imports import append_tasks, import_plan, match_units, merge_spellings
 from db.services.tasks import load_tree
 from db.services.units import create_unit
@@ -316,3 +317,12 @@ def test_numbered_tasks_without_categories_are_items_themselves():
     assert first.lead_units == ["县应急局", "县消防救援大队"]
     assert [c.lead_units for c in second.children] == [["县应急局"], ["县应急局"]]
     assert second.children[1].responsible_units == ["县公安局"]
+
+
+def test_a_failed_write_leaves_the_previews_draft_untouched(db):
+    draft = parse_text("示例县补充方案\n1.建设停车场（县住建局牵头，县城管局配合）。").draft
+    draft.title = ""                                  # refused by the plan checks
+    with pytest.raises(InvalidInput):
+        import_plan(db, draft, {"县住建局": "县住房和城乡建设局"})
+    item = next(t for t in draft.all_tasks() if not t.children)
+    assert item.lead_units == ["县住建局"] and draft.title == ""
