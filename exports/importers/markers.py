@@ -98,6 +98,10 @@ class Reading:
     def has_units(self) -> bool:
         return bool(self.lead or self.responsible)
 
+    def copy(self) -> Reading:
+        return Reading(list(self.lead), list(self.responsible), list(self.leaders),
+                       self.deadline_text)
+
     def merge(self, other: Reading) -> None:
         for mine, theirs in ((self.lead, other.lead), (self.responsible, other.responsible),
                              (self.leaders, other.leaders)):

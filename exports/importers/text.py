@@ -9,7 +9,6 @@ is the task list when present; the prose then gives title, goals and work group.
 """
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import re
@@ -67,39 +66,67 @@ def heading_kind(line: str) -> tuple[str, str] | None:
 # --- lines → paragraphs ----------------------------------------------------------------------------
 
 def join_broken_lines(lines: list[str]) -> list[str]:
-    """Rejoin sentences that PDF extraction broke across lines (and blank lines)."""
+    """Rejoin sentences that PDF extraction broke across lines (and blank lines).
+
+    Linear: a paragraph being joined is kept as pieces with running facts about it (length,
+    whether it has 。 or ，, its heading), never re-scanned as a whole."""
     paragraphs: list[str] = []
-    pending = ""
+    pending: _Pending | None = None
     for raw in lines:
         line = tidy(raw)
         if not line or _ANNEX.match(line) or _PAGE_NUMBER.match(line):
             continue
-        if pending:
+        if pending is not None:
             if heading_kind(line) is None and label_line(line) is None:
-                pending += line
-                if not _broken(pending):
-                    paragraphs.append(pending)
-                    pending = ""
+                pending.add(line)
+                if not pending.broken():
+                    paragraphs.append(pending.text())
+                    pending = None
                 continue
-            paragraphs.append(pending)
-            pending = ""
-        if _broken(line):
-            pending = line
+            paragraphs.append(pending.text())
+            pending = None
+        first = _Pending(line)
+        if first.broken():
+            pending = first
         else:
             paragraphs.append(line)
-    if pending:
-        paragraphs.append(pending)
+    if pending is not None:
+        paragraphs.append(pending.text())
     return paragraphs
 
 
-def _broken(line: str) -> bool:
-    """Does this line stop mid-sentence (so the next line continues it)?"""
-    if line[-1] in _END_PUNCT or _TITLE_WORDS.search(line) or label_line(line):
-        return False
-    kind = heading_kind(line)
-    if kind and len(kind[1]) <= 40 and "。" not in kind[1]:
-        return False  # a heading on its own line
-    return "。" in line or "，" in line or len(line) >= 30
+class _Pending:
+    """A paragraph being rejoined: does it stop mid-sentence (so the next line continues it)?"""
+
+    def __init__(self, line: str) -> None:
+        self.parts = [line]
+        self.length = len(line)
+        self.stops = "。" in line
+        self.commas = "，" in line
+        kind = heading_kind(line)
+        self.heading_rest = len(kind[1]) if kind else None   # the heading's own text so far
+        self.heading_stops = kind is not None and "。" in kind[1]
+        self.label = label_line(line) is not None
+
+    def add(self, line: str) -> None:
+        self.parts.append(line)
+        self.length += len(line)
+        self.stops = self.stops or "。" in line
+        self.commas = self.commas or "，" in line
+        if self.heading_rest is not None:
+            self.heading_rest += len(line)
+            self.heading_stops = self.heading_stops or "。" in line
+
+    def broken(self) -> bool:
+        last = self.parts[-1]
+        if last[-1] in _END_PUNCT or _TITLE_WORDS.search(last[-2:]) or self.label:
+            return False
+        if self.heading_rest is not None and self.heading_rest <= 40 and not self.heading_stops:
+            return False  # a heading on its own line
+        return self.stops or self.commas or self.length >= 30
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 # --- inline unit markers -----------------------------------------------------------------------------
@@ -142,7 +169,7 @@ def split_items(body: str, first_leads: bool = False) -> tuple[str, list[Segment
                 lead_in = head
             elif head:
                 items[0] = head + items[0]
-            out += [Segment(_finish_sentence(p), copy.deepcopy(seg.reading), seg.marked)
+            out += [Segment(_finish_sentence(p), seg.reading.copy(), seg.marked)
                     for p in items]
         else:
             out.append(seg)

@@ -6,7 +6,7 @@ import datetime as dt
 import warnings
 from pathlib import Path
 
-from exports.importers.common import ParsedPlan, ParseError, one_line, year_from
+from exports.importers.common import ParsedPlan, ParseError, one_line, place_of, year_from
 from exports.importers.safety import check_office_file
 from exports.importers.table import Cell, Row
 
@@ -23,10 +23,11 @@ def _text(value) -> str:
     return str(value)
 
 
-def sheet_rows(ws) -> tuple[list[Row], list[int]]:
+def sheet_rows(ws, source: str = "") -> tuple[list[Row], list[int]]:
     max_row, max_col = ws.max_row or 0, ws.max_column or 0
     if max_row * max_col > MAX_CELLS:
-        raise ParseError(f"工作表过大（{max_row} 行 × {max_col} 列）。", place=ws.title)
+        raise ParseError(f"工作表过大（{max_row} 行 × {max_col} 列）。",
+                         place=place_of(source, ws.title))
     grid: list[Row] = []
     for r in ws.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True):
         grid.append([Cell(_text(v), "own", v) for v in r])
@@ -62,7 +63,7 @@ def parse_xlsx(path: Path, title: str | None = None) -> ParsedPlan:
         for ws in wb.worksheets:
             if ws.sheet_state != "visible":
                 continue
-            grid, numbers = sheet_rows(ws)
+            grid, numbers = sheet_rows(ws, path.name)
             header_at = next((i for i, row in enumerate(grid[:30]) if header_roles(row)), None)
             if header_at is None:
                 continue

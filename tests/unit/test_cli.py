@@ -54,7 +54,8 @@ def test_demo_plans_dump(tmp_path, capsys):
     assert any(n["deadline"] for n in items) and any(n["deadline"] is None for n in items)
     node = items[0]
     assert set(node) == {"id", "number", "title", "content", "lead_units", "responsible_units",
-                         "deadline", "deadline_text", "progress", "children"}
+                         "responsible_leaders", "deadline", "deadline_text", "progress",
+                         "children"}
     assert set(node["progress"][0]) == {"month", "status", "percent", "progress", "problems",
                                         "next_steps"}
 

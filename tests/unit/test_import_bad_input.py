@@ -1,10 +1,12 @@
 """Bad input: one Chinese reason naming the file, never a traceback, the database unchanged."""
 import hashlib
 import io
+import os
 import random
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -174,3 +176,43 @@ def test_mutated_files_import_or_fail_with_parse_error(db, tmp_path, source, see
         assert db.path.read_bytes() == before
         return
     import_plan(db, parsed.draft)
+
+
+def test_limits_are_checked_while_reading_and_name_file_and_sheet(tmp_path, monkeypatch):
+    import openpyxl
+
+    from exports.importers import safety
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    for r in range(1, 131):
+        ws.append([f"第{r}项", "县发改局"])
+    path = tmp_path / "大表.xlsx"
+    wb.save(path)
+    monkeypatch.setattr(safety, "MAX_ROWS", 120)
+    with pytest.raises(ParseError) as refused:
+        parse_file(path)
+    assert "大表.xlsx" in str(refused.value) and "任务清单" in str(refused.value)
+    assert "超过 120 行" in str(refused.value)
+    monkeypatch.setattr(safety, "MAX_ROWS", 50_000)
+    monkeypatch.setattr(safety, "MAX_PARAGRAPHS", 5)
+    doc = docx.Document()
+    for k in range(8):
+        doc.add_paragraph(f"第{k}段")
+    doc.save(tmp_path / "长文.docx")
+    with pytest.raises(ParseError, match="长文.docx.*超过 5 个段落"):
+        parse_file(tmp_path / "长文.docx")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifos_and_links_to_them_are_refused_before_opening(tmp_path):
+    fifo = tmp_path / "方案.txt"
+    os.mkfifo(fifo)
+    link = tmp_path / "链接.docx"
+    link.symlink_to(fifo)
+    for path in (fifo, link):
+        with pytest.raises(ParseError, match="不是普通文件"):
+            parse_file(path)  # would block forever if it were opened
+    with pytest.raises(ParseError, match="不是普通文件"):
+        parse_file(tmp_path)
