@@ -180,10 +180,12 @@ class Standing:
 
     @property
     def label(self) -> str:
-        """``word`` with what a reader needs beside it: 已完成（2026年9月） for an item finished
-        in an earlier month, 逾期（未报送） when a bad standing comes from an earlier figure."""
+        """``word`` with what a reader needs beside it: 已完成（9月） for an item finished in an
+        earlier month (with the year when it was another year), 逾期（未报送） when a bad standing comes from an earlier figure."""
         if self.done_earlier:
-            return f"{DONE}（{month_words(self.done_month)}）"
+            same_year = self.done_month[:4] == self.month[:4]
+            when = f"{int(self.done_month[5:])}月" if same_year else month_words(self.done_month)
+            return f"{DONE}（{when}）"
         word = self.word
         if self.owes_report and word != NOT_REPORTED_WORD:
             return f"{word}（{NOT_REPORTED_WORD}）"

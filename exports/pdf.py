@@ -19,11 +19,14 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate,
+                                Paragraph, Spacer, Table, TableStyle)
 
 from exports.atomic import atomic_path
 from exports.fonts import FontSet, find_fonts
+from exports.linebreak import Measure, break_lines
+from exports.widths import ColumnNeed, allocate, longest_word
 from exports.report import REPORT_NAMES, STATUS_FILLS, Cell, ReportTable
 
 # Margins (OFFICIAL-FORMAT.md): portrait as GB/T 9704; landscape keeps the binding side wide.
@@ -31,7 +34,8 @@ PORTRAIT_MARGINS = dict(top=37 * mm, bottom=35 * mm, left=28 * mm, right=26 * mm
 LANDSCAPE_MARGINS = dict(top=28 * mm, bottom=25 * mm, left=22 * mm, right=22 * mm)
 PAGE_NUMBER_SIZE = 14          # 4号
 PAGE_NUMBER_GAP = 7 * mm       # below the text block
-PAD_H, PAD_V = 3.0, 2.5        # cell padding (pt)
+PAD_H, PAD_V = 3.0, 2.0        # cell padding (pt)
+LEADING = 1.25                 # line pitch in cells: single spacing
 GRID_WIDTH = 0.6
 
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
@@ -46,9 +50,96 @@ class _Anchor:
     col: int
     rowspan: int
     colspan: int
-    paragraph: Paragraph
+    paragraph: _Lines
     cell: Cell
     repeatable: bool   # a vertically merged cell: repeat its text when it continues on a page
+
+
+_MEASURES: dict[tuple[str, float], Measure] = {}
+
+
+def measure_for(font: str, size: float) -> Measure:
+    """Text width in points with ``font`` at ``size`` (per-character cache: cells repeat)."""
+    key = (font, size)
+    if key not in _MEASURES:
+        cache: dict[str, float] = {}
+
+        def measure(text: str) -> float:
+            total = 0.0
+            for ch in text:
+                w = cache.get(ch)
+                if w is None:
+                    w = cache[ch] = stringWidth(ch, font, size)
+                total += w
+            return total
+        _MEASURES[key] = measure
+    return _MEASURES[key]
+
+
+class _Lines(Flowable):
+    """A cell's text broken by ``exports.linebreak`` (标点禁则) and drawn line by line as text.
+
+    reportlab's own CJK wrapping follows Japanese rules and lets 。 hang past the border; this
+    draws exactly the lines our breaker made, so every output breaks the same way.
+    """
+
+    def __init__(self, text: str, font: str, size: float, leading: float, align: str,
+                 lines: list[str] | None = None, balanced: bool = False) -> None:
+        super().__init__()
+        self.balanced = balanced
+        self.text, self.font, self.size, self.leading, self.align = (text, font, size, leading,
+                                                                      align)
+        self.measure = measure_for(font, size)
+        self._fixed = lines is not None
+        self.lines = lines or []
+        self._laid_for: float | None = None
+        self.width = self.height = 0.0
+
+    def layout(self, width: float) -> list[str]:
+        if not self._fixed and self._laid_for != width:
+            self.lines = break_lines(self.text, width, self.measure)
+            if self.balanced and len(self.lines) > 1:
+                # Lines of about equal length (完成/进度, not 完成进/度): the narrowest width
+                # that needs no more lines.
+                low, high = width / len(self.lines), width
+                for _ in range(12):
+                    mid = (low + high) / 2
+                    if len(break_lines(self.text, mid, self.measure)) > len(self.lines):
+                        low = mid
+                    else:
+                        high = mid
+                self.lines = break_lines(self.text, high, self.measure)
+            self._laid_for = width
+        return self.lines
+
+    def wrap(self, aw, ah):
+        self.width = aw
+        self.height = len(self.layout(aw)) * self.leading
+        return aw, self.height
+
+    def split(self, aw, ah):
+        lines = self.layout(aw)
+        n = int(ah // self.leading)
+        if n <= 0 or n >= len(lines):
+            return []
+        return [self.again(lines[:n]), self.again(lines[n:])]
+
+    def again(self, lines: list[str] | None = None) -> _Lines:
+        """The same text in the same style (a merged cell repeated on the next page)."""
+        return _Lines(self.text, self.font, self.size, self.leading, self.align, lines)
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFont(self.font, self.size)
+        y = self.height - self.leading / 2 - self.size * 0.36
+        for line in self.lines:
+            if self.align == "center":
+                canvas.drawCentredString(self.width / 2, y, line)
+            elif self.align == "right":
+                canvas.drawRightString(self.width, y, line)
+            else:
+                canvas.drawString(0, y, line)
+            y -= self.leading
 
 
 class _Styles:
@@ -63,16 +154,23 @@ class _Styles:
         if key not in self._cache:
             self._cache[key] = ParagraphStyle(
                 f"s{len(self._cache)}", fontName=font, fontSize=size,
-                leading=leading or round(size * 1.32, 1), alignment=ALIGN[align],
+                leading=leading or round(size * LEADING, 1), alignment=ALIGN[align],
                 wordWrap="CJK", splitLongWords=True)
         return self._cache[key]
 
-    def header(self) -> ParagraphStyle:
-        return self.style(self.fonts.hei, min(12.0, self.size + 0.5), "center")
+    @property
+    def header_size(self) -> float:
+        return min(12.0, self.size + 0.5)
 
-    def cell(self, cell: Cell, column_align: str) -> ParagraphStyle:
+    def header(self, text: str) -> _Lines:
+        size = self.header_size
+        return _Lines(text, self.fonts.hei, size, round(size * LEADING, 1), "center",
+                      balanced=True)
+
+    def cell(self, cell: Cell, column_align: str) -> _Lines:
         font = self.fonts.hei if cell.bold else self.body_font
-        return self.style(font, self.size, cell.align or column_align)
+        return _Lines(cell.text, font, self.size, round(self.size * LEADING, 1),
+                      cell.align or column_align)
 
 
 class _CellParagraph(Paragraph):
@@ -101,7 +199,7 @@ def _paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return _CellParagraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def _height(paragraph: Paragraph, width: float) -> float:
+def _height(paragraph: Flowable, width: float) -> float:
     return paragraph.wrap(width - 2 * PAD_H, 1e6)[1] + 2 * PAD_V
 
 
@@ -110,7 +208,7 @@ class _Grid:
 
     def __init__(self, table: ReportTable, styles: _Styles, widths: list[float]) -> None:
         self.table, self.styles, self.widths = table, styles, widths
-        self.min_row = styles.size * 1.32 + 2 * PAD_V
+        self.min_row = styles.size * LEADING + 2 * PAD_V
         self.rows: list[list[_Anchor | None]] = []    # owner anchor of every grid position
         for r, row in enumerate(table.rows):
             owners: list[_Anchor | None] = [None] * len(widths)
@@ -121,11 +219,16 @@ class _Grid:
                     continue
                 col = table.columns[c]
                 anchor = _Anchor(r, c, cell.rowspan, cell.colspan,
-                                 _paragraph(cell.text, styles.cell(cell, col.align)), cell,
+                                 styles.cell(cell, col.align), cell,
                                  repeatable=cell.rowspan > 1)
                 for rr in range(r, min(r + cell.rowspan, len(table.rows))):
                     for cc in range(c, min(c + cell.colspan, len(widths))):
                         self.rows[rr][cc] = anchor
+
+    def is_heading(self, r: int) -> bool:
+        first = self.rows[r][0] if self.rows[r] else None
+        return (first is not None and first.row == r and first.colspan == len(self.widths) > 1
+                and first.cell.rowspan == 1)
 
     def width_of(self, anchor: _Anchor) -> float:
         return sum(self.widths[anchor.col:anchor.col + anchor.colspan])
@@ -158,7 +261,7 @@ class _Grid:
                 if len(parts) == 2:
                     a.paragraph, rest = parts
                 else:
-                    rest = _paragraph("", a.paragraph.style)
+                    rest = a.paragraph.again([""])
                 twin = _Anchor(r + 1, a.col, 1, a.colspan, rest, a.cell, False)
                 for cc in range(a.col, a.col + a.colspan):
                     new_row[cc] = twin
@@ -236,6 +339,9 @@ class _Pager:
                 if sum(local) <= available:
                     break
                 end -= 1
+            # A row across the table (a category's name) stays with the row after it.
+            while end < total and end - 1 > start and self.grid.is_heading(end - 1):
+                end -= 1
             if end == start:
                 if available < room:      # nothing fits under the heading: start on page 2
                     pages.append((start, start, []))
@@ -256,27 +362,48 @@ class _Pager:
         return pages
 
 
-def _widths(table: ReportTable, available: float, header_font: str,
-            header_size: float) -> list[float]:
-    """Column widths: each column's width in characters plus padding, scaled to the frame.
+def _widths(table: ReportTable, styles: _Styles, available: float) -> list[float]:
+    """Column widths from content (``exports.widths``), measured with the real fonts.
 
-    A short header (序号, 完成状态 …) keeps room for one line: "完成状\n态" looks careless.
+    A column is at least as wide as its longest word (a unit name, 2026年6月底前, a status) and
+    its header in at most two lines (one line for a header of up to four characters, since
+    "完成状\n态" looks careless); an empty column gets its header's width and no more.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    wanted = [c.width * table.font_size + 2 * PAD_H for c in table.columns]
-    scale = available / (sum(wanted) or 1)
-    widths = [w * scale for w in wanted]
-    least = [0.0] * len(widths)
-    for row in table.header_rows:
-        for h in row:
-            if h.colspan == 1 and len(h.text) <= 4:
-                least[h.col] = stringWidth(h.text, header_font, header_size) + 2 * PAD_H + 1
-    short = sum(max(0.0, m - w) for m, w in zip(least, widths))
-    spare = sum(w - m for m, w in zip(least, widths) if w > m)
-    if 0 < short < spare:
-        widths = [m if w <= m else w - (w - m) * short / spare for m, w in zip(least, widths)]
-    return widths
+    body = measure_for(styles.body_font, styles.size)
+    bold = measure_for(styles.fonts.hei, styles.size)
+    head = measure_for(styles.fonts.hei, styles.header_size)
+    cap = styles.size * 7
+    needs = []
+    for c, col in enumerate(table.columns):
+        headers = [h.text for row in table.header_rows for h in row
+                   if h.col == c and h.colspan == 1]
+        least = 0.0
+        for text in headers:   # 序号 on one line; 完成进度 may be 完成/进度, never 完成进/度
+            least = max(least, head(text) if len(text) <= 3
+                        else head(text[:(len(text) + 1) // 2]) + 0.5)
+        cells: list[list[float]] = [[] for _ in table.rows]
+        texts: list[tuple[str, Measure]] = []
+        widest = 0.0
+        for r, row in enumerate(table.rows):
+            cell = row.cells[c]
+            if cell is None or cell.colspan > 1 or not cell.text:
+                continue
+            measure = bold if cell.bold else body
+            paragraphs = [measure(p) for p in cell.text.split("\n")]
+            widest = max(widest, *paragraphs)
+            texts.append((cell.text, measure))
+            # A merged cell shares its lines among the rows it spans.
+            span = max(1, min(cell.rowspan, len(table.rows) - r))
+            for k in range(r, r + span):
+                cells[k] = [w / span for w in paragraphs]
+        # A short (centred) column keeps its words (unit names, dates, status words) whole; a
+        # text column only its unbreakable pieces (numbers with units, short notes).
+        word_cap = cap if col.align == "center" else 0.0
+        for text, measure in texts:
+            least = max(least, longest_word(text, measure, word_cap))
+        needs.append(ColumnNeed(least=least, most=max(widest, least), cells=cells,
+                                weight=col.width))
+    return allocate(needs, available, pad=2 * PAD_H + 1)
 
 
 def _balanced_title(title: str, font: str, size: float, width: float) -> str:
@@ -300,11 +427,11 @@ def _header_block(table: ReportTable, styles: _Styles, widths: list[float]):
     count = table.header_row_count
     data = [[""] * len(widths) for _ in range(count)]
     spans = []
-    heights = [styles.size * 1.32 + 2 * PAD_V] * count
+    heights = [styles.size * LEADING + 2 * PAD_V] * count
     tall = []
     for row in table.header_rows:
         for h in row:
-            p = _paragraph(h.text, styles.header())
+            p = styles.header(h.text)
             data[h.row][h.col] = p
             width = sum(widths[h.col:h.col + h.colspan])
             need = _height(p, width)
@@ -347,7 +474,7 @@ def _page_table(grid: _Grid, styles: _Styles, header, start: int, end: int,
             if anchor.row >= start:
                 row_data[c] = anchor.paragraph
             else:   # continues from the previous page: its name again
-                row_data[c] = Paragraph(anchor.paragraph.text, anchor.paragraph.style)
+                row_data[c] = anchor.paragraph.again()
             top, bottom = first - start + count, last - start + count
             if bottom > top or anchor.colspan > 1:
                 commands.append(("SPAN", (c, top), (c + anchor.colspan - 1, bottom)))
@@ -388,7 +515,7 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
     margins = LANDSCAPE_MARGINS if table.landscape else PORTRAIT_MARGINS
     frame_w = page_size[0] - margins["left"] - margins["right"]
     frame_h = page_size[1] - margins["top"] - margins["bottom"]
-    widths = _widths(table, frame_w, fonts.hei, styles.header().fontSize)
+    widths = _widths(table, styles, frame_w)
 
     heading = []
     if table.annex_label:

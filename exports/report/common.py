@@ -6,7 +6,6 @@ A report kind module (``exports.report.kinds.*``) uses these to turn the service
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -16,6 +15,7 @@ from db.errors import InvalidInput, NotFound
 from db.schedule import Standing, month_words, work_items
 from db.services.plans import check_month, get_plan
 from db.services.tasks import load_tree_in_session
+from exports.linebreak import break_lines, char_measure
 from exports.report.options import ReportOptions, col
 from exports.report.table import NUMBER, PERCENT, STATUS, Cell, Column, Row
 
@@ -87,12 +87,15 @@ def deadline_text(task: TaskInfo) -> str:
 class Record:
     cells: dict[str, Cell]
     merge_keys: dict[str, object] = field(default_factory=dict)
+    heading: Cell | None = None    # a row across the whole table (a category's name)
 
 
 def assemble(columns: Sequence[Column], records: Sequence[Record]) -> tuple[Row, ...]:
     """Grid rows from records; a merge column's equal consecutive keys become one tall cell."""
     grid: list[list[Cell | None]] = [
-        [rec.cells.get(c.key, Cell("")) for c in columns] for rec in records]
+        [replace(rec.heading, colspan=len(columns))] + [None] * (len(columns) - 1)
+        if rec.heading is not None else [rec.cells.get(c.key, Cell("")) for c in columns]
+        for rec in records]
     for ci, col in enumerate(columns):
         if not col.merge:
             continue
@@ -109,6 +112,34 @@ def assemble(columns: Sequence[Column], records: Sequence[Record]) -> tuple[Row,
                     grid[k][ci] = None
             r = end
     return tuple(Row(tuple(cells)) for cells in grid)
+
+
+def with_heading_rows(columns: Sequence[Column], records: list[Record]) -> list[Record]:
+    """The usual 推进情况表 layout: with one 工作任务（事项） column and no 工作任务 column, each
+    category is a row across the table in 黑体 before its first item; with no 工作事项（任务）
+    column either, a task's name heads the 工作任务（事项） cell of its first item (that cell
+    is seldom the row's tallest, so the name mostly costs no paper)."""
+    keys = {c.key for c in columns}
+    if "work" not in keys:
+        return records
+    out: list[Record] = []
+    last: dict[str, object] = {}
+    for rec in records:
+        category = rec.merge_keys.get("category")
+        if "category" not in keys and category is not None and category != last.get("category"):
+            last["category"] = category
+            last.pop("task", None)
+            out.append(Record({}, heading=Cell(rec.cells["category"].text, bold=True,
+                                               align="left")))
+        task = rec.merge_keys.get("task")
+        if "task" not in keys and task is not None and task != last.get("task"):
+            last["task"] = task
+            text, work = rec.cells["task"].text, rec.cells["work"]
+            if not work.text.startswith(text):   # else the task is itself the work item
+                rec = replace(rec, cells={**rec.cells, "work": replace(
+                    work, text=f"{text}\n{work.text}")})
+        out.append(rec)
+    return out
 
 
 def empty_rows(columns: Sequence[Column], text: str) -> tuple[Row, ...]:
@@ -195,8 +226,15 @@ def item_cells(ctx: Context, seq: int, task: TaskInfo) -> Record:
         between = [clean_text(n.text) for n in chain[2:]]
         own = clean_text(task.text) if task.depth == 2 else numbered(task)
         item_text = "：".join([*between, own]) if between else own
+    if parent_task is task:
+        work_text = numbered(task) + (f"：{item_text}" if item_text else "")
+    elif task.depth >= 2:
+        work_text = "：".join([*(clean_text(n.text) for n in chain[2:]), numbered(task)])
+    else:
+        work_text = numbered(task)
     cells = {
         "seq": Cell(str(seq), NUMBER, value=seq),
+        "work": Cell(work_text),
         "category": Cell(numbered(category)),
         "task": Cell(numbered(parent_task) if parent_task is not None else ""),
         "item": Cell(item_text),
@@ -250,15 +288,11 @@ def unit_record_cells(ctx: Context, seq: int, task: TaskInfo) -> Record:
     }, {"lead_units": lead})
 
 
-def text_lines(text: str, width_in_chars: float) -> int:
-    """Lines ``text`` needs in a cell ``width_in_chars`` Chinese characters wide (estimate).
+CHAR_MEASURE = char_measure()
 
-    A Chinese character counts 1, Latin letters/digits ½ — what LibreOffice and WPS need since
-    they do not fit row heights themselves.
-    """
-    per_line = max(1.0, width_in_chars)
-    lines = 0
-    for part in (text or "").split("\n"):
-        units = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in part)
-        lines += max(1, math.ceil(units / per_line - 1e-9))
-    return lines
+
+def text_lines(text: str, width_in_chars: float) -> int:
+    """Lines ``text`` needs in a cell ``width_in_chars`` Chinese characters wide, broken as
+    ``exports.linebreak`` breaks it (a Chinese character counts 1, Latin letters/digits about
+    ½) — what LibreOffice and WPS need, since they do not fit row heights themselves."""
+    return len(break_lines(text, max(1.0, width_in_chars), CHAR_MEASURE))

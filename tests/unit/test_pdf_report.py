@@ -48,7 +48,7 @@ def test_header_on_every_page_and_outer_page_numbers(big_plan, tmp_path):
     texts = page_texts(out)
     assert pages == len(texts) > 5
     for number, text in enumerate(texts, start=1):
-        for header in ("序号", "工作任务", "工作事项", "牵头单位", "完成时限", "推进情况",
+        for header in ("序号", "工作任务（事项）", "牵头单位", "完成时限", "推进情况",
                        "完成进度", "进展情况", "存在问题", "下步计划", "完成状态"):
             assert header in flat(text), (number, header)
         assert f"— {number} —" in text

@@ -20,8 +20,11 @@ def options(**kw):
 
 
 def column(table, key):
+    """The column's cells in the item rows (rows across the table, category names, left out)."""
     keys = [c.key for c in table.columns]
-    return [row.cells[keys.index(key)] for row in table.rows]
+    return [row.cells[keys.index(key)] for row in table.rows
+            if not (len(keys) > 1 and row.cells[0] is not None
+                    and row.cells[0].colspan == len(keys))]
 
 
 def test_task_list_has_one_row_per_work_item_with_merged_categories(db, demo_plan):
@@ -61,7 +64,14 @@ def test_progress_table_status_words_and_colours_follow_month_standings(db, demo
     assert table.header_rows[0][0].rowspan == 2
     assert "推进情况" in [h.text for h in table.header_rows[0]]
     assert [h.text for h in table.header_rows[1]] == [
-        "完成进度", "进展情况", "存在问题", "下步计划", "完成状态"]
+        "序时进度", "完成进度", "进展情况", "存在问题", "下步计划", "完成状态"]
+    # The usual layout: one 工作任务（事项） column, each category a row across the table.
+    keys = [c.key for c in table.columns]
+    assert keys[:5] == ["seq", "work", "lead_units", "responsible_units", "deadline"]
+    headings = [r.cells[0] for r in table.rows if r.cells[0].colspan == len(keys)]
+    categories = [t for t in load_tree(db, demo_plan) if t.depth == 0]
+    assert [h.text for h in headings] == [f"{c.number}{c.text}" for c in categories]
+    assert all(h.bold for h in headings)
     percents = [c for c in column(table, "percent") if c.value is not None]
     assert percents and all(0 <= c.value <= 1 and c.text.endswith("%") for c in percents)
 

@@ -220,7 +220,7 @@ def test_an_item_finished_earlier_reads_done_with_its_month():
     s = assess(task_id=1, month="2026-06", start=START, deadline=D(2026, 5, 31), entry=None,
                earlier=earlier, today=D(2026, 7, 1))
     assert s.done and not s.overdue and not s.owes_report and s.tone is Colour.GREEN
-    assert s.label == "已完成（2026年4月）" and s.last_report_note == ""
+    assert s.label == "已完成（4月）" and s.last_report_note == ""
 
 
 def test_earlier_reports_from_the_database(db, demo_plan):
@@ -238,7 +238,7 @@ def test_earlier_reports_from_the_database(db, demo_plan):
     record_progress(db, open_id, "2026-10", status="序时推进", percent=None)
     standings = month_standings(db, demo_plan, "2026-12", today=today)
     done, open_ = standings[done_id], standings[open_id]
-    assert done.done and done.done_month == "2026-09" and done.label == "已完成（2026年9月）"
+    assert done.done and done.done_month == "2026-09" and done.label == "已完成（9月）"
     assert not open_.done and open_.last_month == "2026-10" and open_.percent == 60
     assert open_.last_report_note == "上次报送：2026年10月，60%"
     assert task_standing(db, done_id, "2026-12", today=today) == done

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from db.schedule import LAGGING, SEVERE_WORD, Colour, colour_for, expected_percent, month_end
 from db.services.plans import list_indicators
@@ -32,6 +33,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     start = plan_start_date(plan_row)
     end = ctx.plan.end_date or (dt.date(ctx.plan.year, 12, 31) if ctx.plan.year else None)
     expected = expected_percent(start, end, month_end(ctx.month))
+    keys = {c.key for c in columns}
     records = []
     indicators = list_indicators.in_session(session, ctx.plan.id)
     if ctx.unit_id is not None:
@@ -56,7 +58,11 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             "seq": Cell(str(seq), NUMBER, value=seq),
             "name": Cell(clean_text(ind.name)),
             "target": Cell(target_text),
-            "actual": number_cell(actual),
+            # Without the 单位 column the unit follows the figure (36家, 9.52%): a cell
+            # holding only "%" would start a line with a mark that may not start one.
+            "actual": (number_cell(actual) if "measure" in keys or actual is None
+                       else replace(number_cell(actual),
+                                    text=number_cell(actual).text + clean_text(ind.measure))),
             "measure": Cell(clean_text(ind.measure)),
             "completion": percent_cell(completion),
             "expected_percent": percent_cell(expected),
@@ -68,6 +74,5 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
 
 
 KIND = ReportKind("indicators", "目标指标完成情况表", COLUMNS,
-                  ("seq", "name", "target", "actual", "measure", "completion", "lead_unit",
-                   "status"),
+                  ("seq", "name", "target", "actual", "completion", "lead_unit", "status"),
                   landscape=False, uses_month=True, build=build, report_name="目标指标完成情况表")

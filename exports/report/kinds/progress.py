@@ -7,7 +7,8 @@ from db.schedule import month_standings
 from db.services.progress import progress_for_month
 from exports.report.common import (ITEM_COLUMNS, Context, assemble, clean_text,
                                    empty_rows,
-                                   item_cells, items_of, percent_cell, status_cell)
+                                   item_cells, items_of, percent_cell, status_cell,
+                                   with_heading_rows)
 from exports.report.options import ReportKind, col
 from exports.report.table import Cell, Column, Row
 
@@ -30,7 +31,8 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             "status": status_cell(standing),
         })
         records.append(record)
-    rows = assemble(columns, records) if records else empty_rows(columns, "无工作事项。")
+    rows = (assemble(columns, with_heading_rows(columns, records)) if records
+            else empty_rows(columns, "无工作事项。"))
     return rows
 
 
@@ -40,7 +42,7 @@ def _unreported_note(standing) -> str:
         return ""
     if standing.done_earlier:
         return ""
-    return f"（本月未报送；{standing.last_report_note}）"
+    return f"（本月未报送。{standing.last_report_note}）"
 
 
 
@@ -49,7 +51,9 @@ def _columns() -> tuple[Column, ...]:
     by_key = {c.key: c for c in ITEM_COLUMNS}
     group = "推进情况"
     return (
-        replace(by_key["seq"], width=2.6), replace(by_key["category"], width=4.4),
+        replace(by_key["seq"], width=2.6),
+        Column("work", "工作任务（事项）", width=14),
+        replace(by_key["category"], width=4.4),
         replace(by_key["task"], width=5.8), replace(by_key["item"], width=10.5),
         replace(by_key["lead_units"], width=5.3), replace(by_key["responsible_units"], width=6),
         replace(by_key["deadline"], width=4.8),
@@ -66,6 +70,7 @@ def _columns() -> tuple[Column, ...]:
 
 KIND = ReportKind(
     "progress", "月度工作推进情况表", _columns(),
-    ("seq", "category", "task", "item", "lead_units", "deadline", "percent", "progress_text",
-     "problems", "next_steps", "status"),
+    # The usual 推进情况表 (OFFICIAL-FORMAT.md): one 工作任务（事项） column, categories as rows.
+    ("seq", "work", "lead_units", "responsible_units", "deadline", "expected_percent",
+     "percent", "progress_text", "problems", "next_steps", "status"),
     landscape=True, uses_month=True, build=build, report_name="月度工作推进情况表")

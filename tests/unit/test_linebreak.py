@@ -1,0 +1,110 @@
+"""Chinese line breaking (标点禁则) and column widths: the hard cases, without any renderer."""
+import datetime as dt
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from exports.linebreak import NO_END, NO_START, atoms, break_lines, char_measure, forbidden
+from exports.widths import ColumnNeed, allocate, longest_word
+
+M = char_measure()
+
+
+@pytest.mark.parametrize("text, width, lines", [
+    # A comma never starts a line: the character before it comes down with it.
+    ("推进项目建设，完成投资。", 6, ["推进项目建", "设，完成投", "资。"]),
+    # A short bracketed note stays whole; an opening bracket never ends a line.
+    ("未报送（逾期）", 4, ["未报送", "（逾期）"]),
+    ("开展（第2批）试点工作", 5, ["开展", "（第2批）", "试点工作"]),
+    # Dates and numbers with units stay whole where the line allows.
+    ("2026年底前完成", 5, ["2026年底", "前完成"]),
+    ("完成投资2.3亿元，同比增长30%。", 7, ["完成投资", "2.3亿元，同比", "增长30%。"]),
+    # …… is never split.
+    ("做好……工作", 3, ["做", "好……", "工作"]),
+])
+def test_hard_cases(text, width, lines):
+    assert break_lines(text, width, M) == lines
+
+
+def test_a_piece_longer_than_the_line_is_broken_inside_by_the_same_rules():
+    lines = break_lines("（示例县高新技术产业开发区管委会）", 5, M)
+    assert "".join(lines) == "（示例县高新技术产业开发区管委会）"
+    assert forbidden(lines) == (0, 0)
+    assert all(M(line) <= 5 for line in lines)
+
+
+def test_newlines_are_kept_and_atoms_cover_the_text():
+    assert break_lines("第一行\n第二行", 10, M) == ["第一行", "第二行"]
+    text = "2026年6月30日前完成30%，投资5000万元（第2批）"
+    assert "".join(atoms(text)) == text
+    assert "2026年6月30日" in atoms(text) and "5000万元" in atoms(text)
+
+
+_CJK = st.sampled_from(list("推进项目建设完成投资工作开展示范") + list("，。、；：）（“”%") +
+                       ["2026年", "30%", "（第2批）", "……"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CJK, min_size=1, max_size=40), st.integers(min_value=3, max_value=12))
+def test_no_forbidden_start_or_end_and_nothing_lost(parts, width):
+    text = "".join(parts)
+    lines = break_lines(text, width, M)
+    assert "".join(lines) == text
+    for i, line in enumerate(lines):
+        if i:   # the first line may start with anything the text starts with
+            assert not line or line[0] not in NO_START or M(lines[i - 1]) > width - 1, lines
+        if i < len(lines) - 1:
+            assert not line or line[-1] not in NO_END or len(line) == 1, lines
+
+
+def test_short_column_words_and_long_text_pieces():
+    # A name longer than the cap may break; the others stay whole.
+    assert longest_word("县发改局、示例高新区管委会", M, 7) == M("县发改局")
+    assert longest_word("2026年6月底前", M, 7) == M("2026年6月底前")
+    assert longest_word("严重滞后（未报送）", M, 7) == M("（未报送）")
+
+
+def test_width_goes_where_it_saves_height():
+    long_text = ColumnNeed(least=2, most=60, cells=[[60.0]] * 20, weight=10)
+    short = ColumnNeed(least=4, most=4, cells=[[4.0]] * 20, weight=2)
+    medium = ColumnNeed(least=2, most=20, cells=[[20.0]] * 20, weight=8)
+    widths = allocate([long_text, short, medium], 40)
+    assert sum(widths) == pytest.approx(40)
+    assert widths[1] >= 4                         # the short column keeps its word
+    assert widths[0] > widths[2] > widths[1] - 1  # the long text takes the most
+    assert allocate([short, short], 6) == pytest.approx([3, 3])   # too narrow: scaled
+
+
+def _kinds():
+    from exports.report import REPORT_KINDS
+    return list(REPORT_KINDS)
+
+
+def _count(pdf_path):
+    from exports.linebreak import NO_END, NO_START
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf_path), "-"], check=True,
+                         capture_output=True, text=True).stdout
+    import html
+    import re
+    starts = ends = 0
+    for block in re.findall(r"<line[^>]*>(.*?)</line>", out, re.S):
+        line = "".join(html.unescape(w) for w in re.findall(r"<word[^>]*>(.*?)</word>", block,
+                                                                re.S))
+        starts += bool(line) and line[0] in NO_START
+        ends += bool(line) and line[-1] in NO_END
+    return starts, ends
+
+
+@pytest.mark.parametrize("kind", _kinds())
+def test_no_forbidden_line_start_or_end_in_any_report_pdf(db, demo_plan, tmp_path, kind):
+    """Read back with pdftotext, as the office's superior would see the lines."""
+    from exports import pdf
+    from exports.report import ReportOptions, build_report
+
+    table = build_report(db, demo_plan, ReportOptions(kind=kind, month="2026-11",
+                                                      today=dt.date(2026, 11, 20)))
+    out = tmp_path / f"{kind}.pdf"
+    pdf.render(table, out)
+    assert _count(out) == (0, 0)
