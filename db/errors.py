@@ -46,3 +46,13 @@ class ConcurrentEdit(KnownError):
         self.attempted = dict(attempted or {})
         self.expected_version = expected_version
         super().__init__(message, place=place)
+
+
+class UnopenableLedger(StorageError):
+    """The file is not a ledger (or is damaged).  ``backup`` is the newest backup beside it, to
+    offer restoring, or None."""
+
+    def __init__(self, message: str, *, path=None, backup=None) -> None:
+        self.path = path
+        self.backup = backup
+        super().__init__(message)

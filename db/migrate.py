@@ -1,17 +1,18 @@
 """Alembic, run from code: the schema is created and upgraded only by the migrations.
 
-Before an existing SQLite file is upgraded it is copied to ``<name>.backup-YYYYmmdd-HHMMSS``
-beside it (with SQLite's online backup, so a WAL file is included).
+The whole chain runs in one transaction (``migrations/env.py``): a ledger is created or
+upgraded whole or not at all.  Before an existing SQLite file is upgraded it is backed up into
+its backups folder (``db.backups``, SQLite's online backup, so a WAL file is included).
 """
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
-from db.errors import StorageError
+from db.errors import StorageError, UnopenableLedger
+from db.location import display_name, sqlite_path
+from db.storage_errors import translate_storage_error
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration. Opening a database that is already there needs no Alembic at all
@@ -46,25 +47,6 @@ def current_revision(url: str) -> str | None:
         engine.dispose()
 
 
-def backup_sqlite(path: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.backup-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.backup-{stamp}-{n}")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return target
-
-
 def _has_tables(url: str) -> bool:
     engine = create_engine(url)
     try:
@@ -75,8 +57,6 @@ def _has_tables(url: str) -> bool:
 
 def upgrade(url: str, revision: str = "head") -> Path | None:
     """Bring the database to ``revision``; returns the backup made, if any."""
-    from db.session import sqlite_path, translate_storage_error
-
     backup = None
     try:
         current = current_revision(url)
@@ -87,13 +67,16 @@ def upgrade(url: str, revision: str = "head") -> Path | None:
         path = sqlite_path(url)
         if path is not None and path.exists() and _has_tables(url):
             if current is None:
-                raise StorageError(f"{path} 不是台账数据库（缺少版本信息），未做任何修改。")
-            backup = backup_sqlite(path)
+                raise UnopenableLedger(f"{path} 不是台账数据库（缺少版本信息），未做任何修改。",
+                                       path=path)
+            from db.backups import make_backup
+
+            backup = make_backup(path, tag="升级前")
         command.upgrade(alembic_config(url), revision)
     except StorageError:
         raise
     except Exception as exc:
-        known = translate_storage_error(exc)
+        known = translate_storage_error(exc, display_name(url))
         if known is not None:
             raise known from exc
         raise

@@ -26,8 +26,7 @@ def action(fn: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Dat
 
     @functools.wraps(fn)
     def run(db: Database, *args: P.args, **kwargs: P.kwargs) -> R:
-        with db.transaction() as session:
-            return fn(session, *args, **kwargs)
+        return db.run(fn, *args, **kwargs)
 
     run.in_session = fn  # type: ignore[attr-defined]
     return run

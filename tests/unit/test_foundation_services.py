@@ -205,6 +205,7 @@ def test_failing_action_leaves_database_unchanged(db, plan, outline):
         assert conn.scalar(select(func.count()).select_from(TaskUnit)) == count_before
 
 
+@pytest.mark.sqlite_only
 def test_foreign_keys_are_enforced(db, plan):
     with pytest.raises(IntegrityError):
         with db.transaction() as s:

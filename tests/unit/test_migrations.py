@@ -23,7 +23,7 @@ def test_new_database_is_at_head_with_alembic_version(tmp_path):
     tables = set(inspect(db.engine).get_table_names())
     assert {"alembic_version", "plan", "task_node", "progress", "unit", "change_log"} <= tables
     db.dispose()
-    assert list(tmp_path.glob("new.db.backup-*")) == []  # nothing to back up in a new file
+    assert not (tmp_path / "new-备份").exists()  # nothing to back up in a new file
 
 
 def test_upgrading_an_older_file_makes_a_backup_first(tmp_path):
@@ -38,7 +38,7 @@ def test_upgrading_an_older_file_makes_a_backup_first(tmp_path):
 
     db = open_database(path)
 
-    backups = list(tmp_path.glob("old.db.backup-*"))
+    backups = list((tmp_path / "old-备份").glob("old-*-升级前.db"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
     try:

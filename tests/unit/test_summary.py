@@ -109,7 +109,7 @@ def test_indicator_actual_is_the_latest_in_or_before_the_month(db, demo_plan):
 def test_cli_summary_prints_the_json_the_issue_specifies(db, demo_plan, capsys):
     from desktop.cli import main
 
-    code = main(["--db", str(db.path), "summary", "--plan", str(demo_plan),
+    code = main(["--db", db.url, "summary", "--plan", str(demo_plan),
                  "--month", "2026-11", "--today", "2026-11-20"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
@@ -124,8 +124,8 @@ def test_cli_summary_prints_the_json_the_issue_specifies(db, demo_plan, capsys):
 def test_cli_summary_bad_month_and_missing_plan_are_told_in_chinese(db, demo_plan, capsys):
     from desktop.cli import main
 
-    assert main(["--db", str(db.path), "summary", "--plan", "999", "--month", "2026-11"]) == 2
+    assert main(["--db", db.url, "summary", "--plan", "999", "--month", "2026-11"]) == 2
     assert "工作方案不存在" in capsys.readouterr().err
-    assert main(["--db", str(db.path), "summary", "--plan", str(demo_plan),
+    assert main(["--db", db.url, "summary", "--plan", str(demo_plan),
                  "--month", "2026/11"]) == 2
     assert "YYYY-MM" in capsys.readouterr().err

@@ -1,0 +1,335 @@
+"""The ledger as storage: reads beside writes, one complete file after exit, backups and restore,
+faults a clerk can act on (by SQLite's result codes, PostgreSQL's states), literal paths."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from db.backups import (
+    KEEP_DAILY,
+    KEEP_LAST,
+    KEEP_MONTHLY,
+    KEEP_WEEKLY,
+    BackupInfo,
+    backups_dir,
+    backups_to_keep,
+    export_to_sqlite,
+    list_backups,
+    make_backup,
+    restore_backup,
+)
+from db.errors import StorageError, UnopenableLedger
+from db.services.plans import create_plan, list_plans
+from db.session import open_database
+
+ROOT = Path(__file__).resolve().parents[2]
+sqlite_only = pytest.mark.sqlite_only
+
+
+def titles(db) -> list[str]:
+    return [p.title for p in list_plans(db)]
+
+
+# --- reads never wait for a writer ---------------------------------------------------------
+
+@sqlite_only
+def test_a_reader_runs_while_another_copy_holds_the_write_lock(db, monkeypatch):
+    from db import session as session_module
+
+    create_plan(db, "示例县甲方案")
+    other = sqlite3.connect(db.path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("update plan set title = '写了一半' where id = 1")
+        assert titles(db) == ["示例县甲方案"]  # no wait, no busy: the last committed state
+        monkeypatch.setattr(session_module, "BUSY_TIMEOUT_S", 0.2)
+        writer = open_database(db.url)
+        with pytest.raises(StorageError, match="正被另一个程序"):
+            create_plan(writer, "示例县乙方案")  # a write still waits, then says busy
+        writer.dispose()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@sqlite_only
+def test_a_write_whose_snapshot_went_stale_runs_again_with_the_lock(db):
+    """An action read, another copy committed, then the action wrote: it is redone, not lost."""
+    from db.models import Plan
+
+    create_plan(db, "示例县甲方案")
+    runs = []
+
+    def rename_after_reading(session):
+        runs.append(session.get(Plan, 1).title)
+        if len(runs) == 1:
+            other = sqlite3.connect(db.path)
+            other.execute("update plan set title = '别人改的', version = version + 1")
+            other.commit()
+            other.close()
+        session.add(Plan(title="示例县乙方案"))
+        session.flush()
+
+    db.run(rename_after_reading)
+    assert runs == ["示例县甲方案", "别人改的"]
+    assert titles(db) == ["别人改的", "示例县乙方案"]
+
+
+# --- one complete file ---------------------------------------------------------------------
+
+@sqlite_only
+def test_after_the_program_exits_the_ledger_file_alone_holds_every_plan(tmp_path):
+    ledger = tmp_path / "ledger.db"
+    script = textwrap.dedent(f"""
+        from db.session import open_database
+        from db.services.plans import create_plan
+        db = open_database({str(ledger)!r})
+        for i in range(5):
+            create_plan(db, f"示例县方案{{i}}")
+        # no dispose: leaving the program must fold the WAL in by itself
+    """)
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, timeout=120)
+    alone = tmp_path / "copy" / "ledger.db"
+    alone.parent.mkdir()
+    shutil.copyfile(ledger, alone)  # the file only: no -wal, no -shm
+    raw = sqlite3.connect(alone)
+    try:
+        assert [r[0] for r in raw.execute("select title from plan order by id")] == [
+            f"示例县方案{i}" for i in range(5)]
+    finally:
+        raw.close()
+
+
+# --- backups and restore ---------------------------------------------------------------------
+
+@sqlite_only
+def test_backup_list_restore_round_trip(db):
+    create_plan(db, "示例县甲方案")
+    first = make_backup(db.path, now=dt.datetime(2026, 11, 1, 9, 0, 0))
+    create_plan(db, "示例县乙方案")
+    second = make_backup(db.path, now=dt.datetime(2026, 11, 2, 9, 0, 0))
+    assert first.parent == backups_dir(db.path) == db.path.with_name("ledger-备份")
+    assert [b.path for b in list_backups(db.path)] == [second, first]  # newest first
+    create_plan(db, "示例县丙方案")
+    db.dispose()
+
+    safety = restore_backup(db.path, first, now=dt.datetime(2026, 11, 3, 9, 0, 0))
+
+    reopened = open_database(db.path)
+    assert titles(reopened) == ["示例县甲方案"]
+    reopened.dispose()
+    assert safety is not None and "恢复前" in safety.name
+    kept = sqlite3.connect(safety)
+    try:  # the state before restoring is not lost
+        assert kept.execute("select count(*) from plan").fetchone() == (3,)
+    finally:
+        kept.close()
+
+
+@sqlite_only
+def test_a_backup_is_one_self_contained_file_even_while_the_ledger_is_in_use(db):
+    create_plan(db, "示例县甲方案")  # still in the WAL: the ledger is open
+    target = make_backup(db.path)
+    assert not Path(str(target) + "-wal").exists()
+    raw = sqlite3.connect(target)
+    try:
+        assert raw.execute("select title from plan").fetchall() == [("示例县甲方案",)]
+        assert raw.execute("pragma integrity_check").fetchone() == ("ok",)
+    finally:
+        raw.close()
+    assert not list(target.parent.glob("*.part"))
+
+
+def test_retention_keeps_last_ten_and_the_newest_per_day_week_and_month():
+    start = dt.datetime(2025, 1, 1, 8, 0)
+    made = [start + dt.timedelta(hours=7 * i) for i in range(1500)]  # ~14 months, 3-4 a day
+    backups = [BackupInfo(Path(f"b{i}.db"), t, 1) for i, t in enumerate(made)]
+    keep = backups_to_keep(backups)
+    newest_first = sorted(backups, key=lambda b: b.made_at, reverse=True)
+    assert {b.path for b in newest_first[:KEEP_LAST]} <= keep
+    kept = [b for b in newest_first if b.path in keep]
+    days = {b.made_at.date() for b in kept}
+    months = {(b.made_at.year, b.made_at.month) for b in kept}
+    weeks = {b.made_at.isocalendar()[:2] for b in kept}
+    assert len(days) >= KEEP_DAILY and len(weeks) >= KEEP_WEEKLY
+    assert len(months) == KEEP_MONTHLY
+    assert len(keep) <= KEEP_LAST + KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
+    newest_day = newest_first[0].made_at.date()
+    for back in range(KEEP_DAILY):  # the newest of each of the last 12 days
+        day = newest_day - dt.timedelta(days=back)
+        assert max((b for b in backups if b.made_at.date() == day),
+                   key=lambda b: b.made_at).path in keep
+
+
+@sqlite_only
+def test_old_backups_are_pruned_when_a_new_one_is_made(db):
+    create_plan(db, "示例县甲方案")
+    for i in range(40):
+        make_backup(db.path, now=dt.datetime(2026, 1, 1, 10, 0) + dt.timedelta(days=i))
+    assert len(list_backups(db.path)) == len(backups_to_keep(list_backups(db.path)))
+    assert len(list_backups(db.path)) < 40
+
+
+def test_any_ledger_exports_to_a_single_user_sqlite_file(db, tmp_path):
+    from db.demo import create_demo
+    from db.dump import dump_plan
+
+    plan_id = create_demo(db, items=6, months=2, today=dt.date(2026, 11, 20))
+    target = export_to_sqlite(db, tmp_path / "单机台账.db")
+    copy = open_database(target)
+    try:
+        assert dump_plan(copy, plan_id) == dump_plan(db, plan_id)
+    finally:
+        copy.dispose()
+
+
+@sqlite_only
+def test_a_file_that_cannot_be_opened_names_the_backup_beside_it(db):
+    create_plan(db, "示例县甲方案")
+    backup = make_backup(db.path)
+    db.dispose()
+    db.path.write_bytes(b"\0garbage" * 2000)
+    with pytest.raises(UnopenableLedger) as caught:
+        open_database(db.path)
+    assert caught.value.backup == backup
+    assert str(backup) in caught.value.user_text()
+    restore_backup(db.path, caught.value.backup)
+    reopened = open_database(db.path)
+    assert titles(reopened) == ["示例县甲方案"]
+    reopened.dispose()
+    assert [b.tag for b in list_backups(db.path)].count("损坏") == 1  # the damaged file kept
+
+
+# --- faults a clerk can act on ---------------------------------------------------------------
+
+@sqlite_only
+def test_a_full_disk_gives_the_storage_message(db):
+    """SQLITE_FULL, as a full disk gives it (a page limit stands in for the disk)."""
+    from sqlalchemy import event
+
+    @event.listens_for(db.engine, "connect")
+    def _small(dbapi_conn, _record):
+        dbapi_conn.execute("PRAGMA max_page_count = 12")
+
+    db.engine.dispose()
+    with pytest.raises(StorageError, match="磁盘空间已满") as caught:
+        for i in range(200):
+            create_plan(db, "示例县方案" * 20, goals_text="目标" * 400)
+    assert str(db.path) in caught.value.user_text()
+
+
+@sqlite_only
+def test_a_read_only_ledger_opens_read_only_and_refuses_writes_clearly(db, monkeypatch):
+    from db import session as session_module
+
+    create_plan(db, "示例县甲方案")
+    db.dispose()
+    monkeypatch.setattr(session_module, "_is_read_only", lambda path: True)
+    ro = open_database(db.path)
+    try:
+        assert ro.read_only
+        assert titles(ro) == ["示例县甲方案"]
+        with pytest.raises(StorageError, match="只读"):
+            create_plan(ro, "示例县乙方案")
+    finally:
+        ro.dispose()
+
+
+@sqlite_only
+def test_storage_faults_are_told_apart_by_sqlite_result_codes():
+    from db.storage_errors import translate_storage_error
+
+    def fault(code, text="some driver text"):
+        exc = sqlite3.OperationalError(text)
+        exc.sqlite_errorcode = code
+        return exc
+
+    assert "只读" in translate_storage_error(fault(8), "x.db").message          # READONLY
+    assert "正被另一个程序" in translate_storage_error(fault(517), "x.db").message  # BUSY_SNAPSHOT
+    assert "磁盘空间已满" in translate_storage_error(fault(13, "locked?"), "x.db").message
+    assert "不是台账" in translate_storage_error(fault(26), "x.db").message
+    assert translate_storage_error(fault(1, "database is locked")) is None     # plain SQL error
+    assert translate_storage_error(ValueError("bug")) is None
+
+
+def test_os_faults_writing_files_get_the_storage_message(tmp_path):
+    import errno
+
+    from db.storage_errors import translate_storage_error
+
+    full = OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "报表.pdf"))
+    assert "磁盘空间已满" in translate_storage_error(full).message
+    denied = PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+    assert "没有权限" in translate_storage_error(denied).message
+
+
+@sqlite_only
+@pytest.mark.parametrize("name", ["台账?2026.db", "100%.db", "a%3Fb.db", "第#1.db"])
+def test_a_path_is_a_path_even_with_url_characters(tmp_path, name):
+    target = tmp_path / name
+    db = open_database(str(target))
+    create_plan(db, "示例县方案")
+    db.dispose()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [name]
+    assert db.path == target
+    raw = sqlite3.connect(target)
+    try:
+        assert raw.execute("select title from plan").fetchall() == [("示例县方案",)]
+    finally:
+        raw.close()
+
+
+def test_a_server_that_is_down_is_named_without_the_password():
+    pytest.importorskip("psycopg")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once closed
+    with pytest.raises(StorageError) as caught:
+        open_database(f"postgresql+psycopg://clerk:s3cret-pw@127.0.0.1:{port}/taizhang")
+    text = caught.value.user_text()
+    assert f"127.0.0.1:{port}" in text and "无法连接" in text
+    assert "s3cret-pw" not in text
+
+
+@pytest.mark.skipif("not __import__('os').environ.get('TAIZHANG_TEST_DB_URL')",
+                    reason="needs a PostgreSQL server (scripts/ci-postgres.sh)")
+def test_postgresql_wrong_password_and_missing_database(ledger_url):
+    from sqlalchemy.engine import make_url
+
+    url = make_url(ledger_url)
+    wrong = url.set(password="not-the-password").render_as_string(hide_password=False)
+    with pytest.raises(StorageError, match="密码不正确") as caught:
+        open_database(wrong)
+    assert "not-the-password" not in caught.value.user_text()
+    missing = url.set(database="no_such_ledger").render_as_string(hide_password=False)
+    with pytest.raises(StorageError, match="不存在"):
+        open_database(missing)
+
+
+@pytest.mark.skipif("not __import__('os').environ.get('TAIZHANG_TEST_DB_URL')",
+                    reason="needs a PostgreSQL server (scripts/ci-postgres.sh)")
+def test_postgresql_a_held_row_lock_becomes_the_busy_message(db, monkeypatch):
+    from db import session as session_module
+    from db.services.plans import update_plan
+
+    plan = create_plan(db, "示例县方案")
+    monkeypatch.setattr(session_module, "BUSY_TIMEOUT_S", 1)
+    other = open_database(db.url)
+    try:
+        with db.transaction() as holding:
+            from db.models import Plan
+
+            holding.get(Plan, plan.id, with_for_update=True)
+            with pytest.raises(StorageError, match="正被另一个程序"):
+                update_plan(other, plan.id, title="改")
+    finally:
+        other.dispose()
