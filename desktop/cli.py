@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     import desktop.cli_commands  # noqa: F401  registers every feature module's subcommands
 
     args = build_parser().parse_args(argv)
+    from exports.atomic import remove_leftovers
+
+    remove_leftovers()  # temporary files of exports a kill interrupted
     if args.command is None:
         from desktop.app import run_gui
 

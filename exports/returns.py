@@ -25,7 +25,7 @@ from db.models import Status
 from db.services.plans import check_month, get_plan
 from db.services.progress import check_percent, progress_for_month, record_progress
 from db.services.tasks import load_tree
-from exports.atomic import atomic_path
+from exports.atomic import atomic_path, is_temp_leftover
 from exports.importers.common import ParseError, place_of
 from exports.importers.safety import check_office_file
 
@@ -151,10 +151,15 @@ def make_returns(db, plan_id: int, month: str, folder: Path,
         raise KnownError(f"无法创建文件夹（{exc.strerror or exc}）。", place=str(folder)) from None
     made: list[MadeFile] = []
     password = secrets.token_hex(8)  # nobody needs to unprotect: the office makes new ones
+    used: set[str] = set()
     for n, (unit_id, (unit_name, items)) in enumerate(per_unit.items(), start=1):
         if progress is not None:
             progress.update(n - 1, len(per_unit), f"正在生成：{unit_name}")
-        path = folder / f"{month}_{_safe_file_name(unit_name)}_回收表.xlsx"
+        name = f"{month}_{_safe_file_name(unit_name)}_回收表.xlsx"
+        if name.casefold() in used:  # names differing only where a file name cannot
+            name = f"{month}_{_safe_file_name(unit_name)}_{unit_id}_回收表.xlsx"
+        used.add(name.casefold())
+        path = folder / name
         wb = _workbook(plan, month, unit_id, unit_name, items, by_id, existing, password)
         try:
             _save_atomic(wb, path)
@@ -387,6 +392,7 @@ def _as_fields(p: ProgressInfo) -> dict:
 def read_returns(db, paths: list[Path], plan_id: int | None = None,
                  month: str | None = None) -> ReturnsCheck:
     """Validate returned workbooks (all for one plan and month) and find conflicts."""
+    paths = [p for p in paths if not is_temp_leftover(p)]  # half-written files of a kill
     if not paths:
         raise InvalidInput("没有选择回收表文件。")
     leaves: dict[int, dict[int, TaskInfo]] = {}
