@@ -41,8 +41,10 @@ class ConcurrentEdit(KnownError):
 
     def __init__(self, message: str = "这条记录已被其他人修改，请刷新后再试。", *,
                  place: str = "", current=None, attempted: dict | None = None,
-                 expected_version: int | None = None) -> None:
+                 expected_version: int | None = None,
+                 unit_names: dict[int, str] | None = None) -> None:
         self.current = current
+        self.unit_names = dict(unit_names or {})  # {unit id in attempted: its name}
         self.attempted = dict(attempted or {})
         self.expected_version = expected_version
         super().__init__(message, place=place)

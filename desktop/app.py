@@ -53,6 +53,29 @@ def create_application(argv: list[str] | None = None):
     return app
 
 
+def offer_restore(exc: KnownError):
+    """A ledger that cannot be opened: say why, and offer the newest backup beside it."""
+    from db.errors import UnopenableLedger
+
+    backup = getattr(exc, "backup", None) if isinstance(exc, UnopenableLedger) else None
+    if backup is None or exc.path is None:
+        prompts.ask_user_error(None, "无法打开数据库", exc.user_text())
+        return None
+    if not prompts.ask_confirm(None, "无法打开数据库",
+                               f"{exc.user_text()}\n\n是否用这个备份恢复台账？"
+                               "（现在的文件会先另存到备份文件夹。）"):
+        return None
+    from db.backups import restore_backup
+    from db.session import open_database
+
+    try:
+        restore_backup(exc.path, backup)
+        return open_database(exc.path)
+    except KnownError as again:
+        prompts.ask_user_error(None, "无法恢复台账", again.user_text())
+        return None
+
+
 def run_gui(db_arg: str | None) -> int:
     from desktop.logs import setup_logging
 
@@ -64,8 +87,9 @@ def run_gui(db_arg: str | None) -> int:
     try:
         db = open_database(db_arg)
     except KnownError as exc:
-        prompts.ask_user_error(None, "无法打开数据库", exc.user_text())
-        return 2
+        db = offer_restore(exc)
+        if db is None:
+            return 2
     from desktop.workspace import build_main_window
 
     window = build_main_window(db)
@@ -74,4 +98,7 @@ def run_gui(db_arg: str | None) -> int:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(0, app.quit)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        db.dispose()  # the WAL folded in: the ledger is one complete file again

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     month_changed = Signal(str)
     task_selected = Signal(int)
     settings_saving = Signal()  # the window is saving its layout: add-ons save theirs too
+    closing = Signal()          # pending edits are saved, the window is about to close
 
     def __init__(self, db: Database, *, today: dt.date | None = None) -> None:
         super().__init__()
@@ -293,6 +294,7 @@ class MainWindow(QMainWindow):
             self.task_list.detail.commit_pending()
         except Exception as exc:  # noqa: BLE001 - shown, and the window still closes
             ui.show_error(self, exc)
+        self.closing.emit()
         self.save_settings()
         super().closeEvent(event)
 

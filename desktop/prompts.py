@@ -6,7 +6,7 @@ exception into a message: the text of a known error, the log's place for a bug.
 """
 from __future__ import annotations
 
-from db.errors import KnownError
+from db.errors import ConcurrentEdit, KnownError
 
 
 def ask_user_error(parent, title: str, text: str) -> None:
@@ -50,6 +50,22 @@ def ask_open_file(parent, title: str, file_filter: str) -> str | None:
     return path or None
 
 
+def ask_save_file(parent, title: str, suggested: str, file_filter: str) -> str | None:
+    """A file name the clerk picks to save to; None when cancelled. Tests patch it."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
+    return path or None
+
+
+def open_folder(path) -> None:
+    """Show a folder in the system's file manager (tests patch it)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 def tell_user(parent, title: str, text: str) -> None:
     """An information message (tests patch it)."""
     from PySide6.QtWidgets import QMessageBox
@@ -61,6 +77,11 @@ def show_error(parent, exc: BaseException) -> None:
     """Tell the clerk what went wrong: the message for known errors, the log's place for bugs."""
     from desktop.logs import log_exception
 
+    if isinstance(exc, ConcurrentEdit):  # both values side by side; the caller reloads
+        from desktop.conflicts import conflict_text
+
+        ask_user_error(parent, "修改未保存：内容已被他人更改", conflict_text(exc))
+        return
     if isinstance(exc, KnownError):
         ask_user_error(parent, "无法完成操作", exc.user_text())
         return

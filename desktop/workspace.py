@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.session import Database
 from desktop import prompts as ui
+from desktop import safekeeping
 from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.dashboard import Dashboard
@@ -322,4 +323,5 @@ def build_main_window(db: Database, *, today: dt.date | None = None) -> MainWind
     """The application's window: the task-list editor with the workspace installed."""
     window = MainWindow(db, today=today)
     window.workspace = Workspace(window)
+    safekeeping.install(window)  # backups, restore, copies, others' changes, banners
     return window

@@ -69,4 +69,22 @@ def check_version(session: Session, row, expected_version: int | None, *, what: 
         message = f"{what}在您打开之后已被其他人{by}{verb}，您的修改未保存。"
         stored = current()
     raise ConcurrentEdit(message, current=stored, attempted=attempted,
-                         expected_version=expected_version)
+                         expected_version=expected_version,
+                         unit_names=_unit_names(session, attempted))
+
+
+def _unit_names(session: Session, attempted: dict) -> dict[int, str]:
+    """Names of the units an attempted edit refers to (so the message can show them)."""
+    from sqlalchemy import select
+
+    from db.models import Unit
+
+    ids: set[int] = set()
+    for key, value in attempted.items():
+        if key.endswith("_unit_ids"):
+            ids.update(value or ())
+        elif key.endswith("_unit_id") and value is not None:
+            ids.add(value)
+    if not ids:
+        return {}
+    return dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())

@@ -1,0 +1,74 @@
+"""The message of a lost race: what the clerk typed beside what another clerk saved meanwhile.
+
+Qt-free text built from ``ConcurrentEdit``; ``prompts.show_error`` shows it and the window
+reloads the item, so the clerk sees the stored values and can type theirs again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from db.errors import ConcurrentEdit
+
+FIELD_LABELS = {
+    "title": "标题", "content": "内容", "start_date": "开始日期", "deadline": "完成时限",
+    "deadline_text": "完成时限", "remarks": "备注",
+    "lead_unit_ids": "牵头单位", "responsible_unit_ids": "责任单位",
+    "status": "完成状态", "percent": "完成百分比", "progress_text": "进展情况",
+    "problems": "存在问题", "next_steps": "下步计划", "reporting_unit_id": "填报单位",
+    "name": "名称", "short_name": "简称", "kind": "类别", "sort_order": "排序",
+    "contact_person": "联系人", "phone": "电话", "region": "地区", "year": "年度",
+    "issuing_body": "印发机关", "end_date": "结束日期", "goals_text": "目标",
+    "number_style": "序号样式", "target": "目标值", "measure": "单位", "comparator": "比较方式",
+    "target_text": "目标", "lead_unit_id": "牵头单位", "value": "实际值",
+}
+# The dto attribute that holds a field's stored value, where the names differ.
+STORED_AS = {"lead_unit_ids": "lead_units", "responsible_unit_ids": "responsible_units",
+             "reporting_unit_id": "reporting_unit", "lead_unit_id": "lead_unit"}
+MAX_SHOWN = 60
+
+
+def _text(value) -> str:
+    if value is None or value == "" or value == () or value == []:
+        return "（空）"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "、".join(_text(v) for v in value)
+    name = getattr(value, "name", None)  # a UnitRef
+    if isinstance(name, str):
+        return name
+    text = str(value).replace("\n", " ")
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+
+
+def _attempted_text(exc: ConcurrentEdit, key: str, value) -> str:
+    if key.endswith("_unit_ids"):
+        return _text([exc.unit_names.get(i, f"单位 {i}") for i in value or ()])
+    if key.endswith("_unit_id") and value is not None:
+        return exc.unit_names.get(value, f"单位 {value}")
+    return _text(value)
+
+
+def conflict_rows(exc: ConcurrentEdit) -> list[tuple[str, str, str]]:
+    """(field, what the clerk typed, what is stored now) for every field of the edit."""
+    rows = []
+    for key, value in exc.attempted.items():
+        label = FIELD_LABELS.get(key, key)
+        stored = "（已删除）" if exc.current is None else _text(
+            getattr(exc.current, STORED_AS.get(key, key), None))
+        rows.append((label, _attempted_text(exc, key, value), stored))
+    return rows
+
+
+def conflict_text(exc: ConcurrentEdit) -> str:
+    lines = [exc.user_text()]
+    rows = conflict_rows(exc)
+    if rows:
+        lines.append("")
+        for label, mine, stored in rows:
+            lines.append(f"{label}")
+            lines.append(f"    您填写的：{mine}")
+            lines.append(f"    现在保存的：{stored}")
+    lines.append("")
+    lines.append("已重新读取最新内容。如仍需修改，请在最新内容上再改一次。")
+    return "\n".join(lines)
