@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -40,6 +41,7 @@ from desktop.views.progress_thresholds import (
     FOREGROUND,
     SummaryView,
 )
+from desktop.views.trend_charts import TrendCharts
 
 NOT_REPORTED = "未报送"
 STATUS_COLOURS = {"未启动": "#9e9e9e", "序时推进": "#4caf50", "进展较快": "#2e7d32",
@@ -160,7 +162,13 @@ class Dashboard(SummaryView, QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(cards)
-        top_layout.addLayout(charts, 1)
+        self.trends = TrendCharts(db)
+        self.chart_tabs = QTabWidget()
+        month_charts = QWidget()
+        month_charts.setLayout(charts)
+        self.chart_tabs.addTab(month_charts, self.tr("本月"))
+        self.chart_tabs.addTab(self.trends, self.tr("各月趋势与单位考评"))
+        top_layout.addWidget(self.chart_tabs, 1)
 
         units_box = QWidget()
         units_layout = QVBoxLayout(units_box)
@@ -203,6 +211,7 @@ class Dashboard(SummaryView, QWidget):
             for card in self.cards.values():
                 card.set_value(0)
             self._fill_charts(None)
+            self.trends.follow(None, None, today=self.today, thresholds=self.thresholds)
             self.units.setRowCount(0)
             self.indicators.setRowCount(0)
             return
@@ -222,6 +231,7 @@ class Dashboard(SummaryView, QWidget):
         self.cards["not_reported"].set_value(unreported, share(unreported))
         self.cards["mismatched"].set_value(len(s.mismatched))
         self._fill_charts(s)
+        self.trends.follow(self.plan_id, self.month, today=self.today, thresholds=self.thresholds)
         self._fill_units(s)
         self._fill_indicators(s)
 

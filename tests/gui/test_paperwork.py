@@ -1,6 +1,7 @@
 """报表 → 生成调度通报 and 预警提醒 → 生成催办通知单 in the assembled window."""
 import docx
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db.summary import plan_summary
@@ -66,3 +67,36 @@ def test_notices_for_the_selected_unit_from_the_warnings(app_window, qtbot, monk
     assert unit in prompts.told[-1][1]
     notice = docx.Document(str(folder / files[0]))
     assert f"{unit}：" in [p.text for p in notice.paragraphs]
+
+
+def test_trend_and_ranking_charts_show_the_dashboard_counts(app_window, qtbot, db):
+    from db.scorecard import unit_scores
+
+    ws = app_window.workspace
+    ws.tabs.setCurrentWidget(ws.dashboard)
+    trends = ws.dashboard.trends
+    ws.dashboard.chart_tabs.setCurrentWidget(trends)
+    qtbot.waitUntil(lambda: bool(trends.points))
+    assert trends.points[-1].month == "2026-11" and trends.points[0].month == "2026-01"
+    cards = ws.dashboard.cards
+    values = trends.series_values()
+    assert values["已完成"][-1] == int(cards["done"].number.text())
+    assert values["逾期"][-1] == int(cards["overdue"].number.text())
+    assert values["进度滞后"][-1] == int(cards["lagging"].number.text())
+    assert values["未报送"][-1] == int(cards["not_reported"].number.text())
+    lines = [s for s in trends.trend_chart.series() if s.count() == len(trends.points)]
+    assert [s.at(len(trends.points) - 1).y() for s in lines] == [
+        v[-1] for v in values.values()]
+    # one unit's trend
+    unit = ws.dashboard.summary.by_unit[0]
+    trends.unit.setCurrentIndex(trends.unit.findData(unit.unit))
+    assert trends.series_values(unit.unit)["逾期"][-1] == unit.overdue
+    assert unit.unit in trends.trend_chart.title()
+    # the ranking: the scorecard of January to November, best first
+    expected = sorted((s for s in unit_scores(db, app_window.plan_id, "2026-01", "2026-11",
+                                              today=TODAY)),
+                      key=lambda s: -s.score())
+    bars = trends.rank_chart.series()[0].barSets()[0]
+    assert [bars.at(i) for i in range(bars.count())] == [s.score() for s in reversed(expected)]
+    axis = trends.trend_chart.axes(Qt.Orientation.Vertical)[0]
+    assert axis.labelFormat() == "%d" and float(axis.tickInterval()).is_integer()
