@@ -167,7 +167,9 @@ def _late_blocks(now: PlanSummary) -> list:
     overdue, lagging = list(now.overdue), list(now.lagging)
     if not overdue and not lagging:
         return [Para("本月没有进度滞后或逾期的事项。")]
-    blocks: list = [Para(f"逾期事项{len(overdue)}项，进度滞后事项{len(lagging)}项。")]
+    severe = sum(now.standing(i).severe for i in lagging)
+    blocks: list = [Para(f"逾期事项{len(overdue)}项，进度滞后事项{len(lagging)}项"
+                         + (f"（其中严重滞后{severe}项）。" if severe else "。"))]
     groups = [(heading, ids) for heading, ids in (("逾期事项", overdue), ("进度滞后事项", lagging))
               if ids]
     for index, (heading, ids) in enumerate(groups):
@@ -176,11 +178,11 @@ def _late_blocks(now: PlanSummary) -> list:
             task, standing = now.task(task_id), now.standing(task_id)
             entry = now.sheet.entries.get(task_id)
             parts = [f"（牵头单位：{units_words(task)}；完成时限：{deadline_words(task)}）"]
+            if standing.severe:
+                parts.append("严重滞后，")
             if entry is None:
-                parts.append("本月未报送进展")
-                if standing.percent is not None:
-                    parts.append(f"，上次报送完成进度{percent_words(standing.percent)}")
-                parts.append("。")
+                note = standing.last_report_note
+                parts.append(f"本月未报送进展（{note}）。" if note else "本月未报送进展。")
             else:
                 parts.append(f"完成进度{percent_words(standing.percent)}")
                 if standing.expected_percent is not None:

@@ -76,9 +76,7 @@ def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
         draw.text((left - 16, y), str(tick), font=small_font, fill=(80, 80, 80), anchor="rm")
     draw.line((left, bottom, right, bottom), fill=(60, 60, 60), width=3)
     for index, point in enumerate(points):
-        label = f"{int(point.month[5:])}月"
-        if index == 0 or point.month.endswith("-01"):
-            label = f"{point.month[:4]}年{label}"
+        label = f"{int(point.month[5:])}月"   # the year is in the caption
         draw.text((x_of(index), bottom + 18), label, font=small_font, fill=(60, 60, 60),
                   anchor="ma")
     legend_x = left
@@ -88,11 +86,18 @@ def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
             draw.line(coords, fill=colour, width=6, joint="curve")
         for x, y in coords:
             _marker(draw, marker, x, y, 11, colour)
-        x, y = coords[-1]
-        draw.text((x + 20, y), str(series[-1]), font=small_font, fill=colour, anchor="lm")
         _marker(draw, marker, legend_x + 14, 50, 12, colour)
         draw.text((legend_x + 36, 50), label, font=text_font, fill=(40, 40, 40), anchor="lm")
         legend_x += 60 + draw.textlength(label, font=text_font) + 40
+    # The last values beside the line ends, pushed apart so equal counts stay readable.
+    ends = sorted(((y_of(series[-1]), str(series[-1]), colour)
+                   for (_l, _a, colour, _m), series in zip(SERIES, values)), key=lambda e: e[0])
+    gap, placed = 42, []
+    for y, text, colour in ends:
+        y = max(y, placed[-1] + gap) if placed else y
+        placed.append(y)
+        draw.text((x_of(len(points) - 1) + 22, y), text, font=small_font, fill=colour,
+                  anchor="lm")
     draw.text((right + 130, 50), "单位：项", font=small_font, fill=(80, 80, 80), anchor="rm")
     buffer = io.BytesIO()
     image.save(buffer, "PNG", dpi=(300, 300))

@@ -56,6 +56,7 @@ class TableBlock:
     widths: tuple[float, ...]
     align: tuple[str, ...] = ()
     caption: str = ""
+    font_size: float = 12.0    # 小四; 10.5 (五号) for a dense table
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ KAI_FONT = "楷体_GB2312"
 SONG_FONT = "宋体"
 BODY_SIZE = 16        # 3号
 TITLE_SIZE = 22       # 2号
-TABLE_SIZE = 12       # 小四
 PAGE_NUMBER_SIZE = 14  # 4号
 LINE_PITCH = 28.95    # 22 lines in the 225 mm text block
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
@@ -153,6 +152,7 @@ def _table(document, block: TableBlock, text_width_mm: float) -> None:
     if block.caption:
         _text_paragraph(document, block.caption, HEI_FONT, BODY_SIZE - 2,
                         align=WD_ALIGN_PARAGRAPH.CENTER)
+    set_line_pitch(document.add_paragraph(), 8)   # a little air above the grid
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -167,8 +167,9 @@ def _table(document, block: TableBlock, text_width_mm: float) -> None:
             paragraph = cell.paragraphs[0]
             paragraph.alignment = (WD_ALIGN_PARAGRAPH.CENTER if header
                                    else ALIGN.get(align[index], WD_ALIGN_PARAGRAPH.LEFT))
-            set_line_pitch(paragraph, TABLE_SIZE * 1.25)
-            set_font(paragraph.add_run(value), HEI_FONT if header else BODY_FONT, TABLE_SIZE)
+            set_line_pitch(paragraph, block.font_size * 1.25)
+            set_font(paragraph.add_run(value), HEI_FONT if header else BODY_FONT,
+                     block.font_size)
         set_row_flags(row, header=header)
 
     fill(table.rows[0], block.header, header=True)
@@ -196,7 +197,8 @@ def write_docx_bytes(doc: Document) -> bytes:
                             align=WD_ALIGN_PARAGRAPH.CENTER)
         elif isinstance(block, Heading):
             font = HEI_FONT if block.level == 1 else KAI_FONT
-            _text_paragraph(document, block.text, font, BODY_SIZE, indent=True)
+            heading = _text_paragraph(document, block.text, font, BODY_SIZE, indent=True)
+            heading.paragraph_format.keep_with_next = True   # never alone at a page's foot
         elif isinstance(block, Para):
             paragraph = _text_paragraph(document, "", BODY_FONT, BODY_SIZE,
                                         indent=block.indent)

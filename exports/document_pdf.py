@@ -38,7 +38,7 @@ from exports.document import (
 from exports.fonts import FontSet, find_fonts
 from exports.pdf import PAGE_NUMBER_GAP, PAGE_NUMBER_SIZE, PORTRAIT_MARGINS
 
-BODY, TITLE, TABLE = 16, 22, 12
+BODY, TITLE = 16, 22
 PITCH = 28.95
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
 
@@ -52,15 +52,15 @@ class _Styles:
 
         self.title = style("title", fonts.title, TITLE, 36, TA_CENTER)
         self.subtitle = style("subtitle", fonts.kai, BODY, PITCH, TA_CENTER)
-        self.heading1 = style("h1", fonts.hei, BODY, PITCH, indent=2 * BODY)
-        self.heading2 = style("h2", fonts.kai, BODY, PITCH, indent=2 * BODY)
+        self.heading1 = style("h1", fonts.hei, BODY, PITCH, indent=2 * BODY, keepWithNext=1)
+        self.heading2 = style("h2", fonts.kai, BODY, PITCH, indent=2 * BODY, keepWithNext=1)
         self.body = style("body", fonts.fang, BODY, PITCH, indent=2 * BODY)
         self.flush = style("flush", fonts.fang, BODY, PITCH)
         self.signature = style("sign", fonts.fang, BODY, PITCH, TA_RIGHT,
                                rightIndent=4 * BODY)
         self.caption = style("caption", fonts.kai, BODY - 2, 22, TA_CENTER)
-        self.header = style("th", fonts.hei, TABLE, 15, TA_CENTER)
-        self.cells = {a: style(f"td-{a}", fonts.fang, TABLE, 15, ALIGN[a]) for a in ALIGN}
+        self.header = style("th", fonts.hei, 12, 15, TA_CENTER)
+        self.cells = {a: style(f"td-{a}", fonts.fang, 12, 15, ALIGN[a]) for a in ALIGN}
         self.bold_font = fonts.hei
 
 
@@ -72,8 +72,12 @@ def _table(block: TableBlock, styles: _Styles, width: float):
     total = sum(block.widths)
     widths = [width * w / total for w in block.widths]
     align = block.align or ("left",) * len(block.header)
-    data = [[_p(h, styles.header) for h in block.header]]
-    data += [[_p(v, styles.cells.get(align[i], styles.cells["left"])) for i, v in enumerate(row)]
+    size = block.font_size
+    header = ParagraphStyle("th", parent=styles.header, fontSize=size, leading=size * 1.25)
+    cells = {a: ParagraphStyle(f"td-{a}", parent=s, fontSize=size, leading=size * 1.25)
+             for a, s in styles.cells.items()}
+    data = [[_p(h, header) for h in block.header]]
+    data += [[_p(v, cells.get(align[i], cells["left"])) for i, v in enumerate(row)]
              for row in block.rows]
     table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1)
     table.setStyle(TableStyle([
@@ -82,7 +86,7 @@ def _table(block: TableBlock, styles: _Styles, width: float):
         ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]))
-    flowables = [table, Spacer(1, PITCH / 2)]
+    flowables = [Spacer(1, 6), table, Spacer(1, PITCH / 2)]
     if block.caption:
         flowables.insert(0, _p(block.caption, styles.caption))
     return flowables

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.errors import InvalidInput
-from db.schedule import DEFAULT_THRESHOLDS, Thresholds, month_end
+from db.schedule import DEFAULT_THRESHOLDS, NOT_REPORTED_WORD, Thresholds, month_end
 from db.services.plans import get_plan, get_work_group
 from db.services.units import list_units, lookup_unit
 from db.summary import NO_LEAD_UNIT, PlanSummary, lead_unit_names, plan_summary
@@ -46,25 +46,30 @@ class Notice:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {word: sum(word in item.situation for item in self.items)
-                for word in ("逾期", "进度滞后", "未报送")}
+        return {"逾期": sum("逾期" in i.situation for i in self.items),
+                "进度滞后": sum("滞后" in i.situation for i in self.items),   # 严重滞后 too
+                "未报送": sum("未报送" in i.situation for i in self.items)}
 
 
 def _situation(summary: PlanSummary, task_id: int) -> tuple[str, str]:
+    """What is wrong (逾期12天 / 严重滞后 / 进度滞后, and 未报送) and the last figure."""
     standing = summary.standing(task_id)
     words = []
     if standing.overdue:
         days = -standing.days_left if standing.days_left is not None else 0
-        words.append(f"逾期{days}天" if days > 0 else "逾期")
+        words.append(f"{standing.word}{days}天" if days > 0 else standing.word)
     elif standing.lagging:
-        words.append("进度滞后")
-    if not standing.reported:
-        words.append("未报送")
-    figure = percent_words(standing.percent) if standing.percent is not None else "—"
-    if not standing.reported and standing.percent is not None:
-        figure = f"上次报送{figure}"
-    elif standing.expected_percent is not None and standing.percent is not None:
-        figure += f"（序时{percent_words(standing.expected_percent)}）"
+        words.append(standing.word)          # 严重滞后 or 进度滞后
+    if standing.owes_report:
+        words.append(NOT_REPORTED_WORD)
+    if standing.owes_report:
+        figure = standing.last_report_note
+    elif standing.percent is None:
+        figure = "—"
+    else:
+        figure = percent_words(standing.percent)
+        if standing.expected_percent is not None:
+            figure += f"（序时{percent_words(standing.expected_percent)}）"
     return "；".join(words), figure
 
 
@@ -151,7 +156,7 @@ def notice_blocks(notice: Notice) -> list:
             rows=tuple((str(seq), f"{item.label} {item.text}".strip(), item.deadline,
                         item.situation, item.last_figure)
                        for seq, item in enumerate(notice.items, 1)),
-            widths=(1.3, 6.6, 3.2, 3.0, 3.1),
+            widths=(1.5, 6.0, 3.0, 3.0, 3.9), font_size=10.5,
             align=("center", "left", "left", "center", "center")),
         Para(f"联系人：{notice.contact or '　　　　'}　　联系电话：{notice.phone or '　　　　'}"),
         Signature((notice.office, date_words(notice.issued))),

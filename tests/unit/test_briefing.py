@@ -141,7 +141,7 @@ def test_only_units_with_something_late_get_a_notice(db, small_plan, tmp_path):
     assert "王明" in text and "0000-1234567" in text and "示例县专班办" in text
     bing = docx.Document(str(tmp_path / "催办通知单_丙局_2026-11.docx"))
     row = [c.text for c in bing.tables[0].rows[1].cells]
-    assert "未报送" in row[3] and row[4] == "上次报送60%"
+    assert "未报送" in row[3] and row[4] == "上次报送：2026年10月，60%"
     pdf_text = PdfReader(str(tmp_path / "催办通知单_丙局_2026-11.pdf")).pages[0].extract_text()
     assert "催办通知单" in pdf_text and "丙局" in pdf_text
 
