@@ -46,6 +46,7 @@ REPORT_ITEMS = (
     ("indicators", "目标指标完成情况表…"),
     ("late", "滞后/逾期事项清单…"),
     ("unreported", "未报送事项清单…"),
+    ("scorecard", "牵头单位考评表…"),
 )
 IMPORT_FILTER = "工作方案 (*.docx *.xlsx *.xlsm *.txt);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx *.xlsm);;文本 (*.txt)"
 
