@@ -26,6 +26,7 @@ from exports.document import (
     Title,
 )
 from exports.report import clean_text, date_words, month_words, plan_short_name
+from exports.report.common import deadline_text
 
 AHEAD = Status.AHEAD.value
 NUMERALS = "一二三四五六七八九十"
@@ -107,11 +108,7 @@ def indicators_text(summary: PlanSummary) -> str:
 
 
 def deadline_words(task) -> str:
-    if task.deadline_text:
-        return task.deadline_text
-    if task.deadline is not None:
-        return f"{date_words(task.deadline)}前"
-    return "未明确"
+    return deadline_text(task) or "未明确"
 
 
 def units_words(task) -> str:

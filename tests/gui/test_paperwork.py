@@ -2,26 +2,13 @@
 import docx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from db.summary import plan_summary
-from tests.gui.conftest import TODAY, show_main_window
+from tests.gui.conftest import TODAY
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
                                        "does not support raise",
                                        "does not support grabbing the keyboard")
-
-
-@pytest.fixture
-def app_window(qtbot, db, demo_plan, prompts):
-    from desktop.workspace import build_main_window
-
-    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
-    yield w
-    for widget in QApplication.topLevelWidgets():
-        if widget is not w and widget.isVisible():
-            widget.close()
-    assert not prompts.errors, prompts.errors
 
 
 def test_briefing_from_the_reports_menu(app_window, qtbot, monkeypatch, tmp_path, prompts):
