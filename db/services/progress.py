@@ -44,6 +44,29 @@ def check_percent(percent) -> int | None:
     return int(value)
 
 
+def read_percent(text) -> tuple[int | None, str]:
+    """A typed 完成% as it is stored, and a note when it was rounded: ``(value, note)``.
+
+    Empty: no percent.  A number from 0 to 100 (a trailing % allowed); a decimal is rounded
+    half up and the note says so, so the clerk sees what was stored.  Anything else is refused
+    (``InvalidInput``) rather than guessed: 150 is not 15, 95.5 is not 95.
+    """
+    raw = str(text if text is not None else "").strip()
+    cleaned = raw.rstrip("%％").strip().replace("．", ".")
+    if not cleaned:
+        return None, ""
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise InvalidInput(f"完成百分比“{raw}”不是数字，请填写 0 到 100 之间的数。") from None
+    if not 0 <= value <= 100:
+        raise InvalidInput(f"完成百分比应在 0 到 100 之间，“{raw}”超出了范围，未保存。")
+    rounded = int(value + 0.5)
+    if rounded != value:
+        return rounded, f"完成百分比 {cleaned}% 已四舍五入记为 {rounded}%"
+    return rounded, ""
+
+
 def check_status(status: str) -> str:
     if status not in Status.values():
         raise InvalidInput(f"完成状态“{status}”无效，应为：{'、'.join(Status.values())}。")

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -49,9 +49,16 @@ from db.schedule import (
     Standing,
     Thresholds,
     month_sheet,
+    suggest_status,
     task_standing,
 )
-from db.services.progress import copy_last_month, is_blank, record_progress, record_progress_rows
+from db.services.progress import (
+    copy_last_month,
+    is_blank,
+    read_percent,
+    record_progress,
+    record_progress_rows,
+)
 from db.session import Database
 from db.summary import owes_report
 from desktop.prompts import show_error
@@ -115,14 +122,7 @@ def cell_to_field(key: str, text: str) -> tuple[str, object] | None:
     if key == "status":
         return ("status", text) if text else None
     if key == "percent":
-        text = text.rstrip("%％").strip()
-        if not text:
-            return ("percent", None)
-        try:
-            value = float(text)
-        except ValueError:
-            raise InvalidInput(f"完成百分比“{text}”不是数字。") from None
-        return ("percent", value)
+        return ("percent", read_percent(text)[0])  # refused, never guessed
     return (key, text)
 
 
@@ -283,10 +283,11 @@ class CellDelegate(QStyledItemDelegate):
             combo.addItems(Status.values())
             return combo
         if key == "percent":
-            spin = QSpinBox(parent)
-            spin.setRange(0, 100)
-            spin.setSuffix("%")
-            return spin
+            # Plain text, so 150 or 95.5 reach the reader and are refused or rounded visibly
+            # (a spin box silently drops the keys it does not like: 150 became 15).
+            edit = QLineEdit(parent)
+            edit.setPlaceholderText("0–100")
+            return edit
         if key in TEXT_KEYS:
             edit = QPlainTextEdit(parent)
             edit.setTabChangesFocus(False)
@@ -301,6 +302,9 @@ class CellDelegate(QStyledItemDelegate):
         elif isinstance(editor, QPlainTextEdit):
             editor.setPlainText(value or "")
             editor.moveCursor(editor.textCursor().MoveOperation.End)
+        elif isinstance(editor, QLineEdit):
+            editor.setText("" if value is None else str(value))
+            editor.selectAll()
         else:
             super().setEditorData(editor, index)
 
@@ -309,6 +313,8 @@ class CellDelegate(QStyledItemDelegate):
             model.setData(index, editor.currentText())
         elif isinstance(editor, QPlainTextEdit):
             model.setData(index, editor.toPlainText())
+        elif isinstance(editor, QLineEdit):
+            model.setData(index, editor.text())
         else:
             super().setModelData(editor, model, index)
 
@@ -562,7 +568,18 @@ class MonthGrid(MonthView, QWidget):
 
     # --- writing ----------------------------------------------------------------------------
     def _new_entry_defaults(self, task_id: int, fields: dict) -> dict:
-        """A first entry of the month starts from the status the numbers suggest."""
+        """A first entry of the month starts from the status the numbers suggest.
+
+        A percent typed without a status brings the status 序时进度 suggests for it (the rule
+        the reports use), unless the clerk had chosen a status other than the suggestion."""
+        standing = self.model.standings.get(task_id)
+        entry = self.model.entries.get(task_id)
+        if "status" not in fields and fields.get("percent") is not None:
+            expected = standing.expected_percent if standing else None
+            if entry is None or entry.status == suggest_status(
+                    entry.percent, expected, self.thresholds).value:
+                fields = {**fields, "status": suggest_status(
+                    fields["percent"], expected, self.thresholds).value}
         if task_id not in self.model.entries and "status" not in fields:
             standing = self.model.standings.get(task_id)
             fields = {"status": standing.suggested_status if standing
@@ -583,12 +600,16 @@ class MonthGrid(MonthView, QWidget):
                 lambda: record_progress(self.db, task_id, month, **fields), view=self))
             standing = task_standing(self.db, task_id, self.month, today=self.today,
                                      thresholds=self.thresholds)
+        except InvalidInput as exc:  # told beside the grid, the cell keeps its stored value
+            self._say(exc.user_text(), refused=True)
+            return False
         except Exception as exc:  # noqa: BLE001 - the clerk sees why; nothing was stored
             show_error(self, exc)
             return False
         self.model.update_row(task_id, entry, standing)
         self._update_counts()
-        self.message.setText(self.tr("已保存"))
+        note = read_percent(value)[1] if key == "percent" else ""
+        self._say(self.tr("已保存") + (f"（{note}）" if note else ""))
         self.data_changed.emit()
         return True
 
@@ -622,9 +643,15 @@ class MonthGrid(MonthView, QWidget):
             show_error(self, exc)
             return False
         self.reload()
-        self.message.setText(self.tr(f"已保存 {len(rows)} 行"))
+        self._say(self.tr(f"已保存 {len(rows)} 行"))
         self.data_changed.emit()
         return True
+
+    def _say(self, text: str, *, refused: bool = False) -> None:
+        """The message line under the grid: red for input refused, green otherwise."""
+        self.message.setStyleSheet("color:#a51d1d; font-weight:bold" if refused
+                                   else "color:#1e6b2a")
+        self.message.setText(text)
 
     def _row_label(self, row: int) -> str:
         task = self.model.task(row)
@@ -656,7 +683,7 @@ class MonthGrid(MonthView, QWidget):
                     if col < len(KEYS) and KEYS[col] in EDITABLE:
                         cells.setdefault(start_row + r, {})[KEYS[col]] = text_value
         if not cells:
-            self.message.setText(self.tr("所选列不能填写，请从“完成状态”及其后的列开始粘贴"))
+            self._say(self.tr("所选列不能填写，请从“完成状态”及其后的列开始粘贴"))
             return False
         return self._write_block(cells, self.tr("粘贴 {n} 行"))
 
@@ -684,7 +711,7 @@ class MonthGrid(MonthView, QWidget):
     def copy_current_row(self) -> None:
         current = self.view.currentIndex()
         if not current.isValid():
-            self.message.setText(self.tr("请先选中一行"))
+            self._say(self.tr("请先选中一行"))
             return
         self._copy_last_month([self.model.task(current.row()).id], only_blank=False)
 
@@ -706,10 +733,10 @@ class MonthGrid(MonthView, QWidget):
             return
         if changed:
             self.reload()
-            self.message.setText(self.tr(f"已从上次填报复制 {len(changed)} 行，请按本月实际修改"))
+            self._say(self.tr(f"已从上次填报复制 {len(changed)} 行，请按本月实际修改"))
             self.data_changed.emit()
         else:
-            self.message.setText(self.tr("没有可复制的内容（以前未填报，或本月已填写）"))
+            self._say(self.tr("没有可复制的内容（以前未填报，或本月已填写）"))
 
     def _context_menu(self, pos) -> None:
         menu = QMenu(self)

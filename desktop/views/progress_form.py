@@ -10,16 +10,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from db.dto import ProgressInfo, TaskInfo
-from db.errors import NotFound
+from db.errors import InvalidInput, NotFound
 from db.models import Status
 from db.schedule import (
     DEFAULT_THRESHOLDS,
@@ -29,7 +29,7 @@ from db.schedule import (
     suggest_status,
     task_standing,
 )
-from db.services.progress import copy_last_month, record_progress
+from db.services.progress import copy_last_month, read_percent, record_progress
 from db.services.tasks import get_task
 from db.services.units import list_units
 from db.session import Database
@@ -44,7 +44,21 @@ from desktop.views.progress_thresholds import (
     standing_note,
 )
 
-NO_PERCENT = -1  # the spin box's special value: percent not given
+class PercentField(QLineEdit):
+    """完成百分比 as typed: read by ``read_percent`` (refused or visibly rounded, never cut)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("未填"))
+        self.setMaximumWidth(90)
+        self.setToolTip(self.tr("0 到 100 之间的数；小数四舍五入；不填表示未填百分比"))
+
+    def percent(self) -> int | None:
+        """The value to store; ``InvalidInput`` when the text is not a percent."""
+        return read_percent(self.text())[0]
+
+    def set_percent(self, value: int | None) -> None:
+        self.setText("" if value is None else str(value))
 
 
 class ProgressForm(QWidget):
@@ -71,6 +85,7 @@ class ProgressForm(QWidget):
         self.standing: Standing | None = None
         self.dirty = False
         self._loading = False
+        self._percent_before: int | None = None
 
         self.title = QLabel()
         self.title.setWordWrap(True)
@@ -88,8 +103,10 @@ class ProgressForm(QWidget):
 
         self.status = QComboBox()
         self.status.addItems(Status.values())
-        self.percent = QSpinBox(minimum=NO_PERCENT, maximum=100, suffix=" %")
-        self.percent.setSpecialValueText(self.tr("未填"))
+        self.percent = PercentField()
+        self.percent_note = QLabel()  # why a percent was refused, or how it was rounded
+        self.percent_note.setWordWrap(True)
+        self.percent_note.hide()
         self.reporting_unit = QComboBox()
         self.reporting_unit.setMinimumContentsLength(8)
         self.reporting_unit.setSizeAdjustPolicy(
@@ -118,6 +135,7 @@ class ProgressForm(QWidget):
         top.addSpacing(8)
         top.addWidget(QLabel(self.tr("完成百分比")))
         top.addWidget(self.percent)
+        top.addWidget(QLabel("%"))
         top.addSpacing(8)
         top.addWidget(QLabel(self.tr("填报单位")))
         top.addWidget(self.reporting_unit, 1)
@@ -139,6 +157,7 @@ class ProgressForm(QWidget):
         left.addWidget(self.schedule_line)
         left.addWidget(self.mismatch)
         left.addLayout(top)
+        left.addWidget(self.percent_note)
         left.addLayout(form, 1)
         left.addLayout(buttons)
 
@@ -158,7 +177,8 @@ class ProgressForm(QWidget):
         layout.addWidget(splitter)
 
         self.status.currentIndexChanged.connect(self._edited)
-        self.percent.valueChanged.connect(self._edited)
+        self.percent.textChanged.connect(self._edited)
+        self.percent.textEdited.connect(self._percent_typed)  # typed by the clerk
         self.reporting_unit.currentIndexChanged.connect(self._edited)
         for edit in (self.progress_text, self.problems, self.next_steps):
             edit.textChanged.connect(self._edited)
@@ -232,7 +252,7 @@ class ProgressForm(QWidget):
             entry, standing = self.entry, self.standing
             if entry is not None:
                 self.status.setCurrentText(entry.status)
-                self.percent.setValue(NO_PERCENT if entry.percent is None else entry.percent)
+                self.percent.set_percent(entry.percent)
                 self.progress_text.setPlainText(entry.progress_text)
                 self.problems.setPlainText(entry.problems)
                 self.next_steps.setPlainText(entry.next_steps)
@@ -242,12 +262,14 @@ class ProgressForm(QWidget):
                 self.status.setCurrentText(standing.suggested_status if standing
                                            else Status.NOT_STARTED.value)
                 last = standing.percent if standing else None
-                self.percent.setValue(NO_PERCENT if last is None else last)
+                self.percent.set_percent(last)
                 for edit in (self.progress_text, self.problems, self.next_steps):
                     edit.clear()
                 leads = self.task.lead_units if self.task else ()
                 unit_id = leads[0].id if leads else None
             self.reporting_unit.setCurrentIndex(max(0, self.reporting_unit.findData(unit_id)))
+            self._percent_before = self._typed_percent()
+            self._note_percent("")
         finally:
             self._loading = False
 
@@ -282,7 +304,7 @@ class ProgressForm(QWidget):
             self.schedule_line.setStyleSheet("")
             self.mismatch.hide()
             return
-        percent = None if self.percent.value() == NO_PERCENT else self.percent.value()
+        percent = self._typed_percent()
         status = self.status.currentText()
         conflict = status_conflict(status, percent, standing.expected_percent, self.thresholds)
         if percent is None and status == Status.DONE.value:
@@ -310,11 +332,45 @@ class ProgressForm(QWidget):
         self._show()
 
     # --- actions ----------------------------------------------------------------------------
+    def _typed_percent(self) -> int | None:
+        """The percent typed so far (None while it is empty or not a percent)."""
+        try:
+            return self.percent.percent()
+        except InvalidInput:
+            return None
+
+    def _percent_typed(self, _text: str = "") -> None:
+        """Check the percent in place; a status that followed the numbers follows them again
+        (the suggestion from 序时进度, the rule the reports use)."""
+        try:
+            value, note = read_percent(self.percent.text())
+        except InvalidInput as exc:
+            self._note_percent(exc.message, refused=True)
+        else:
+            self._note_percent(note)
+            standing = self.standing
+            if standing is not None and value is not None:
+                expected = standing.expected_percent
+                status = self.status.currentText()
+                before = self._percent_before
+                if status == suggest_status(before, expected, self.thresholds).value or (
+                        self.entry is None and not self.dirty):
+                    self.status.setCurrentText(
+                        suggest_status(value, expected, self.thresholds).value)
+            self._percent_before = value
+        self._edited()
+
+    def _note_percent(self, text: str, *, refused: bool = False) -> None:
+        self.percent_note.setText(text)
+        self.percent_note.setStyleSheet("color:#a51d1d; font-weight:bold" if refused
+                                        else "color:#7a5a00")
+        self.percent_note.setVisible(bool(text))
+
     def values(self) -> dict:
-        percent = self.percent.value()
+        """What the form stores; ``InvalidInput`` when the percent is not one."""
         return {
             "status": self.status.currentText(),
-            "percent": None if percent == NO_PERCENT else percent,
+            "percent": self.percent.percent(),
             "progress_text": self.progress_text.toPlainText().strip(),
             "problems": self.problems.toPlainText().strip(),
             "next_steps": self.next_steps.toPlainText().strip(),
@@ -326,7 +382,14 @@ class ProgressForm(QWidget):
         if not self.editable:
             return False
         try:
-            task_id, month, values = self.task.id, self.month, self.values()
+            values = self.values()
+            note = read_percent(self.percent.text())[1]  # a rounding, said after saving
+        except InvalidInput as exc:  # told beside the field; the typing stays in the form
+            self._note_percent(exc.message, refused=True)
+            self.percent.setFocus()
+            return False
+        try:
+            task_id, month = self.task.id, self.month
             self.undo_history.perform(ProgressCommand(
                 self.db, self.tr("录入进展"), [(task_id, month)],
                 lambda: record_progress(self.db, task_id, month, **values), view=self))
@@ -336,7 +399,7 @@ class ProgressForm(QWidget):
         self.dirty = False
         self.history.refresh()
         self.reload()
-        self.message.setText(self.tr("已保存"))
+        self.message.setText(self.tr("已保存") + (f"（{note}）" if note else ""))
         self.data_changed.emit()
         return True
 

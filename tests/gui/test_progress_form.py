@@ -27,9 +27,9 @@ def test_entering_progress_in_the_form_stores_it(qtbot, db, demo_plan, errors):
     nov = progress_for_month(db, demo_plan, "2026-11")[item.id]
     form = make_form(qtbot, db, demo_plan)
     form.set_task(item.id)
-    assert form.percent.value() == nov.percent      # a new month starts from the last percent
+    assert form.percent.percent() == nov.percent      # a new month starts from the last percent
     form.status.setCurrentText("序时推进")
-    form.percent.setValue(nov.percent + 15)
+    form.percent.set_percent(nov.percent + 15)
     form.progress_text.setFocus()
     type_text(form.progress_text, "完成第三批企业走访")
     form.problems.setPlainText("个别企业未配合")
@@ -71,7 +71,7 @@ def test_a_status_contradicting_the_percent_is_flagged(qtbot, db, demo_plan):
     form = make_form(qtbot, db, demo_plan)
     form.set_task(item.id)
     form.status.setCurrentText("序时推进")
-    form.percent.setValue(20)
+    form.percent.set_percent(20)
     assert not form.mismatch.isHidden()
     assert "应为“进度滞后”" in form.mismatch.text()
     form.status.setCurrentText("进度滞后")

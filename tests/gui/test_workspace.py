@@ -37,7 +37,7 @@ def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window
     before = ws.dashboard.summary.unreported
 
     ws.form.status.setCurrentText("已完成")
-    ws.form.percent.setValue(100)
+    ws.form.percent.set_percent(100)
     ws.form.progress_text.setPlainText("示例县已完成该项工作。")
     assert ws.form.save()
 

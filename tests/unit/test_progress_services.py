@@ -81,3 +81,19 @@ def test_bulk_write_stores_every_row_and_skips_empty_new_rows(db, demo_plan, she
     assert dec[a].percent == 40 and dec[a].progress_text == "甲"
     assert dec[b].status == "进度滞后" and dec[b].problems == "乙"
     assert c not in dec
+
+
+def test_read_percent_refuses_rather_than_guesses():
+    import pytest
+
+    from db.errors import InvalidInput
+    from db.services.progress import read_percent
+
+    assert read_percent("") == (None, "")
+    assert read_percent(" 80 % ") == (80, "")
+    assert read_percent("100") == (100, "")
+    assert read_percent("95.5") == (96, "完成百分比 95.5% 已四舍五入记为 96%")
+    assert read_percent("0.4")[0] == 0
+    for bad in ("150", "-5", "100.5", "一半", "50-60"):
+        with pytest.raises(InvalidInput):
+            read_percent(bad)
