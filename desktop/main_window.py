@@ -39,7 +39,7 @@ from db.schedule import Thresholds
 from db.services import plans as plan_services
 from db.session import Database
 from desktop import prompts as ui
-from desktop.state import PLAN, LedgerState, month_label, month_range, this_month
+from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range, this_month
 from desktop.undo import EditHistory, RenamePlanCommand
 from desktop.views.task_list import TaskListView
 
@@ -118,8 +118,9 @@ class MainWindow(QMainWindow):
         self.task_list.select_task(task_id)
 
     def reload(self) -> None:
-        """Read the plan again from the database (keeps selection, folding and filter)."""
-        self.task_list.reload()
+        """Read everything again from the database (F5; after a failed edit): every view
+        refreshes, the tree keeps its selection, folding and filter."""
+        self.state.publish(EVERYTHING)
 
     def open_plan(self, plan_id: int) -> None:
         """Show another (e.g. just imported) plan; the plan list is read again first."""

@@ -70,6 +70,11 @@ class Changes:
         return bool(self.kinds & set(kinds))
 
 
+# Read everything again (F5, or after an edit failed and the views may disagree with the data).
+EVERYTHING = Changes(frozenset({TASKS, UNITS, PROGRESS, INDICATORS}), shape=True, status=True,
+                     tree_text=True)
+
+
 def progress_changes(task_ids=(), source=None) -> Changes:
     """Progress (or an indicator's actual value) was written for these items."""
     return Changes(frozenset({PROGRESS}), frozenset(task_ids), status=True, source=source)

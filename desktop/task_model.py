@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from db.dto import TaskInfo
+from exports.importers.common import parse_deadline
 from exports.report import date_words
 
 COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
@@ -206,6 +207,8 @@ class TaskTreeModel(QAbstractItemModel):
                 return state.tip if state else None
             if col in (LEAD, RESPONSIBLE):
                 return self.data(index) or None
+            if col == DEADLINE and info.deadline_text:
+                return f"{info.deadline_text}（{deadline_meaning(info) or '即此日期'}）"
             return None
         if role == BACKGROUND and col == STATUS:
             state = self._states.get(info.id)
@@ -244,7 +247,7 @@ class TaskTreeModel(QAbstractItemModel):
         if index.column() == DEADLINE:
             if value == deadline_display(info):
                 return False
-            self.edit_requested.emit(info.id, deadline_fields(value))
+            self.edit_requested.emit(info.id, {"deadline_text": value})  # the date follows
             return True
         return False
 
@@ -312,24 +315,24 @@ class TaskTreeModel(QAbstractItemModel):
         return False
 
 
-def deadline_fields(text: str) -> dict:
-    """Fields for a deadline typed as text: a date it names is kept as the date as well."""
+def deadline_fields(text: str, year: int | None = None) -> dict:
+    """Fields for a deadline typed as text: the date it means, read as the importer reads it
+    (``2026年6月底前`` → 30 June 2026; ``年底前`` → the plan year's 31 December; ``长期坚持``:
+    no date).  The date follows the text, so an item is overdue exactly when its text says."""
     text = (text or "").strip()
-    return {"deadline_text": text, "deadline": parse_date(text)} if parse_date(text) else \
-        {"deadline_text": text}
+    if not text:
+        return {"deadline_text": ""}  # the date, if any, stays as it was set
+    return {"deadline_text": text, "deadline": parse_deadline(text, year)[0]}
 
 
-def parse_date(text: str) -> dt.date | None:
-    """2026-06-30, 2026/6/30, 2026.6.30, 2026年6月30日 → date; anything else → None."""
-    import re
-
-    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
+def deadline_meaning(info: TaskInfo) -> str:
+    """What a deadline text means, said beside it: the date, or that it names none."""
+    if not info.deadline_text:
+        return ""
+    if info.deadline is None:
+        return "未写明日期，不计逾期"
+    words = date_words(info.deadline)
+    return "" if words == info.deadline_text else f"即 {words}"
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,11 @@ class UnitsDialog(HistoryDialog):
 
     def reload(self) -> None:
         selected = self.selected_unit()
+        before = [u.id for u in self.units]
         self.units = list_units(self.db)
+        # The same units in the same order: change texts in place.  Replacing the items would
+        # move the editor Tab just opened (after 联系人, the phone went into 别名).
+        in_place = before == [u.id for u in self.units] and self.table.rowCount() == len(before)
         self._filling = True
         try:
             self.table.setRowCount(len(self.units))
@@ -110,6 +114,13 @@ class UnitsDialog(HistoryDialog):
                           ORDER: str(unit.sort_order), CONTACT: unit.contact_person,
                           PHONE: unit.phone, USAGE: usage.describe() or "未被使用"}
                 for column, value in values.items():
+                    if in_place:
+                        item = self.table.item(row, column)
+                        if item.text() != value:
+                            item.setText(value)
+                            if column == USAGE:
+                                item.setToolTip(value)
+                        continue
                     item = QTableWidgetItem(value)
                     item.setData(Qt.ItemDataRole.UserRole, unit.id)
                     if column == USAGE:
@@ -118,7 +129,7 @@ class UnitsDialog(HistoryDialog):
                     self.table.setItem(row, column, item)
         finally:
             self._filling = False
-        if selected is not None:
+        if selected is not None and not in_place:
             self.select_unit(selected.id)
         self._selection_changed()
 
@@ -127,8 +138,8 @@ class UnitsDialog(HistoryDialog):
 
     def select_unit(self, unit_id: int) -> None:
         row = self.row_of(unit_id)
-        if row >= 0:
-            self.table.selectRow(row)
+        if row >= 0:  # the whole row, the current column kept (selectRow moves it to the first)
+            self.table.setCurrentCell(row, max(0, self.table.currentColumn()))
 
     def selected_unit(self) -> UnitInfo | None:
         rows = {i.row() for i in self.table.selectedIndexes()}

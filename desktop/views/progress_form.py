@@ -34,6 +34,7 @@ from db.services.tasks import get_task
 from db.services.units import list_units
 from db.session import Database
 from desktop.prompts import show_error
+from desktop.task_model import deadline_meaning
 from desktop.undo import EditHistory, ProgressCommand
 from desktop.views.progress_history import ProgressHistory, month_words
 from desktop.views.progress_thresholds import (
@@ -203,6 +204,12 @@ class ProgressForm(QWidget):
     def set_task(self, task_id: int | None) -> None:
         """Show a work item (None or 0: nothing selected; a category shows a hint)."""
         self.save_if_dirty()
+        self._read_task(task_id)
+        self.history.set_task(self.task.id if self.task and self.task.is_leaf else None)
+        self.reload()
+
+    def _read_task(self, task_id: int | None) -> None:
+        """The item and the task it belongs to, as stored now (number, title, place)."""
         self.parent_task = None
         try:
             self.task = get_task(self.db, task_id) if task_id else None
@@ -210,18 +217,21 @@ class ProgressForm(QWidget):
                 self.parent_task = get_task(self.db, self.task.parent_id)
         except NotFound:  # deleted meanwhile (undo, another window)
             self.task = None
-        self.history.set_task(self.task.id if self.task and self.task.is_leaf else None)
-        self.reload()
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         self.thresholds = thresholds
         self.reload(keep_edits=True)
 
     def refresh(self) -> None:
-        """Read the item again (after it was changed elsewhere); unsaved edits stay."""
+        """Read the item again (after it was changed elsewhere: renamed, moved, given another
+        parent, deleted); unsaved edits stay, and the heading names the item as it is now."""
         if self.task is not None:
-            self.history.refresh()
-            self.reload(keep_edits=self.dirty)
+            self._read_task(self.task.id)
+            if self.task is None:
+                self.history.set_task(None)
+            else:
+                self.history.refresh()
+            self.reload(keep_edits=self.dirty and self.task is not None)
 
     # --- loading ----------------------------------------------------------------------------
     @property
@@ -288,6 +298,8 @@ class ProgressForm(QWidget):
             leads = "、".join(u.name for u in task.lead_units) or "未明确"
             deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline
                                               else "未明确")
+            if deadline_meaning(task):
+                deadline += f"（{deadline_meaning(task)}）"
             belongs = f"所属：{parent.number} {parent.text}\n" if parent is not None else ""
             self.details.setText(f"{belongs}牵头单位：{leads}　　完成时限：{deadline}")
             if not task.is_leaf:

@@ -52,6 +52,7 @@ from desktop.task_model import (
     TaskFilter,
     TaskFilterModel,
     TaskTreeModel,
+    deadline_fields,
 )
 from desktop.undo import (
     AddTaskCommand,
@@ -572,6 +573,10 @@ class TaskListView(QSplitter):
         names = {"title": "标题", "content": "内容", "deadline": "完成日期",
                  "deadline_text": "完成时限", "remarks": "备注", "responsible_leaders": "责任领导"}
         text = "修改" + "、".join(names.get(k, k) for k in fields)
+        if "deadline_text" in fields and "deadline" not in fields:
+            # A deadline typed as text means the date the importer would read from it.
+            plan = plan_services.get_plan(self.db, self.state.plan_id)
+            fields = {**fields, **deadline_fields(fields["deadline_text"], plan.year)}
         self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields))
 
     def _edit_units(self, task_id: int, role: str, names: list[str]) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from db.dto import TaskInfo, UnitInfo
 from desktop.dialogs.unit_picker import UnitPicker
-from desktop.task_model import MonthState
+from desktop.task_model import MonthState, deadline_meaning
 
 
 class PlainTextField(QPlainTextEdit):
@@ -66,7 +66,10 @@ class TaskDetailPanel(QWidget):
         self.deadline.setDisplayFormat("yyyy年MM月dd日")
         self.deadline_text = QLineEdit()
         self.deadline_text.setPlaceholderText("如：2026年6月底前、长期坚持")
-        self.deadline_text.setToolTip("完成时限按方案原文填写；打印和导出时显示这段文字")
+        self.deadline_text.setToolTip("完成时限按方案原文填写；打印和导出时显示这段文字；"
+                                      "其中的日期（如“6月底前”即6月30日）用于逾期提醒")
+        self.deadline_meaning = QLabel()  # the date the text means, beside it
+        self.deadline_meaning.setStyleSheet("color:#555")
         self.remarks = PlainTextField()
         self.remarks.setMaximumHeight(70)
         self.status = QLabel()
@@ -84,7 +87,11 @@ class TaskDetailPanel(QWidget):
         form.addRow("牵头单位：", self.lead_units)
         form.addRow("责任单位：", self.responsible_units)
         form.addRow(self.tr("责任领导："), self.leaders)
-        form.addRow("完成时限：", self.deadline_text)
+        text_row = QHBoxLayout()
+        text_row.setContentsMargins(0, 0, 0, 0)
+        text_row.addWidget(self.deadline_text, 1)
+        text_row.addWidget(self.deadline_meaning)
+        form.addRow("完成时限：", text_row)
         form.addRow("完成日期：", deadline_row)
         form.addRow("备注：", self.remarks)
         form.addRow("本月状态：", self.status)
@@ -124,6 +131,7 @@ class TaskDetailPanel(QWidget):
                 self.responsible_units.set_units([])
                 self.has_deadline.setChecked(False)
                 self.deadline.setEnabled(False)
+                self.deadline_meaning.clear()
                 self.status.clear()
                 return
             self.heading.setText(f"<b>{task.number}</b> {_escape(task.text.split(chr(10))[0])}")
@@ -138,6 +146,7 @@ class TaskDetailPanel(QWidget):
             self.deadline_text.setText(task.deadline_text)
             self.leaders.setText("、".join(task.responsible_leaders))
             self.leaders.setCursorPosition(0)
+            self.deadline_meaning.setText(deadline_meaning(task))
             self.remarks.setPlainText(task.remarks)
             self.status.setText(state.tip if state else "")
         finally:

@@ -12,7 +12,6 @@ from desktop.task_model import (
     TaskFilterModel,
     TaskTreeModel,
     deadline_fields,
-    parse_date,
 )
 
 
@@ -62,12 +61,14 @@ def test_status_column_is_coloured_by_standing(db, demo_plan):
     assert index.data() in ("严重滞后", "逾期", "严重滞后（未报送）", "逾期（未报送）")
 
 
-def test_deadline_text_with_a_date_sets_the_date():
-    assert parse_date("2026年6月30日") == dt.date(2026, 6, 30)
-    assert parse_date("2026-02-30") is None
+def test_deadline_text_means_the_date_the_importer_reads():
     assert deadline_fields("2026/6/30") == {"deadline_text": "2026/6/30",
                                             "deadline": dt.date(2026, 6, 30)}
-    assert deadline_fields("长期坚持") == {"deadline_text": "长期坚持"}
+    assert deadline_fields("2026年6月底前")["deadline"] == dt.date(2026, 6, 30)
+    assert deadline_fields("年底前", 2027)["deadline"] == dt.date(2027, 12, 31)
+    assert deadline_fields("第三季度", 2026)["deadline"] == dt.date(2026, 9, 30)
+    assert deadline_fields("长期坚持") == {"deadline_text": "长期坚持", "deadline": None}
+    assert deadline_fields("  ") == {"deadline_text": ""}  # the date set by hand stays
 
 
 def test_multi_line_content_is_not_edited_in_a_one_line_cell(db, demo_plan):

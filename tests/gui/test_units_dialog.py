@@ -113,3 +113,33 @@ def test_undo_shortcut_in_dialog(dialog, qtbot, db):
     qtbot.keyClick(dialog.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert units.lookup_unit(db, "县财政局") and units.get_unit(
         db, units.lookup_unit(db, "县财政局").id).contact_person == "王海"
+
+
+def test_tab_after_contact_puts_the_phone_in_the_phone_column(dialog, db, qtbot):
+    """Typed as a clerk types: 联系人, Tab, the phone, Enter.  The phone must not land in
+    别名, which drives unit matching on import."""
+    from tests.gui.conftest import type_text
+
+    row = next(i for i, u in enumerate(dialog.units) if u.name == "县财政局")
+    unit_id = units.lookup_unit(db, "县财政局").id
+    before = units.get_unit(db, unit_id)
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    index = dialog.table.model().index(row, CONTACT)
+    dialog.table.setCurrentIndex(index)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_F2)
+    editor = dialog.table.indexWidget(index)
+    editor.selectAll()
+    type_text(editor, "王五")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)
+    phone_index = dialog.table.model().index(row, PHONE)
+    qtbot.waitUntil(lambda: dialog.table.indexWidget(phone_index) is not None)
+    assert units.get_unit(db, unit_id).contact_person == "王五"
+    editor = dialog.table.indexWidget(phone_index)
+    type_text(editor, "0571-1234567")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.table.indexWidget(phone_index) is None)
+    after = units.get_unit(db, unit_id)
+    assert (after.contact_person, after.phone) == ("王五", "0571-1234567")
+    assert after.aliases == before.aliases
+    assert dialog.table.item(row, ALIASES).text() == "、".join(before.aliases)
