@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,6 +49,31 @@ MENU_NAMES = ("文件", "编辑", "查看", "进展", "报表", "导入", "帮�
 SETTINGS_ORG, SETTINGS_APP = "taizhang", "taizhang"
 
 
+TITLE_BAR = 32  # the frame's title bar, before the window has one
+
+
+def fitted_geometry(area: QRect) -> tuple[QRect, bool]:
+    """The first start's window in a screen's usable ``area``: (geometry, maximise)."""
+    if area.width() < 1600:
+        return QRect(area.x(), area.y() + TITLE_BAR, area.width(),
+                     area.height() - TITLE_BAR), True
+    width, height = int(area.width() * 0.8), int(area.height() * 0.85)
+    return QRect(area.x() + (area.width() - width) // 2,
+                 area.y() + (area.height() - height) // 2, width, height), False
+
+
+def on_screen(rect: QRect, area: QRect, frame: tuple[int, int, int, int] = (0, TITLE_BAR, 0, 0)
+              ) -> QRect:
+    """``rect`` (a window's inner geometry) shrunk and moved so that it, with its ``frame``
+    (left, top with the title bar, right, bottom), lies wholly inside ``area``."""
+    left, top, right, bottom = frame
+    width = min(rect.width(), area.width() - left - right)
+    height = min(rect.height(), area.height() - top - bottom)
+    x = min(max(rect.x(), area.x() + left), area.right() + 1 - right - width)
+    y = min(max(rect.y(), area.y() + top), area.bottom() + 1 - bottom - height)
+    return QRect(x, y, width, height)
+
+
 class MainWindow(QMainWindow):
     plan_changed = Signal(int)
     month_changed = Signal(str)
@@ -66,6 +91,7 @@ class MainWindow(QMainWindow):
         self.history.failed.connect(self._undo_failed)
         self.state.changed.connect(self._guarded(self._data_changed))
         self._menus: dict[str, QMenu] = {}
+        self._placed = False
         self.setWindowTitle("专班台账")
 
         self.plan_box = QComboBox()
@@ -89,7 +115,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.statusBar().addPermanentWidget(self.task_list.count_label)
-        self.resize(1280, 760)
         self._restore_settings()
 
     # --- public API -----------------------------------------------------------------------
@@ -252,8 +277,8 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = self._settings()
         geometry = settings.value("main/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            self._keep_on_screen()
         else:
             self._fit_to_screen()
         state = settings.value("main/state")
@@ -268,17 +293,43 @@ class MainWindow(QMainWindow):
         last_plan = settings.value("main/last_plan")
         self.reload_plans(int(last_plan) if last_plan not in (None, "") else None)
 
+    def _screen_area(self) -> QRect | None:
+        """The usable area (without the taskbar) of the screen the window is on."""
+        screen = (QGuiApplication.screenAt(self.geometry().center()) or self.screen()
+                  or QGuiApplication.primaryScreen())
+        return screen.availableGeometry() if screen is not None else None
+
     def _fit_to_screen(self) -> None:
-        """First start: use most of a small screen (1366x768 laptops), 1280x760 on larger ones."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
+        """First start: maximised on screens narrower than 1600 px (1366x768 laptops), most
+        of a larger screen otherwise (not a small window in the middle of 1920x1080)."""
+        area = self._screen_area()
+        if area is None:
             return
-        available = screen.availableGeometry()
-        width = min(1280, int(available.width() * 0.96))
-        height = min(760, int(available.height() * 0.92))
-        self.resize(width, height)
-        self.move(available.x() + (available.width() - width) // 2,
-                  available.y() + (available.height() - height) // 2)
+        rect, maximise = fitted_geometry(area)
+        self.setGeometry(rect)
+        if maximise:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def _keep_on_screen(self) -> None:
+        """A geometry saved on another screen (a projector, a larger monitor) is brought back
+        whole onto the screen now used: the status bar never ends up below its edge."""
+        area = self._screen_area()
+        if area is None or self.isMaximized():
+            return
+        outer, inner = self.frameGeometry(), self.geometry()
+        frame = (inner.left() - outer.left(), inner.top() - outer.top(),
+                 outer.right() - inner.right(), outer.bottom() - inner.bottom())
+        if outer == inner:  # not shown yet: no frame known, allow for a title bar
+            frame = (0, TITLE_BAR, 0, 0)
+        placed = on_screen(inner, area, frame)
+        if placed != inner:
+            self.setGeometry(placed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._placed:  # now the frame is known: check the restored place once more
+            self._placed = True
+            self._keep_on_screen()
 
     def save_settings(self) -> None:
         settings = self._settings()

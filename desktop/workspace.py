@@ -32,6 +32,7 @@ from desktop import prompts as ui
 from desktop import safekeeping
 from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from desktop.state import PROGRESS, TASKS, Changes
+from desktop.views.collapsible import CollapsiblePane
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
 from desktop.views.month_grid import MonthGrid
@@ -48,6 +49,7 @@ REPORT_ITEMS = (
     ("unreported", "未报送事项清单…"),
     ("scorecard", "牵头单位考评表…"),
 )
+SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start
 IMPORT_FILTER = "工作方案 (*.docx *.xlsx *.xlsm *.txt);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx *.xlsm);;文本 (*.txt)"
 
 
@@ -73,10 +75,15 @@ class Workspace:
         self.task_page = QSplitter(Qt.Orientation.Vertical)
         self.task_page.setObjectName("task_page")
         self.task_page.addWidget(editor)
-        self.task_page.addWidget(self.form)
-        self.task_page.setStretchFactor(0, 3)
-        self.task_page.setStretchFactor(1, 2)
-        self.task_page.setSizes([420, 300])
+        # The form folds to one line: on a 768-pixel screen the tree then shows 20+ rows and
+        # the detail pane every field without scrolling.
+        self.progress_pane = CollapsiblePane(self.form.tr("本月进展"), self.form)
+        self.progress_pane.toggled.connect(self._progress_pane_toggled)
+        self.task_page.addWidget(self.progress_pane)
+        self.task_page.setChildrenCollapsible(False)
+        self.task_page.setStretchFactor(0, 5)
+        self.task_page.setStretchFactor(1, 3)
+        self.task_page.setSizes([620, 380])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspace_tabs")
         self.tabs.setDocumentMode(True)
@@ -212,6 +219,12 @@ class Workspace:
                 (self.indicators, "目标指标实际值", "Ctrl+5"))):
             self._action("进展", text, lambda w=widget: self.tabs.setCurrentWidget(w), key)
         self.window.menu("进展").addSeparator()
+        self.act_progress_pane = self._action(
+            "查看", "任务清单下显示本月进展", lambda: self.progress_pane.set_open(
+                self.act_progress_pane.isChecked()), "F6",
+            tip="折叠后任务清单可显示更多行")
+        self.act_progress_pane.setCheckable(True)
+        self.act_progress_pane.setChecked(True)
         self._action("进展", "复制上月内容到本月空白事项", self.grid_copy_last_month,
                      tip="本月尚未填报的事项，以上月填报内容为起点")
         self._action("进展", "下发与回收填报表…", self.open_returns,
@@ -304,11 +317,22 @@ class Workspace:
     def _settings(self) -> QSettings:
         return QSettings(SETTINGS_ORG, SETTINGS_APP)
 
+    def _progress_pane_toggled(self, open_: bool) -> None:
+        self.act_progress_pane.setChecked(open_)
+        if open_ and self.task_page.isVisible():
+            total = sum(self.task_page.sizes())
+            top = total * 62 // 100
+            self.task_page.setSizes([top, total - top])
+
     def _restore(self) -> None:
         settings = self._settings()
         state = settings.value("workspace/task_page")
         if state is not None:
             self.task_page.restoreState(state)
+        area = self.window._screen_area()
+        small = area is not None and area.height() < SMALL_SCREEN_HEIGHT
+        self.progress_pane.set_open(settings.value("workspace/progress_open", not small,
+                                                   type=bool))
         index = settings.value("workspace/tab", 0, type=int)
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
@@ -317,6 +341,7 @@ class Workspace:
     def save(self) -> None:
         settings = self._settings()
         settings.setValue("workspace/task_page", self.task_page.saveState())
+        settings.setValue("workspace/progress_open", self.progress_pane.is_open())
         settings.setValue("workspace/tab", self.tabs.currentIndex())
 
 

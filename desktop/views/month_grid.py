@@ -427,11 +427,16 @@ class MonthGrid(MonthView, QWidget):
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for key, width in (("number", 64), ("text", 300), ("lead_units", 110),
-                           ("deadline", 110), ("expected", 70), ("status", 92),
-                           ("percent", 56), ("progress_text", 260), ("problems", 140)):
+        header.setStretchLastSection(False)
+        for key, width in (("number", 64), ("lead_units", 110), ("deadline", 110),
+                           ("expected", 70), ("status", 92), ("percent", 56),
+                           ("problems", 140), ("next_steps", 140)):
             self.view.setColumnWidth(column_of(key), width)
+        # 工作事项 and 进展情况 share whatever width the window has (every column stays on
+        # screen at 1366 px; at 1920 px the long texts get the room).
+        for key in ("text", "progress_text"):
+            header.setSectionResizeMode(column_of(key), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.verticalHeader().hide()
 

@@ -260,7 +260,7 @@ class TaskListView(QSplitter):
         self.detail.fields_edited.connect(guard(self._edit_fields))
         self.detail.units_edited.connect(guard(self._edit_units))
         self.tree.viewport().installEventFilter(_FocusOutFilter(self.detail))
-        detail_scroll = QScrollArea()
+        self.detail_scroll = detail_scroll = QScrollArea()
         detail_scroll.setWidgetResizable(True)
         detail_scroll.setWidget(self.detail)
         detail_scroll.setMinimumWidth(280)
