@@ -77,7 +77,10 @@ class Signature:
 
 @dataclass(frozen=True)
 class PageBreak:
-    pass
+    """What follows starts a new page; ``restart``: its page numbers start again at 1 (the
+    next unit's notice in a combined file)."""
+
+    restart: bool = False
 
 
 Block = Title | Subtitle | Heading | Para | TableBlock | Picture | Signature | PageBreak

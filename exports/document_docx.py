@@ -15,7 +15,7 @@ import io
 import os
 
 from docx import Document as new_docx
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -223,6 +223,12 @@ def write_docx_bytes(doc: Document) -> bytes:
                 paragraph = _text_paragraph(document, line, BODY_FONT, BODY_SIZE,
                                             align=WD_ALIGN_PARAGRAPH.RIGHT)
                 paragraph.paragraph_format.right_indent = Pt(4 * BODY_SIZE)
+        elif isinstance(block, PageBreak) and block.restart:
+            # A new section (its footers follow the first's) whose PAGE field starts at 1.
+            section = document.add_section(WD_SECTION.NEW_PAGE)
+            numbering = OxmlElement("w:pgNumType")
+            numbering.set(qn("w:start"), "1")
+            section._sectPr.append(numbering)
         elif isinstance(block, PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buffer = io.BytesIO()

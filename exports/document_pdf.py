@@ -13,11 +13,14 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
     Image,
     KeepTogether,
     PageBreak as PdfPageBreak,
+    PageTemplate,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -36,7 +39,8 @@ from exports.document import (
     Title,
 )
 from exports.fonts import FontSet, find_fonts
-from exports.pdf import PAGE_NUMBER_GAP, PAGE_NUMBER_SIZE, PORTRAIT_MARGINS
+from exports.linebreak import break_lines
+from exports.pdf import PAGE_NUMBER_GAP, PAGE_NUMBER_SIZE, PORTRAIT_MARGINS, measure_for
 
 BODY, TITLE = 16, 22
 PITCH = 28.95
@@ -68,6 +72,37 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
+SLACK = 3.0   # points kept free on each line, so reportlab never re-wraps a line we broke
+
+
+def _broken(text: str, style: ParagraphStyle, width: float, *, lead: str = "",
+            lead_font: str = "", indent: str = "", mark: str = "") -> Paragraph:
+    """A paragraph broken by ``exports.linebreak`` (标点禁则), not by reportlab's CJK wrap
+    (Japanese rules: 。 hangs past the border, ，； may start a line).  ``indent`` (two
+    ideographic spaces) stands for the first-line indent; ``lead`` is drawn in ``lead_font``;
+    ``mark`` is a background colour for the body text (a gap for the clerk)."""
+    full = indent + lead + text
+    lines = break_lines(full, width - SLACK, measure_for(style.fontName, style.fontSize))
+    lead_from, lead_to = len(indent), len(indent) + len(lead)
+    out, position = [], 0
+    if indent:     # drawn as the style's first-line indent (leading spaces would be dropped)
+        lines[0] = lines[0][len(indent):]
+        position = len(indent)
+    for line in lines:
+        parts = []
+        for ch in line:
+            piece = escape(ch)
+            if lead_from <= position < lead_to:
+                piece = f'<font name="{lead_font}">{piece}</font>'
+            elif mark and position >= lead_to:
+                piece = f'<span backColor="{mark}">{piece}</span>'
+            parts.append(piece)
+            position += 1
+        out.append("".join(parts))
+        position += full[position:position + 1] == "\n"
+    return Paragraph("<br/>".join(out), style)
+
+
 def _table(block: TableBlock, styles: _Styles, width: float):
     total = sum(block.widths)
     widths = [width * w / total for w in block.widths]
@@ -76,9 +111,9 @@ def _table(block: TableBlock, styles: _Styles, width: float):
     header = ParagraphStyle("th", parent=styles.header, fontSize=size, leading=size * 1.25)
     cells = {a: ParagraphStyle(f"td-{a}", parent=s, fontSize=size, leading=size * 1.25)
              for a, s in styles.cells.items()}
-    data = [[_p(h, header) for h in block.header]]
-    data += [[_p(v, cells.get(align[i], cells["left"])) for i, v in enumerate(row)]
-             for row in block.rows]
+    data = [[_broken(h, header, widths[i] - 6) for i, h in enumerate(block.header)]]
+    data += [[_broken(v, cells.get(align[i], cells["left"]), widths[i] - 6)
+              for i, v in enumerate(row)] for row in block.rows]
     table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
@@ -104,13 +139,11 @@ def _story(doc: Document, styles: _Styles, width: float) -> list:
             story.append(_p(block.text, styles.heading1 if block.level == 1
                             else styles.heading2))
         elif isinstance(block, Para):
-            style = styles.body if block.indent else styles.flush
-            text = escape(block.text)
-            if block.placeholder:
-                text = f'<span backColor="#fff176">{text}</span>'
-            if block.lead:
-                text = f'<font name="{styles.bold_font}">{escape(block.lead)}</font>{text}'
-            story.append(Paragraph(text, style))
+            story.append(_broken(block.text, styles.body if block.indent else styles.flush,
+                                 width, lead=block.lead,
+                                 lead_font=styles.bold_font,
+                                 indent="　　" if block.indent else "",
+                                 mark="#fff176" if block.placeholder else ""))
         elif isinstance(block, TableBlock):
             story += _table(block, styles, width)
         elif isinstance(block, Picture):
@@ -126,7 +159,20 @@ def _story(doc: Document, styles: _Styles, width: float) -> list:
             story.append(KeepTogether([_p(line, styles.signature) for line in block.lines]))
         elif isinstance(block, PageBreak):
             story.append(PdfPageBreak())
+            if block.restart:
+                story.append(_RestartNumbers())
     return story
+
+
+class _RestartNumbers(Flowable):
+    """Drawn at the top of a page whose number is 1 again; the page-end hook reads it."""
+
+    def wrap(self, aw, ah):
+        return 0, 0
+
+    def draw(self):
+        doc = self.canv._doctemplate
+        doc.numbering_from = self.canv.getPageNumber()
 
 
 def write_pdf_bytes(doc: Document, *, fonts: FontSet | None = None) -> tuple[bytes, int]:
@@ -134,12 +180,12 @@ def write_pdf_bytes(doc: Document, *, fonts: FontSet | None = None) -> tuple[byt
     fonts = fonts or find_fonts()
     styles = _Styles(fonts)
     margins = PORTRAIT_MARGINS
-    width = A4[0] - margins["left"] - margins["right"]
+    width = A4[0] - margins["left"] - margins["right"] - 12   # the frame pads 6 pt a side
     pages = [0]
 
-    def page_number(canvas, _doc) -> None:
-        number = canvas.getPageNumber()
-        pages[0] = number
+    def page_number(canvas, doc) -> None:
+        pages[0] = canvas.getPageNumber()
+        number = pages[0] - getattr(doc, "numbering_from", 1) + 1
         canvas.saveState()
         canvas.setFont(fonts.song, PAGE_NUMBER_SIZE)
         y = margins["bottom"] - PAGE_NUMBER_GAP - PAGE_NUMBER_SIZE * 0.8
@@ -151,12 +197,15 @@ def write_pdf_bytes(doc: Document, *, fonts: FontSet | None = None) -> tuple[byt
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(
+    template = BaseDocTemplate(
         buffer, pagesize=A4, initialFontName=fonts.song, leftMargin=margins["left"],
         rightMargin=margins["right"], topMargin=margins["top"], bottomMargin=margins["bottom"],
         title=doc.title, author="专班台账", creator="专班台账")
-    template.build(_story(doc, styles, width), onFirstPage=page_number,
-                   onLaterPages=page_number)
+    frame = Frame(margins["left"], margins["bottom"], A4[0] - margins["left"] - margins["right"],
+                  A4[1] - margins["top"] - margins["bottom"], id="body")
+    # Numbers are drawn when a page ends, once a restart mark on it has been seen.
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=page_number)])
+    template.build(_story(doc, styles, width))
     return buffer.getvalue(), pages[0]
 
 

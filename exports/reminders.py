@@ -164,11 +164,11 @@ def notice_blocks(notice: Notice) -> list:
 
 
 def notice_document(notices: list[Notice]) -> Document:
-    """Every notice in one document, each unit starting on its own page."""
+    """Every notice in one document, each unit on its own pages numbered from 1."""
     blocks: list = []
     for index, notice in enumerate(notices):
         if index:
-            blocks.append(PageBreak())
+            blocks.append(PageBreak(restart=True))
         blocks.extend(notice_blocks(notice))
     month = notices[0].month if notices else ""
     return Document(title=f"{month_words(month)}催办通知单" if month else "催办通知单",

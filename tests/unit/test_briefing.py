@@ -146,7 +146,7 @@ def test_only_units_with_something_late_get_a_notice(db, small_plan, tmp_path):
     assert "催办通知单" in pdf_text and "丙局" in pdf_text
 
 
-def test_combined_notices_put_each_unit_on_its_own_page(db, small_plan, tmp_path):
+def test_combined_notices_put_each_unit_on_its_own_numbered_pages(db, small_plan, tmp_path):
     from exports.reminders import build_notices, write_notices
 
     notices = build_notices(db, small_plan, "2026-11", today=TODAY)
@@ -154,8 +154,10 @@ def test_combined_notices_put_each_unit_on_its_own_page(db, small_plan, tmp_path
     pdf = PdfReader(str(next(f for f in files if f.suffix == ".pdf")))
     assert len(pdf.pages) == 2
     assert "甲局" in pdf.pages[0].extract_text() and "丙局" in pdf.pages[1].extract_text()
+    assert [p.extract_text().strip().splitlines()[-1] for p in pdf.pages] == ["— 1 —"] * 2
     body = docx.Document(str(next(f for f in files if f.suffix == ".docx")))
-    assert body.element.xml.count('w:type="page"') == 1
+    assert len(body.sections) == 2       # the second unit's section numbers its pages from 1
+    assert body.sections[1]._sectPr.xpath("./w:pgNumType/@w:start") == ["1"]
 
 
 def test_remind_cli_names_an_unknown_unit_and_writes_the_known(tmp_path, capsys, db,
