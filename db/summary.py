@@ -4,6 +4,21 @@
 the dashboard, the warnings panel and ``taizhang summary`` all show that one object, so the
 numbers agree everywhere.  ``PlanSummary.to_dict()`` is the CLI's JSON.
 
+One function per number.  Every work item falls in exactly one category for the month, taken
+in this order (``category``):
+
+- 已完成 (``is_done``): marked done or 100%, this month or earlier;
+- 未报送 (``is_not_reported``): no entry this month (it owes a report);
+- 逾期 (``is_overdue``): reported, past its deadline and not done;
+- 滞后 (``is_lagging``): reported, behind 序时进度 by the yellow threshold or reported as
+  进度滞后, not overdue;
+- 正常 (``is_normal``): reported and on or ahead of 序时进度.
+
+滞后 and 正常 judge this month's figure, so an item without one is 未报送, never 正常.  An item
+that owes a report and is past its deadline is counted once, under 未报送 (``overdue_unreported``
+says how many of those there are).  临期 is a flag beside the categories.  The dashboard's cards,
+bars and donut, the warnings panel and the units report all count with these functions.
+
 Indicator completion (完成率) — the rule, since plans phrase targets loosely:
 
 - comparators meaning "at least" (以上, 达到, 不低于, 超过, 增长 …, and anything unknown) and
@@ -20,10 +35,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.dto import IndicatorInfo, TaskInfo
-from db.models import Status
+from db.models import Status, Unit
 from db.schedule import (
     DEFAULT_THRESHOLDS,
     Colour,
@@ -90,34 +106,97 @@ def indicator_standing(info: IndicatorInfo, month: str) -> IndicatorStanding:
         completion=indicator_completion(info.target, actual, info.comparator, info.target_text))
 
 
+DONE, NOT_REPORTED, OVERDUE, LAGGING, NORMAL = "已完成", "未报送", "逾期", "滞后", "正常"
+CATEGORIES = (DONE, NORMAL, LAGGING, OVERDUE, NOT_REPORTED)   # the order they are shown in
+
+
+def is_done(standing: Standing) -> bool:
+    """已完成: marked done or 100%, this month or in an earlier one."""
+    return standing.done
+
+
+def is_not_reported(standing: Standing) -> bool:
+    """未报送: no entry this month, and not already completed in an earlier month
+    (``Standing.owes_report``, the standing rule's own definition)."""
+    return standing.owes_report
+
+
+def is_overdue(standing: Standing) -> bool:
+    """逾期: reported this month, past the deadline and not done."""
+    return standing.reported and standing.overdue and not standing.done
+
+
+def is_lagging(standing: Standing) -> bool:
+    """滞后: reported this month, behind 序时进度 (or reported 进度滞后), not overdue."""
+    return standing.reported and standing.lagging and not standing.overdue and not standing.done
+
+
+def is_normal(standing: Standing) -> bool:
+    """正常: reported this month, not done, on or ahead of 序时进度 and not overdue."""
+    return category(standing) == NORMAL
+
+
+def category(standing: Standing) -> str:
+    """The one category of ``CATEGORIES`` a work item falls in this month."""
+    if standing.done:
+        return DONE
+    if not standing.reported:
+        return NOT_REPORTED
+    if standing.overdue:
+        return OVERDUE
+    if standing.lagging:
+        return LAGGING
+    return NORMAL
+
+
+# The name other modules have used for 未报送 (the month grid's filter, reports).
+owes_report = is_not_reported
+
+
+def count_categories(standings) -> dict[str, int]:
+    """{category: number of work items}, every category present, in ``CATEGORIES`` order."""
+    counts = dict.fromkeys(CATEGORIES, 0)
+    for standing in standings:
+        counts[category(standing)] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class UnitCounts:
-    """One lead unit's work items in the month (an item with two lead units counts for both)."""
+    """One lead unit's work items in the month (an item with two lead units counts for both).
+
+    done + on_time + late + overdue + not_reported == items: each item in its one category.
+    """
 
     unit: str
     items: int = 0
     done: int = 0
-    late: int = 0           # 滞后: behind 序时进度 (or reported 进度滞后), not overdue, not done
-    overdue: int = 0
-    not_reported: int = 0
-
-    @property
-    def on_time(self) -> int:
-        """Neither done, overdue nor late: on or ahead of 序时进度."""
-        return self.items - self.done - self.late - self.overdue
+    late: int = 0           # 滞后 (``is_lagging``)
+    overdue: int = 0        # 逾期 (``is_overdue``)
+    not_reported: int = 0   # 未报送 (``is_not_reported``)
+    on_time: int = 0        # 正常 (``is_normal``)
 
 
 def tally(unit: str, standings) -> UnitCounts:
-    """Count work items' standings: done / overdue / late / on time split each item once;
-    未报送 is counted beside them."""
-    counts = dict.fromkeys(("items", "done", "late", "overdue", "not_reported"), 0)
-    for standing in standings:
-        counts["items"] += 1
-        counts["done"] += standing.done
-        counts["late"] += standing.lagging and not standing.overdue
-        counts["overdue"] += standing.overdue
-        counts["not_reported"] += owes_report(standing)
-    return UnitCounts(unit=unit, **counts)
+    """Count work items by category (``category``): each item once."""
+    standings = list(standings)
+    counts = count_categories(standings)
+    return UnitCounts(unit=unit, items=len(standings), done=counts[DONE],
+                      late=counts[LAGGING], overdue=counts[OVERDUE],
+                      not_reported=counts[NOT_REPORTED], on_time=counts[NORMAL])
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom to call at a lead unit (单位 联系人 电话)."""
+
+    unit: str
+    person: str = ""
+    phone: str = ""
+
+    @property
+    def text(self) -> str:
+        return "　".join(x for x in (self.person, self.phone) if x)
 
 
 @dataclass(frozen=True)
@@ -127,13 +206,15 @@ class PlanSummary:
     sheet: MonthSheet
     by_status: dict[str, int]               # reported entries by the clerk's status
     by_colour: dict[str, int]               # every work item by colour
-    overdue: list[int]                      # 逾期
-    due_soon: list[int]                     # 临期, not overdue
-    lagging: list[int]                      # 滞后, not overdue
+    by_category: dict[str, int]             # every work item by ``category`` (one each)
+    overdue: list[int]                      # 逾期 (``is_overdue``)
+    due_soon: list[int]                     # 临期, not overdue (a flag beside the categories)
+    lagging: list[int]                      # 滞后 (``is_lagging``)
     mismatched: list[int]                   # the clerk's status differs from the numbers
-    not_reported: dict[str, list[int]]      # lead unit → items with no entry this month
+    not_reported: dict[str, list[int]]      # lead unit → items owing a report (未报送)
     by_unit: list[UnitCounts]
     indicators: list[IndicatorStanding] = field(default_factory=list)
+    contacts: dict[str, Contact] = field(default_factory=dict)   # lead unit name → contact
 
     @property
     def items(self) -> int:
@@ -145,14 +226,28 @@ class PlanSummary:
 
     @property
     def unreported(self) -> int:
-        """Items that owe a report this month (each counted once)."""
-        return len({i for ids in self.not_reported.values() for i in ids})
+        """Items that owe a report this month (each counted once): ``by_category[未报送]``."""
+        return self.by_category[NOT_REPORTED]
+
+    @property
+    def overdue_unreported(self) -> int:
+        """Of the 未报送 items, how many are past their deadline."""
+        return sum(1 for t in self.sheet.items
+                   if is_not_reported(self.standing(t.id)) and self.standing(t.id).overdue)
 
     def task(self, task_id: int) -> TaskInfo:
         return self.sheet.task(task_id)
 
     def standing(self, task_id: int) -> Standing:
         return self.sheet.standings[task_id]
+
+    def by_lead_unit(self, task_ids) -> dict[str, list[int]]:
+        """{lead unit: the given items it leads}, units in task-list order (see
+        ``group_by_lead_unit``)."""
+        return group_by_lead_unit(self.sheet, task_ids)
+
+    def contact(self, unit: str) -> Contact:
+        return self.contacts.get(unit) or Contact(unit)
 
     def to_dict(self) -> dict:
         """JSON-ready: the ``taizhang summary`` output (``not_reported`` leaves out items
@@ -163,12 +258,13 @@ class PlanSummary:
             "reported": self.reported,
             "by_status": dict(self.by_status),
             "by_colour": dict(self.by_colour),
+            "by_category": dict(self.by_category),
             "overdue": list(self.overdue),
             "due_soon": list(self.due_soon),
             "lagging": list(self.lagging),
             "not_reported": {unit: list(ids) for unit, ids in self.not_reported.items()},
-            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done, "late": u.late,
-                         "overdue": u.overdue, "not_reported": u.not_reported}
+            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done, "on_time": u.on_time,
+                         "late": u.late, "overdue": u.overdue, "not_reported": u.not_reported}
                         for u in self.by_unit],
             "indicators": [{"name": i.name, "target": i.target, "actual": i.actual,
                             "completion": i.completion} for i in self.indicators],
@@ -179,24 +275,24 @@ def lead_unit_names(task: TaskInfo) -> list[str]:
     return [u.name for u in task.lead_units] or [NO_LEAD_UNIT]
 
 
-def owes_report(standing: Standing) -> bool:
-    """未报送: no entry this month, and not already completed in an earlier month."""
-    return standing.owes_report
+def group_by_lead_unit(sheet: MonthSheet, task_ids) -> dict[str, list[int]]:
+    """{lead unit: ids among ``task_ids``}, units in the order the task list names them and
+    items in task-list order.  An item with several lead units is listed under each: any of
+    them can be called; one without a lead unit under ``NO_LEAD_UNIT``."""
+    wanted = set(task_ids)
+    groups: dict[str, list[int]] = {}
+    for task in sheet.items:
+        if task.id in wanted:
+            for name in lead_unit_names(task):
+                groups.setdefault(name, []).append(task.id)
+    return groups
 
 
 def group_not_reported(sheet: MonthSheet) -> dict[str, list[int]]:
-    """{lead unit: item ids that owe a report}, units in the order the task list names them.
-
-    An item with several lead units is listed under each: any of them can be called.  An item
-    completed in an earlier month owes no more reports.
-    """
-    groups: dict[str, list[int]] = {}
-    for task in sheet.items:
-        if not owes_report(sheet.standings[task.id]):
-            continue
-        for name in lead_unit_names(task):
-            groups.setdefault(name, []).append(task.id)
-    return groups
+    """{lead unit: item ids that owe a report} (``is_not_reported``), grouped as
+    ``group_by_lead_unit`` does.  An item completed in an earlier month owes no more reports."""
+    return group_by_lead_unit(sheet, [t.id for t in sheet.items
+                                      if is_not_reported(sheet.standings[t.id])])
 
 
 def count_by_unit(sheet: MonthSheet) -> list[UnitCounts]:
@@ -208,7 +304,8 @@ def count_by_unit(sheet: MonthSheet) -> list[UnitCounts]:
     return [tally(name, standings) for name, standings in groups.items()]
 
 
-def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary:
+def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo],
+              contacts: dict[str, Contact] | None = None) -> PlanSummary:
     standings = [sheet.standings[t.id] for t in sheet.items]
     by_status = dict.fromkeys(Status.values(), 0)
     for s in standings:
@@ -219,15 +316,26 @@ def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary
         by_colour[s.colour.value] += 1
     return PlanSummary(
         plan_id=sheet.plan_id, month=sheet.month, sheet=sheet, by_status=by_status,
-        by_colour=by_colour,
-        overdue=[s.task_id for s in standings if s.overdue],
+        by_colour=by_colour, by_category=count_categories(standings),
+        overdue=[s.task_id for s in standings if is_overdue(s)],
         due_soon=[s.task_id for s in standings if s.due_soon],
-        lagging=[s.task_id for s in standings if s.lagging and not s.overdue],
+        lagging=[s.task_id for s in standings if is_lagging(s)],
         mismatched=[s.task_id for s in standings if s.mismatch],
         not_reported=group_not_reported(sheet),
         by_unit=count_by_unit(sheet),
         indicators=[indicator_standing(i, sheet.month) for i in indicators],
+        contacts=dict(contacts or {}),
     )
+
+
+def lead_unit_contacts(session: Session, sheet: MonthSheet) -> dict[str, Contact]:
+    """{lead unit name: Contact} for the lead units of the month's work items."""
+    ids = {u.id for t in sheet.items for u in t.lead_units}
+    if not ids:
+        return {}
+    rows = session.execute(select(Unit.name, Unit.contact_person, Unit.phone)
+                           .where(Unit.id.in_(ids))).all()
+    return {name: Contact(name, person or "", phone or "") for name, person, phone in rows}
 
 
 @action
@@ -237,7 +345,8 @@ def plan_summary(session: Session, plan_id: int, month: str, *, today: dt.date |
     """The month of a plan at a glance (one transaction); ``tree`` as in ``month_sheet``."""
     sheet = month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds,
                                    tree=tree)
-    return summarise(sheet, list_indicators.in_session(session, plan_id))
+    return summarise(sheet, list_indicators.in_session(session, plan_id),
+                     lead_unit_contacts(session, sheet))
 
 
 @action

@@ -1,5 +1,7 @@
-"""Dashboard (调度总览): the month at a glance — counts by status and colour, each lead unit's
-items, indicator completion.  Read-only; it shows ``db.summary.PlanSummary``."""
+"""Dashboard (调度总览): the month at a glance — the work items by category (已完成 / 正常 /
+滞后 / 逾期 / 未报送, ``db.summary.category``: one category per item, so the cards, the bars and
+the donut show the same numbers), each lead unit's items, indicator completion.  Read-only; it
+shows ``db.summary.PlanSummary``."""
 from __future__ import annotations
 
 import datetime as dt
@@ -29,24 +31,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.models import Status
-from db.schedule import COLOUR_WORDS, DEFAULT_THRESHOLDS, Colour, Thresholds
+from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.session import Database
-from db.summary import PlanSummary
+from db.summary import CATEGORIES, DONE, LAGGING, NORMAL, NOT_REPORTED, OVERDUE, PlanSummary
 from desktop.views.indicator_actuals import COMPLETION_ROLE, CompletionBarDelegate, format_number
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
-    CHART,
     FOREGROUND,
     SummaryView,
 )
 from desktop.views.trend_charts import TrendCharts
 
-NOT_REPORTED = "未报送"
-STATUS_COLOURS = {"未启动": "#9e9e9e", "序时推进": "#4caf50", "进展较快": "#2e7d32",
-                  "进度滞后": "#e0483e", "已完成": "#1565c0", NOT_REPORTED: "#d0d0d0"}
-UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "滞后", "逾期", "未报送")
+# One colour per category everywhere (cards, bars, donut, warnings).  未报送 is grey: it is
+# never painted as on time.
+CATEGORY_COLOURS = {DONE: "#1565c0", NORMAL: "#2e7d32", LAGGING: "#c77700",
+                    OVERDUE: "#c62828", NOT_REPORTED: "#757575"}
+CARD_KEYS = {DONE: "done", NORMAL: "normal", LAGGING: "lagging", OVERDUE: "overdue",
+             NOT_REPORTED: "not_reported"}
+UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "正常", "滞后", "逾期", "未报送")
+
+
+def integer_axis(largest: int, most_ticks: int = 6) -> tuple[int, int]:
+    """(axis maximum, tick step) for counts up to ``largest``: whole-number steps of 1, 2 or 5
+    times a power of ten, at most ``most_ticks`` intervals, the maximum a multiple of the step
+    above ``largest`` (room for the bar's end)."""
+    largest = max(0, int(largest))
+    step, scale = 1, 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if -(-largest // step) <= most_ticks - 1:
+                top = step * (largest // step + 1)
+                return top, step
+        scale *= 10
 
 
 class StatCard(QFrame):
@@ -107,24 +125,25 @@ class Dashboard(SummaryView, QWidget):
         title_font.setPointSize(title_font.pointSize() + 3)
         title_font.setBold(True)
         self.title.setFont(title_font)
-        self.cards = {
-            "items": StatCard("工作事项"),
-            "reported": StatCard("已报送", "#1565c0"),
-            "done": StatCard("已完成", "#1e6b2a"),
-            "overdue": StatCard("逾期", FOREGROUND[Colour.RED].name()),
-            "due_soon": StatCard("临期", FOREGROUND[Colour.YELLOW].name()),
-            "lagging": StatCard("进度滞后", FOREGROUND[Colour.YELLOW].name()),
-            "not_reported": StatCard("未报送", FOREGROUND[Colour.RED].name()),
-            "mismatched": StatCard("状态待核实", "#8a3b00"),
-        }
-        self.cards["mismatched"].setToolTip("填报状态与完成百分比不符的事项")
+        self.cards = {"items": StatCard(self.tr("工作事项"))}
+        for name in CATEGORIES:
+            self.cards[CARD_KEYS[name]] = StatCard(self.tr(name), CATEGORY_COLOURS[name])
+        self.cards["due_soon"] = StatCard(self.tr("临期"), FOREGROUND[Colour.YELLOW].name())
+        self.cards["mismatched"] = StatCard(self.tr("状态待核实"), "#8a3b00")
+        self.cards[CARD_KEYS[DONE]].setToolTip(self.tr("标为已完成或完成 100%（含以前月份）"))
+        self.cards[CARD_KEYS[NORMAL]].setToolTip(self.tr("本月已报送，进度不低于序时进度"))
+        self.cards[CARD_KEYS[LAGGING]].setToolTip(self.tr("本月已报送，落后序时进度或自报进度滞后，未逾期"))
+        self.cards[CARD_KEYS[OVERDUE]].setToolTip(self.tr("本月已报送，已过完成时限仍未完成"))
+        self.cards[CARD_KEYS[NOT_REPORTED]].setToolTip(self.tr("本月没有报送进展（以前月份已完成的不算）"))
+        self.cards["due_soon"].setToolTip(self.tr("尚未完成、临近完成时限的事项（与上面各类有交叉）"))
+        self.cards["mismatched"].setToolTip(self.tr("填报状态与完成百分比不符的事项"))
         cards = QHBoxLayout()
         for card in self.cards.values():
             cards.addWidget(card)
 
-        self.colour_chart = _chart("按颜色（序时进度）")
+        self.colour_chart = _chart(self.tr("本月各类事项占比"))
         self.colour_view = QChartView(self.colour_chart)
-        self.status_chart = _chart("按完成状态")
+        self.status_chart = _chart(self.tr("本月各类事项数"))
         self.status_view = QChartView(self.status_chart)
         for view in (self.colour_view, self.status_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -138,8 +157,10 @@ class Dashboard(SummaryView, QWidget):
         self.units.setAlternatingRowColors(True)
         self.units.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(UNIT_COLUMNS)):
-            self.units.setColumnWidth(col, 58)
+            self.units.setColumnWidth(col, 52)
         self.units.verticalHeader().setDefaultSectionSize(26)
+        self._bold = QFont(self.units.font())
+        self._bold.setBold(True)
         self.units.itemDoubleClicked.connect(
             lambda item: self.unit_activated.emit(self.units.item(item.row(), 0).text()))
 
@@ -216,24 +237,31 @@ class Dashboard(SummaryView, QWidget):
             self.indicators.setRowCount(0)
             return
         self.title.setText(f"{month_words(s.month)}调度总览")
-        unreported = s.unreported
         share = (lambda n: f"占 {round(100 * n / s.items)}%") if s.items else (lambda n: "")
-        self.cards["items"].set_value(s.items)
-        self.cards["reported"].set_value(s.reported, share(s.reported))
-        done = sum(1 for t in s.sheet.items if s.standing(t.id).done)
-        self.cards["done"].set_value(
-            done, share(done) if done == s.by_status.get(Status.DONE.value, 0)
-            else f"含以前月份已完成 {done - s.by_status.get(Status.DONE.value, 0)}")
-        self.cards["overdue"].set_value(len(s.overdue))
+        self.cards["items"].set_value(s.items, f"已报送 {s.reported}")
+        for name in CATEGORIES:
+            self.cards[CARD_KEYS[name]].set_value(s.by_category[name], share(s.by_category[name]))
+        if s.overdue_unreported:
+            self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(f"其中已逾期 {s.overdue_unreported}")
         self.cards["due_soon"].set_value(len(s.due_soon),
                                          f"{self.thresholds.due_soon_days} 天内到期")
-        self.cards["lagging"].set_value(len(s.lagging), "按序时进度（不含逾期）")
-        self.cards["not_reported"].set_value(unreported, share(unreported))
         self.cards["mismatched"].set_value(len(s.mismatched))
         self._fill_charts(s)
         self.trends.follow(self.plan_id, self.month, today=self.today, thresholds=self.thresholds)
         self._fill_units(s)
         self._fill_indicators(s)
+
+    def chart_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """What the donut and the bars show: ({category: slice value}, {category: bar value})."""
+        slices = {}
+        for series in self.colour_chart.series():
+            for slice_ in series.slices():
+                slices[slice_.property("category")] = int(slice_.value())
+        bars = {}
+        for series in self.status_chart.series():
+            for bar_set in series.barSets():
+                bars[bar_set.label()] = int(sum(bar_set.at(j) for j in range(bar_set.count())))
+        return slices, bars
 
     def _fill_charts(self, s: PlanSummary | None) -> None:
         self.colour_chart.removeAllSeries()
@@ -244,35 +272,37 @@ class Dashboard(SummaryView, QWidget):
             return
         pie = QPieSeries()
         pie.setHoleSize(0.45)
-        for colour in Colour:
-            count = s.by_colour[colour.value]
+        for name in CATEGORIES:
+            count = s.by_category[name]
             if not count:
                 continue
-            slice_ = pie.append(f"{COLOUR_WORDS[colour]} {count}", count)
-            slice_.setBrush(CHART[colour])
+            slice_ = pie.append(f"{name} {count}", count)
+            slice_.setProperty("category", name)
+            slice_.setBrush(QColor(CATEGORY_COLOURS[name]))
             slice_.setLabelVisible(True)
         self.colour_chart.addSeries(pie)
         self.colour_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        counts = dict(s.by_status)
-        counts[NOT_REPORTED] = s.unreported
-        names = list(reversed([*Status.values(), NOT_REPORTED]))  # top to bottom as read
-        # One set per status, stacked, so each bar has its own colour; counts go in the labels.
+        names = list(reversed(CATEGORIES))  # top to bottom as read
+        # One set per category, stacked, so each bar has its own colour; counts go in the labels.
         series = QHorizontalStackedBarSeries()
         series.setBarWidth(0.7)
         for i, name in enumerate(names):
             bars = QBarSet(name)
-            bars.append([counts.get(name, 0) if j == i else 0 for j in range(len(names))])
-            bars.setColor(QColor(STATUS_COLOURS[name]))
-            bars.setBorderColor(QColor(STATUS_COLOURS[name]))
+            bars.append([s.by_category[name] if j == i else 0 for j in range(len(names))])
+            bars.setColor(QColor(CATEGORY_COLOURS[name]))
+            bars.setBorderColor(QColor(CATEGORY_COLOURS[name]))
             series.append(bars)
         self.status_chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([f"{n}  {counts.get(n, 0)}" for n in names])
+        categories.append([f"{n}  {s.by_category[n]}" for n in names])
+        top, step = integer_axis(max(s.by_category.values()))
         values = QValueAxis()
-        values.setRange(0, max(1, max(counts.values())) * 1.15)
+        values.setRange(0, top)
+        values.setTickType(QValueAxis.TickType.TicksFixed)
+        values.setTickCount(top // step + 1)
+        values.setMinorTickCount(0)
         values.setLabelFormat("%d")
-        values.setTickCount(5)
         self.status_chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
         self.status_chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(categories)
@@ -282,18 +312,19 @@ class Dashboard(SummaryView, QWidget):
     def _fill_units(self, s: PlanSummary) -> None:
         self.units.setRowCount(len(s.by_unit))
         for row, u in enumerate(s.by_unit):
-            values = [u.unit, u.items, u.done, u.late, u.overdue, u.not_reported]
+            values = [u.unit, u.items, u.done, u.on_time, u.late, u.overdue, u.not_reported]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if col == 4 and u.overdue:
+                if col == 5 and u.overdue:
                     item.setBackground(QBrush(BACKGROUND[Colour.RED]))
-                if col == 3 and u.late:
+                if col == 4 and u.late:
                     item.setBackground(QBrush(BACKGROUND[Colour.YELLOW]))
-                if col == 5 and u.not_reported:
-                    item.setForeground(QBrush(FOREGROUND[Colour.RED]))
+                if col == 6 and u.not_reported:
+                    item.setForeground(QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))
+                    item.setFont(self._bold)
                 self.units.setItem(row, col, item)
 
     def _fill_indicators(self, s: PlanSummary) -> None:

@@ -1,11 +1,13 @@
-"""Warnings panel (预警): 逾期, 临期, 进度滞后 and 未报送 grouped by lead unit, so the office
-knows whom to call.  Double-click an item to select it in the task list."""
+"""Warnings panel (预警): 逾期, 临期, 进度滞后 and 未报送, each section grouped by lead unit with
+the unit's contact and phone, so the office knows whom to call.  The sections count with the
+functions of ``db.summary`` (the dashboard's numbers).  Double-click an item to select it in
+the task list."""
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QFont, QGuiApplication
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -18,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
-from db.services.units import list_units
 from db.session import Database
-from db.summary import PlanSummary, lead_unit_names
+from db.summary import NOT_REPORTED, PlanSummary, is_not_reported, lead_unit_names
+from desktop.views.dashboard import CATEGORY_COLOURS
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
@@ -60,7 +62,7 @@ class WarningsPanel(SummaryView, QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(1, 150)
+        self.tree.setColumnWidth(1, 220)
         bar = QHBoxLayout()
         bar.addWidget(self.headline, 1)
         bar.addWidget(self.copy_button)
@@ -76,10 +78,32 @@ class WarningsPanel(SummaryView, QWidget):
 
 
     # --- showing ----------------------------------------------------------------------------
+    def sections(self) -> list[tuple[str, str, list[int], Colour]]:
+        """(key, title, item ids, colour) of each section, in the order shown."""
+        s = self.summary
+        if s is None:
+            return []
+        unreported = [t.id for t in s.sheet.items if is_not_reported(s.standing(t.id))]
+        return [
+            ("overdue", self.tr("逾期（{}）").format(len(s.overdue)), s.overdue, Colour.RED),
+            ("due_soon", self.tr("临期：{days} 天内到期（{n}）").format(
+                days=self.thresholds.due_soon_days, n=len(s.due_soon)), s.due_soon,
+             Colour.YELLOW),
+            ("lagging", self.tr("进度滞后（{}）").format(len(s.lagging)), s.lagging,
+             Colour.YELLOW),
+            ("not_reported", self.tr("未报送（{}）").format(len(unreported)), unreported,
+             None),
+        ]
+
     def _fill(self) -> None:
-        collapsed = {self.tree.topLevelItem(i).data(0, TASK_ROLE)
-                    for i in range(self.tree.topLevelItemCount())
-                    if not self.tree.topLevelItem(i).isExpanded()}
+        collapsed = set()
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if not top.isExpanded():
+                collapsed.add(top.data(0, TASK_ROLE))
+            for j in range(top.childCount()):
+                if not top.child(j).isExpanded():
+                    collapsed.add(top.child(j).data(0, TASK_ROLE))
         self.tree.clear()
         s = self.summary
         self.copy_button.setEnabled(bool(s and s.not_reported))
@@ -87,44 +111,38 @@ class WarningsPanel(SummaryView, QWidget):
         if s is None:
             self.headline.setText(self.tr("未选择工作方案"))
             return
-        unreported = s.unreported
-        self.headline.setText(f"<b>{month_words(s.month)}</b>　{s.items} 个事项，"
-                              f"已报送 {s.reported} 个")
-        groups = (
-            ("overdue", f"逾期（{len(s.overdue)}）", s.overdue, Colour.RED),
-            ("due_soon", f"临期：{self.thresholds.due_soon_days} 天内到期（{len(s.due_soon)}）",
-             s.due_soon, Colour.YELLOW),
-            ("lagging", f"进度滞后（{len(s.lagging)}）", s.lagging, Colour.YELLOW),
-        )
+        self.headline.setText(self.tr("<b>{month}</b>　{items} 个事项，已报送 {reported} 个；"
+                                      "各类事项按牵头单位列出，附联系人和电话").format(
+            month=month_words(s.month), items=s.items, reported=s.reported))
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        for key, title, ids, colour in groups:
+        for key, title, ids, colour in self.sections():
             top = self._group(title, key, colour, bold)
-            for task_id in ids:
-                top.addChild(self._item(task_id, key))
+            for unit, unit_ids in s.by_lead_unit(ids).items():
+                contact = s.contact(unit).text
+                node = QTreeWidgetItem([self.tr("{unit}（{n} 项）").format(unit=unit,
+                                                                         n=len(unit_ids)),
+                                        contact])
+                node.setData(0, TASK_ROLE, f"{key}/{unit}")
+                node.setData(0, UNIT_ROLE, unit)
+                node.setFont(0, bold)
+                tip = self.tr("{unit}\n联系人：{contact}").format(unit=unit, contact=contact) \
+                    if contact else unit
+                node.setToolTip(0, tip)
+                node.setToolTip(1, tip)
+                for task_id in unit_ids:
+                    node.addChild(self._item(task_id, key))
+                top.addChild(node)
+                node.setExpanded(f"{key}/{unit}" not in collapsed)
             top.setExpanded(key not in collapsed)
-        top = self._group(f"未报送（{unreported}）", "not_reported", Colour.RED, bold)
-        contacts = {u.name: u for u in list_units(self.db)}
-        for unit, ids in s.not_reported.items():
-            info = contacts.get(unit)
-            contact = "　".join(x for x in (info.contact_person, info.phone) if x) if info else ""
-            node = QTreeWidgetItem([f"{unit}（{len(ids)} 项）", contact])
-            node.setFont(0, bold)
-            node.setData(0, UNIT_ROLE, unit)
-            node.setToolTip(0, f"{unit}\n联系人：{contact}" if contact else unit)
-            node.setToolTip(1, contact)
-            for task_id in ids:
-                node.addChild(self._item(task_id, "not_reported"))
-            top.addChild(node)
-            node.setExpanded(True)
-        top.setExpanded("not_reported" not in collapsed)
 
-    def _group(self, title: str, key: str, colour: Colour, font: QFont) -> QTreeWidgetItem:
+    def _group(self, title: str, key: str, colour: Colour | None,
+               font: QFont) -> QTreeWidgetItem:
         top = QTreeWidgetItem([title])
         top.setData(0, TASK_ROLE, key)
         top.setFont(0, font)
-        top.setForeground(0, QBrush(FOREGROUND[colour]))
-        top.setFirstColumnSpanned(True)
+        top.setForeground(0, QBrush(FOREGROUND[colour]) if colour is not None
+                          else QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))
         self.tree.addTopLevelItem(top)
         top.setFirstColumnSpanned(True)
         return top
@@ -146,16 +164,23 @@ class WarningsPanel(SummaryView, QWidget):
             state = "自报滞后"
         else:
             state = f"上次 {standing.percent}%" if standing.percent is not None else "从未填报"
+            if standing.overdue:
+                state = f"已逾期 {-standing.days_left} 天｜{state}"
         if group != "not_reported":
-            state += f"｜{standing.percent}%" if standing.percent is not None else "｜未报"
+            state += f"｜{standing.percent}%" if standing.reported and \
+                standing.percent is not None else "｜本月未报"
         item = QTreeWidgetItem([f"{label} {task.text}", state])
         item.setData(0, TASK_ROLE, task_id)
         tip = (f"{label} {task.text}\n牵头单位：{leads}\n完成时限：{deadline}\n"
                f"本月状态：{standing.status or '未报送'}\n{standing_note(standing)}")
         item.setToolTip(0, tip)
         item.setToolTip(1, tip)
-        item.setBackground(1, QBrush(BACKGROUND[standing.colour]))
-        item.setForeground(1, QBrush(FOREGROUND[standing.colour]))
+        if is_not_reported(standing):   # never painted as on time
+            item.setBackground(1, QBrush(QColor("#eeeeee")))
+            item.setForeground(1, QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))
+        else:
+            item.setBackground(1, QBrush(BACKGROUND[standing.colour]))
+            item.setForeground(1, QBrush(FOREGROUND[standing.colour]))
         return item
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
@@ -168,11 +193,9 @@ class WarningsPanel(SummaryView, QWidget):
         s = self.summary
         if s is None or not s.not_reported:
             return ""
-        contacts = {u.name: u for u in list_units(self.db)}
         lines = [f"{month_words(s.month)}未报送工作进展的事项（按牵头单位）："]
         for unit, ids in s.not_reported.items():
-            info = contacts.get(unit)
-            contact = "，".join(x for x in (info.contact_person, info.phone) if x) if info else ""
+            contact = "，".join(x for x in (s.contact(unit).person, s.contact(unit).phone) if x)
             lines.append(f"{unit}（{len(ids)} 项{'；' + contact if contact else ''}）：")
             for task_id in ids:
                 lines.append(f"  {s.sheet.label(task_id)} {s.task(task_id).text}")

@@ -46,16 +46,48 @@ def test_warnings_list_overdue_due_soon_lagging_and_not_reported(qtbot, db, demo
     panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
     summary = plan_summary(db, demo_plan, "2026-11", today=TODAY)
     found = groups(panel)
-    assert ids_under(found["overdue"]) == summary.overdue
-    assert ids_under(found["due_soon"]) == summary.due_soon
-    assert ids_under(found["lagging"]) == summary.lagging
+    # grouped by lead unit: the same items (an item with two lead units under both)
+    for key, ids in (("overdue", summary.overdue), ("due_soon", summary.due_soon),
+                     ("lagging", summary.lagging)):
+        assert set(ids_under(found[key])) == set(ids), key
     assert found["overdue"].text(0) == f"逾期（{len(summary.overdue)}）"
     units = found["not_reported"]
     assert [units.child(i).text(0).split("（")[0] for i in range(units.childCount())] == \
         list(summary.not_reported)
     first_unit = units.child(0)
     assert "0731-" in first_unit.text(1)          # whom to call
-    assert "逾期" in found["overdue"].child(0).text(1)
+    assert "逾期" in found["overdue"].child(0).child(0).text(1)
+
+
+def test_every_warning_section_is_grouped_by_lead_unit_with_contact_and_phone(qtbot, db,
+                                                                             demo_plan):
+    from db.services.units import list_units
+
+    panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
+    summary = panel.summary
+    phones = {u.name: u for u in list_units(db)}
+    found = groups(panel)
+    assert set(found) == {"overdue", "due_soon", "lagging", "not_reported"}
+    for key, ids in (("overdue", summary.overdue), ("due_soon", summary.due_soon),
+                     ("lagging", summary.lagging)):
+        section = found[key]
+        assert ids and section.childCount() > 0, key
+        expected = summary.by_lead_unit(ids)
+        for i in range(section.childCount()):
+            node = section.child(i)
+            unit = node.text(0).split("（")[0]
+            assert ids_under(node) == expected[unit]
+            assert all(t in ids for t in ids_under(node))
+            info = phones.get(unit)
+            if info is not None and info.phone:
+                assert info.phone in node.text(1) and info.contact_person in node.text(1)
+        # each item sits under every one of its lead units
+        for task_id in ids:
+            leads = [u.name for u in summary.task(task_id).lead_units]
+            holders = [section.child(i).text(0).split("（")[0]
+                       for i in range(section.childCount())
+                       if task_id in ids_under(section.child(i))]
+            assert holders == leads
 
 
 def test_entering_progress_removes_an_item_from_not_reported(qtbot, db, demo_plan):
@@ -68,7 +100,7 @@ def test_entering_progress_removes_an_item_from_not_reported(qtbot, db, demo_pla
 
 def test_double_click_activates_the_item(qtbot, db, demo_plan):
     panel = make(qtbot, WarningsPanel, db, demo_plan, today=TODAY)
-    item = groups(panel)["overdue"].child(0)
+    item = groups(panel)["overdue"].child(0).child(0)
     with qtbot.waitSignal(panel.task_activated) as signal:
         panel.tree.itemDoubleClicked.emit(item, 0)
     assert signal.args == [item.data(0, TASK_ROLE)]
@@ -122,12 +154,9 @@ def test_dashboard_shows_the_summary(qtbot, db, demo_plan):
     board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
     summary = plan_summary(db, demo_plan, "2026-11", today=TODAY)
     assert board.cards["items"].number.text() == "40"
-    assert board.cards["reported"].number.text() == str(summary.reported)
+    assert f"已报送 {summary.reported}" == board.cards["items"].detail.text()
     assert board.cards["overdue"].number.text() == str(len(summary.overdue))
     assert board.cards["not_reported"].number.text() == str(summary.unreported)
-    pie = board.colour_chart.series()[0]
-    assert sorted(int(s.value()) for s in pie.slices()) == sorted(
-        v for v in summary.by_colour.values() if v)
     assert board.units.rowCount() == len(summary.by_unit)
     assert board.units.item(0, 0).text() == summary.by_unit[0].unit
     assert board.indicators.item(0, 3).data(COMPLETION_ROLE) == summary.indicators[0].completion
@@ -137,7 +166,7 @@ def test_dashboard_shows_the_summary(qtbot, db, demo_plan):
 def test_dashboard_follows_the_month(qtbot, db, demo_plan):
     board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
     board.set_month("2026-12")
-    assert board.cards["reported"].number.text() == "0"
+    assert board.cards["items"].detail.text() == "已报送 0"
     assert board.title.text().startswith("2026年12月")
 
 
@@ -197,3 +226,64 @@ def test_a_unit_row_of_the_dashboard_filters_the_grid(qtbot, db, demo_plan):
         board.units.itemDoubleClicked.emit(board.units.item(row, 2))
     assert grid.lead_unit == "示例高新区"
     assert grid.model.rowCount() == int(board.units.item(row, 1).text())
+
+
+def card_counts(board):
+    from desktop.views.dashboard import CARD_KEYS
+
+    return {name: int(board.cards[key].number.text()) for name, key in CARD_KEYS.items()}
+
+
+def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
+    """One number per concept: the card, the bar and the donut slice of 已完成 / 正常 / 滞后 /
+    逾期 / 未报送 are the same, each item is counted once, and 未报送 is never 正常."""
+    from db.summary import CATEGORIES, NOT_REPORTED, category
+
+    # an unreported item past its deadline, and one that would be on time: both 未报送
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    summary = board.summary
+    cards = card_counts(board)
+    slices, bars = board.chart_counts()
+    assert set(bars) == set(CATEGORIES)
+    assert cards == bars == {**dict.fromkeys(CATEGORIES, 0), **slices}
+    assert sum(cards.values()) == summary.items == 40
+    assert cards["滞后"] == len(summary.lagging) and cards["逾期"] == len(summary.overdue)
+    assert cards[NOT_REPORTED] == summary.unreported == sum(
+        1 for t in summary.sheet.items if not summary.standing(t.id).reported
+        and not summary.standing(t.id).done)
+    for t in summary.sheet.items:
+        st = summary.standing(t.id)
+        if not st.reported and not st.done:
+            assert category(st) == NOT_REPORTED
+    units = {board.units.item(r, 0).text(): [int(board.units.item(r, c).text())
+                                              for c in range(1, 7)]
+             for r in range(board.units.rowCount())}
+    for row in units.values():
+        assert row[0] == sum(row[1:])     # 事项 = 已完成 + 正常 + 滞后 + 逾期 + 未报送
+    # a month with reports of every kind still agrees after an entry changes it
+    first = next(t.id for t in summary.sheet.items if not summary.standing(t.id).reported
+                 and not summary.standing(t.id).done)
+    record_progress(db, first, "2026-11", status="进度滞后", percent=5)
+    board.refresh()
+    after = card_counts(board)
+    assert after == board.chart_counts()[1]
+    assert after[NOT_REPORTED] == cards[NOT_REPORTED] - 1
+    assert sum(after.values()) == 40
+
+
+@pytest.mark.parametrize("largest, top, step", [
+    (0, 1, 1), (3, 4, 1), (5, 6, 1), (6, 8, 2), (40, 50, 10), (742, 800, 200), (426, 500, 100),
+])
+def test_count_axes_have_whole_number_ticks(largest, top, step):
+    from desktop.views.dashboard import integer_axis
+
+    assert integer_axis(largest) == (top, step)
+    assert top > largest and top % step == 0 and top // step <= 6
+
+
+def test_the_dashboard_axis_ticks_are_whole_numbers(qtbot, db, demo_plan):
+    board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
+    axis = next(a for a in board.status_chart.axes() if a.type() == a.AxisType.AxisTypeValue)
+    ticks = [axis.min() + i * (axis.max() - axis.min()) / (axis.tickCount() - 1)
+             for i in range(axis.tickCount())]
+    assert all(t == int(t) for t in ticks) and axis.max() > max(board.summary.by_category.values())
