@@ -250,3 +250,43 @@ class ChangeLog(Base):
     field: Mapped[str] = mapped_column(String(100), default="")
     old_value: Mapped[str | None] = mapped_column(Text, nullable=True)
     new_value: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class LedgerSetting(Base):
+    """A value the ledger keeps for itself (the returns signing secret)."""
+
+    __tablename__ = "ledger_setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReturnsSent(Base):
+    """A 回收表 made for one lead unit, plan and month (made again: the same row, updated)."""
+
+    __tablename__ = "returns_sent"
+    __table_args__ = (UniqueConstraint("plan_id", "month", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    signature: Mapped[str] = mapped_column(String(64), default="")
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    made_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class ReturnsReceived(Base):
+    """A returned 回收表 that was loaded (one row per loaded file)."""
+
+    __tablename__ = "returns_received"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sent_id: Mapped[int] = mapped_column(ForeignKey("returns_sent.id", ondelete="CASCADE"),
+                                         index=True)
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    filled_rows: Mapped[int] = mapped_column(Integer, default=0)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    loaded_by: Mapped[str] = mapped_column(String(100), default="")

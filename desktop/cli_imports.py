@@ -53,7 +53,8 @@ def _returns_args(p: argparse.ArgumentParser) -> None:
     load.add_argument("--replace", action="store_true",
                       help="与已有月度进展冲突时用回收表的内容替换（默认保留已有的）")
     missing = sub.add_parser("missing", help="列出尚未交回回收表的单位")
-    missing.add_argument("folder", help="生成回收表的文件夹（含清单文件）")
+    missing.add_argument("--plan", type=int, required=True, help="工作方案编号")
+    missing.add_argument("--month", required=True, help="月份 YYYY-MM")
 
 
 @command("returns", "回收表：生成（make）、导入（load）、未交回单位（missing）", _returns_args)
@@ -71,14 +72,22 @@ def run_returns(args: argparse.Namespace) -> int:
         checked = returns.read_returns(db, [Path(f) for f in args.files])
         for warning in checked.warnings:
             sys.stderr.write(f"提示：{warning}\n")
+        for problem in checked.problems:
+            sys.stderr.write(f"错误：{problem}\n")
+        if checked.refused:
+            sys.stderr.write(f"有问题的 {len(checked.refused)} 个文件未写入：{'、'.join(checked.refused)}\n")
+        if not checked.accepted:
+            return 2
         replace = {c.task_id for c in checked.conflicts} if args.replace else set()
-        written = returns.write_returns(db, checked, replace)
+        stored = returns.write_returns(db, checked, replace)
         kept = len(checked.conflicts) - len(replace)
-        print(f"已写入 {written} 条月度进展"
+        print(f"已写入 {stored.written} 条月度进展（{len(checked.accepted)} 个文件）"
               + (f"，{kept} 条与已有内容冲突、已保留原内容（加 --replace 可替换）" if kept else "")
               + "。")
-        return 0
-    missing = returns.units_not_returned(db, Path(args.folder))
+        return 2 if checked.problems else 0
+    from db.services.returns import units_not_returned
+
+    missing = units_not_returned(db, args.plan, args.month)
     for unit in missing:
         print(unit)
     print(f"尚未交回：{len(missing)} 个单位。")

@@ -1,29 +1,40 @@
 """Returns (回收表): one fill-in workbook per lead unit for a month, and reading them back.
 
 A workbook lists the unit's work items with the plan's wording locked (sheet protection), a
-hidden stable item id, a status dropdown, columns for 完成状态/完成百分比/进展情况/存在问题/
-下步计划, and the instructions at the top.  The plan id, month and unit are recorded in a very
-hidden sheet and as defined names.  ``read_returns`` validates returned files (wrong plan or
-month, unknown or changed ids, wording edited, bad status or percent → ``ParseError`` naming
-file, sheet and row) and finds conflicts with progress already entered; ``write_returns``
-stores the accepted rows in one transaction.  A small JSON manifest in the output folder
-records which units' workbooks were made, so the units not yet returned can be listed.
+hidden stable item id and row code, a status dropdown, columns for 完成状态/完成百分比/进展情况/
+存在问题/下步计划, and the instructions at the top.  The columns are defined once, in
+``COLUMNS``: adding one is one line there.  Every cell is written as text, never as a formula,
+so a title such as ``=HYPERLINK(…)`` stays words in every unit's workbook.
+
+The plan, month and unit and the workbook's signature (``db.services.returns``: an HMAC with
+the ledger's secret) are recorded in a very hidden sheet.  The ledger records each workbook
+made (``returns_sent``) and each one loaded back (``returns_received``): 尚未交回 lists the
+units none of whose workbooks came back.
+
+``read_returns`` checks a batch file by file: a good file's filled rows are kept; a bad file
+is refused whole and every problem in it is listed (file, sheet, row, column, reason) —
+wrong plan or month, a signature or row code that does not match (an edited id, a row from
+another unit's workbook, a workbook relabelled for another unit), wording edited, a bad
+status or percent, a formula where a status, percent or id belongs (in a text column a
+formula is read as its text).  ``write_returns`` stores the accepted rows and the received
+records in one transaction and returns what it changed (``StoredReturns``) for undo.
 """
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import secrets
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.dto import ProgressInfo, TaskInfo
 from db.errors import InvalidInput, KnownError
 from db.models import Status
+from db.services import returns as ledger
 from db.services.plans import check_month, get_plan
-from db.services.progress import check_percent, progress_for_month, record_progress
+from db.services.progress import check_percent, progress_for_month
 from db.services.tasks import load_tree
 from exports.atomic import atomic_path, is_temp_leftover
 from exports.importers.common import ParseError, place_of
@@ -31,17 +42,72 @@ from exports.importers.safety import check_office_file
 
 SHEET = "月度进展"
 META_SHEET = "_taizhang"
-MANIFEST = "回收表清单.json"
-FORMAT = "taizhang-returns-1"
-HEADERS = ("序号", "工作任务", "工作事项", "牵头单位", "责任单位", "完成时限",
-           "完成状态", "完成百分比", "进展情况", "存在问题", "下步计划", "事项编号")
-FILL_IN = ("完成状态", "完成百分比", "进展情况", "存在问题", "下步计划")
-WIDTHS = (6, 18, 40, 12, 16, 11, 11, 9, 30, 20, 20, 10)
+FORMAT = ledger.SIGNED
 HEADER_ROW = 4
 INSTRUCTIONS = ("填写说明：只填写浅黄色的五列（完成状态、完成百分比、进展情况、存在问题、下步计划）。"
                 "完成状态请从下拉框中选择；完成百分比填 0 到 100 的整数；"
                 "其他列是工作方案原文，已锁定，请勿改动，也不要增删行、改动表格结构。"
                 "填好后保存（仍为 .xlsx），交回专班办公室。")
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """What one row of a unit's workbook is made from."""
+
+    seq: int
+    task: TaskInfo
+    ancestors: str
+    entry: ProgressInfo | None
+    code: str
+
+
+def _entry(key: str) -> Callable[[RowSource], object]:
+    return lambda r: getattr(r.entry, key) if r.entry is not None else None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the workbook.  ``field``: the progress field a fill-in column is read
+    back into (the unit may type there); ``kind``: how its cells are checked when read —
+    "text", "status", "percent", "wording" (must equal the plan's), "id", "code" or "" (not
+    read back)."""
+
+    header: str
+    width: float
+    value: Callable[[RowSource], object]
+    field: str | None = None
+    kind: str = ""
+    hidden: bool = False
+
+    @property
+    def fill_in(self) -> bool:
+        return self.field is not None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("序号", 6, lambda r: r.seq),
+    Column("工作任务", 18, lambda r: r.ancestors),
+    Column("工作事项", 40, lambda r: item_text(r.task), kind="wording"),
+    Column("牵头单位", 12, lambda r: "、".join(u.name for u in r.task.lead_units)),
+    Column("责任单位", 16, lambda r: "、".join(u.name for u in r.task.responsible_units)),
+    Column("完成时限", 11, lambda r: r.task.deadline_text
+           or (r.task.deadline.isoformat() if r.task.deadline else "")),
+    Column("完成状态", 11, _entry("status"), field="status", kind="status"),
+    Column("完成百分比", 9, _entry("percent"), field="percent", kind="percent"),
+    Column("进展情况", 30, _entry("progress_text"), field="progress_text", kind="text"),
+    Column("存在问题", 20, _entry("problems"), field="problems", kind="text"),
+    Column("下步计划", 20, _entry("next_steps"), field="next_steps", kind="text"),
+    Column("事项编号", 10, lambda r: r.task.id, kind="id", hidden=True),
+    Column("校验码", 14, lambda r: r.code, kind="code", hidden=True),
+)
+HEADERS = tuple(c.header for c in COLUMNS)
+FILL_IN = tuple(c.header for c in COLUMNS if c.fill_in)
+WIDTHS = tuple(c.width for c in COLUMNS)
+
+
+def column_number(header: str) -> int:
+    """The 1-based column of ``header`` in the workbook."""
+    return HEADERS.index(header) + 1
 
 
 @dataclass(frozen=True)
@@ -58,7 +124,6 @@ class MadeReturns:
     month: str
     folder: Path
     files: tuple[MadeFile, ...]
-    manifest: Path
 
 
 @dataclass
@@ -83,14 +148,58 @@ class Conflict:
     returned: ReturnRow
 
 
+@dataclass(frozen=True)
+class Problem:
+    """Why (part of) a returned file is refused: the file, and where known sheet, row and
+    column."""
+
+    file: str
+    reason: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    @property
+    def place(self) -> str:
+        where = place_of(self.file, self.sheet, self.row)
+        return f"{where}，“{self.column}”列" if self.column else where
+
+    def __str__(self) -> str:
+        return f"{self.place}：{self.reason}"
+
+
+@dataclass(frozen=True)
+class AcceptedFile:
+    file: str
+    sent_id: int
+    unit_id: int
+    unit_name: str
+    filled_rows: int
+
+
 @dataclass
 class ReturnsCheck:
-    plan_id: int
-    month: str
+    plan_id: int | None
+    month: str | None
     rows: list[ReturnRow] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)          # the accepted files
+    accepted: list[AcceptedFile] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # of the refused files
+
+    @property
+    def refused(self) -> list[str]:
+        """The files refused whole, in the order they were given."""
+        return list(dict.fromkeys(p.file for p in self.problems))
+
+
+class _Refused(Exception):
+    """The whole file is refused for this one problem (it cannot be read further)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def item_text(info: TaskInfo) -> str:
@@ -131,7 +240,8 @@ def _row_height(values) -> float:
 
 def make_returns(db, plan_id: int, month: str, folder: Path,
                  progress=None) -> MadeReturns:
-    """One fill-in workbook per lead unit for ``month`` in ``folder``; returns what was made."""
+    """One fill-in workbook per lead unit for ``month`` in ``folder``, each recorded in the
+    ledger as sent; returns what was made."""
     check_month(month)
     plan = get_plan(db, plan_id)
     tree = load_tree(db, plan_id)
@@ -149,7 +259,10 @@ def make_returns(db, plan_id: int, month: str, folder: Path,
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KnownError(f"无法创建文件夹（{exc.strerror or exc}）。", place=str(folder)) from None
+    with db.transaction() as session:
+        secret = ledger.signing_secret(session)
     made: list[MadeFile] = []
+    sent: list[ledger.SentWorkbook] = []
     password = secrets.token_hex(8)  # nobody needs to unprotect: the office makes new ones
     used: set[str] = set()
     for n, (unit_id, (unit_name, items)) in enumerate(per_unit.items(), start=1):
@@ -160,23 +273,38 @@ def make_returns(db, plan_id: int, month: str, folder: Path,
             name = f"{month}_{_safe_file_name(unit_name)}_{unit_id}_回收表.xlsx"
         used.add(name.casefold())
         path = folder / name
-        wb = _workbook(plan, month, unit_id, unit_name, items, by_id, existing, password)
+        signature = ledger.workbook_signature(secret, plan_id, month, unit_id,
+                                              [t.id for t in items])
+        rows = [RowSource(i, info, _ancestor_text(info, by_id), existing.get(info.id),
+                          ledger.row_code(secret, plan_id, month, unit_id, info.id))
+                for i, info in enumerate(items, start=1)]
+        wb = _workbook(plan, month, unit_id, unit_name, rows, signature, password)
         try:
             _save_atomic(wb, path)
         except OSError as exc:
             raise KnownError(f"无法保存回收表（{exc.strerror or exc}）。", place=str(path)) from None
         made.append(MadeFile(unit_id, unit_name, path, len(items)))
-    manifest = folder / MANIFEST
-    data = {"format": FORMAT, "plan_id": plan_id, "plan_title": plan.title, "month": month,
-            "made_at": dt.datetime.now().isoformat(timespec="seconds"),
-            "units": [{"unit_id": m.unit_id, "unit_name": m.unit_name, "file": m.path.name,
-                       "items": m.items} for m in made]}
-    manifest.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return MadeReturns(plan_id, month, folder, tuple(made), manifest)
+        sent.append(ledger.SentWorkbook(unit_id, path.name, len(items), signature))
+    ledger.record_sent(db, plan_id, month, sent)
+    return MadeReturns(plan_id, month, folder, tuple(made))
 
 
-def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskInfo],
-              by_id: dict[int, TaskInfo], existing: dict[int, ProgressInfo], password: str):
+def put_text(ws, row: int, column: int, value):
+    """Write ``value`` as a string cell, never a formula (text starting with "=" included).
+    None leaves the cell empty; numbers stay numbers."""
+    cell = ws.cell(row, column)
+    if value is None or value == "":
+        return cell
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        cell.value = value
+        return cell
+    cell.value = str(value)
+    cell.data_type = "s"     # openpyxl would store "=…" as a formula
+    return cell
+
+
+def _workbook(plan, month: str, unit_id: int, unit_name: str, rows: list[RowSource],
+              signature: str, password: str):
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
@@ -187,33 +315,35 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskIn
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    last_col = get_column_letter(len(HEADERS))
+    visible = sum(1 for c in COLUMNS if not c.hidden)
+    span = get_column_letter(visible)
     year, mon = month.split("-")
-    ws["A1"] = f"{plan.title}月度进展回收表"
+    put_text(ws, 1, 1, f"{plan.title}月度进展回收表")
     ws["A1"].font = Font(name="黑体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(f"A1:{get_column_letter(len(HEADERS) - 1)}1")
+    ws.merge_cells(f"A1:{span}1")
     ws.row_dimensions[1].height = 30
-    ws["A2"] = f"填报单位：{unit_name}        填报月份：{int(year)}年{int(mon)}月"
+    put_text(ws, 2, 1, f"填报单位：{unit_name}        填报月份：{int(year)}年{int(mon)}月")
     ws["A2"].font = Font(name="宋体", size=12, bold=True)
-    ws.merge_cells(f"A2:{get_column_letter(len(HEADERS) - 1)}2")
-    ws["A3"] = INSTRUCTIONS
+    ws.merge_cells(f"A2:{span}2")
+    put_text(ws, 3, 1, INSTRUCTIONS)
     ws["A3"].font = Font(name="宋体", size=10, color="9C0006")
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="center")
-    ws.merge_cells(f"A3:{get_column_letter(len(HEADERS) - 1)}3")
+    ws.merge_cells(f"A3:{span}3")
     ws.row_dimensions[3].height = 45
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     fill_in = PatternFill("solid", fgColor="FFF2CC")
     head_fill = PatternFill("solid", fgColor="D9D9D9")
-    for c, (name, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
-        cell = ws.cell(HEADER_ROW, c, name)
+    for c, column in enumerate(COLUMNS, start=1):
+        cell = put_text(ws, HEADER_ROW, c, column.header)
         cell.font = Font(name="黑体", size=11)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = border
         cell.fill = head_fill
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.column_dimensions[last_col].hidden = True
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = column.width
+        ws.column_dimensions[letter].hidden = column.hidden
     status = DataValidation(type="list", formula1='"' + ",".join(Status.values()) + '"',
                             allow_blank=True, showErrorMessage=True,
                             errorTitle="完成状态", error="请从下拉框中选择完成状态。")
@@ -222,27 +352,25 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskIn
                              errorTitle="完成百分比", error="请填写 0 到 100 的整数。")
     ws.add_data_validation(status)
     ws.add_data_validation(percent)
-    for i, info in enumerate(items, start=1):
-        r = HEADER_ROW + i
-        done = existing.get(info.id)
-        values = [i, _ancestor_text(info, by_id), item_text(info),
-                  "、".join(u.name for u in info.lead_units),
-                  "、".join(u.name for u in info.responsible_units),
-                  info.deadline_text or (info.deadline.isoformat() if info.deadline else ""),
-                  done.status if done else None, done.percent if done else None,
-                  done.progress_text if done else None, done.problems if done else None,
-                  done.next_steps if done else None, info.id]
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c, value if value != "" else None)
+    validations = {"status": status, "percent": percent}
+    for source in rows:
+        r = HEADER_ROW + source.seq
+        values = [column.value(source) for column in COLUMNS]
+        for c, (column, value) in enumerate(zip(COLUMNS, values), start=1):
+            if column.kind not in ("percent",):   # only the percent is a number
+                value = None if value is None else str(value)
+            cell = put_text(ws, r, c, value)
             cell.border = border
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(name="宋体", size=10)
-            if HEADERS[c - 1] in FILL_IN:
+            if column.fill_in:
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_in
+                if column.kind == "text":
+                    cell.number_format = "@"   # what the unit types stays text too
+            if column.kind in validations:
+                validations[column.kind].add(cell.coordinate)
         ws.row_dimensions[r].height = _row_height(values)
-        status.add(f"G{r}")
-        percent.add(f"H{r}")
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 3)
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.orientation = "landscape"
@@ -257,11 +385,11 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskIn
     for r, (key, value) in enumerate((("format", FORMAT), ("plan_id", plan.id),
                                       ("plan_title", plan.title), ("month", month),
                                       ("unit_id", unit_id), ("unit_name", unit_name),
-                                      ("items", len(items)),
+                                      ("items", len(rows)), ("signature", signature),
                                       ("made_at", dt.datetime.now().isoformat(timespec="seconds"))),
                                      start=1):
-        meta.cell(r, 1, key)
-        meta.cell(r, 2, value)
+        put_text(meta, r, 1, key)
+        put_text(meta, r, 2, str(value))
     meta.sheet_state = "veryHidden"
     meta.protection.set_password(password)
     meta.protection.sheet = True
@@ -275,19 +403,21 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, items: list[TaskIn
 
 def _meta(wb, name: str) -> dict:
     if META_SHEET not in wb.sheetnames:
-        raise ParseError("不是本系统生成的回收表（缺少登记信息），请用“生成回收表”得到的文件填报。",
-                         place=name)
+        raise _Refused(Problem(name, "不是本系统生成的回收表（缺少登记信息），"
+                                     "请用“生成回收表”得到的文件填报。"))
     ws = wb[META_SHEET]
     data = {str(ws.cell(r, 1).value): ws.cell(r, 2).value for r in range(1, 20)
             if ws.cell(r, 1).value}
     if data.get("format") != FORMAT:
-        raise ParseError("回收表的登记信息不完整或版本不对。", place=name)
+        raise _Refused(Problem(name, "回收表的登记信息不完整或版本不对（可能是旧版本生成的），"
+                                     "请重新生成回收表发给该单位。"))
     try:
         data["plan_id"] = int(data["plan_id"])
         data["unit_id"] = int(data["unit_id"])
-        check_month(str(data["month"]))
+        data["month"] = str(data["month"])
+        check_month(data["month"])
     except (KeyError, TypeError, ValueError, InvalidInput):
-        raise ParseError("回收表的登记信息被改动，无法识别方案或月份。", place=name) from None
+        raise _Refused(Problem(name, "回收表的登记信息被改动，无法识别方案、单位或月份。")) from None
     return data
 
 
@@ -299,89 +429,173 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _read_one(path: Path, leaves: dict[int, dict[int, TaskInfo]], db,
-              plan_id: int | None, month: str | None) -> tuple[dict, list[ReturnRow]]:
+def _formula_text(cell) -> str | None:
+    """The formula a cell holds, as text ("=…"); None when the cell is not a formula."""
+    if cell.data_type != "f":
+        return None
+    value = cell.value
+    return str(getattr(value, "text", value) or "")
+
+
+class _Plans:
+    """The plans' work items and the ledger's workbooks, read once per batch."""
+
+    def __init__(self, db) -> None:
+        self.db = db
+        self.items: dict[int, dict[int, TaskInfo]] = {}
+        self.sent: dict[tuple[int, str], dict[int, ledger.SentInfo]] = {}
+        with db.transaction() as session:
+            self.secret = ledger.signing_secret(session)
+
+    def leaves(self, plan_id: int, name: str) -> dict[int, TaskInfo]:
+        if plan_id not in self.items:
+            try:
+                tree = load_tree(self.db, plan_id)
+            except KnownError:
+                raise _Refused(Problem(name, f"回收表所属的工作方案（编号 {plan_id}）已不存在。")) \
+                    from None
+            self.items[plan_id] = {t.id: t for t in tree if t.is_leaf}
+        return self.items[plan_id]
+
+    def sent_to(self, plan_id: int, month: str, unit_id: int) -> ledger.SentInfo | None:
+        key = (plan_id, month)
+        if key not in self.sent:
+            self.sent[key] = {s.unit_id: s for s in ledger.returns_sent(self.db, plan_id, month)}
+        return self.sent[key].get(unit_id)
+
+
+def _read_one(path: Path, plans: _Plans, plan_id: int | None, month: str | None
+              ) -> tuple[dict, list[ReturnRow], list[Problem], ledger.SentInfo | None]:
+    """Read one returned workbook: (its registration, filled rows, problems, sent record).
+    Problems that stop the reading raise ``_Refused``."""
     import openpyxl
 
-    check_office_file(path, ".xlsx")
     name = path.name
+    try:
+        check_office_file(path, ".xlsx")
+    except ParseError as exc:
+        raise _Refused(Problem(name, exc.message)) from None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, data_only=True)
+            wb = openpyxl.load_workbook(path)   # formulas as formulas: they are refused or kept as text
     except Exception as exc:
-        raise ParseError(f"工作簿已损坏，无法读取（{type(exc).__name__}）。", place=name) from None
+        raise _Refused(Problem(name, f"工作簿已损坏，无法读取（{type(exc).__name__}）。")) from None
     try:
         meta = _meta(wb, name)
         if plan_id is not None and meta["plan_id"] != plan_id:
-            raise ParseError(f"这是另一个工作方案（“{meta.get('plan_title', '')}”）的回收表。",
-                             place=name)
+            raise _Refused(Problem(name, f"这是另一个工作方案（“{meta.get('plan_title', '')}”）"
+                                         "的回收表。"))
         if month is not None and meta["month"] != month:
-            raise ParseError(f"这是 {meta['month']} 的回收表，不是 {month} 的。", place=name)
-        if meta["plan_id"] not in leaves:
-            try:
-                tree = load_tree(db, meta["plan_id"])
-            except KnownError:
-                raise ParseError(f"回收表所属的工作方案（编号 {meta['plan_id']}）已不存在。",
-                                 place=name) from None
-            leaves[meta["plan_id"]] = {t.id: t for t in tree if t.is_leaf}
-        items = leaves[meta["plan_id"]]
+            raise _Refused(Problem(name, f"这是 {meta['month']} 的回收表，不是 {month} 的。"))
+        items = plans.leaves(meta["plan_id"], name)
         if SHEET not in wb.sheetnames:
-            raise ParseError(f"找不到工作表“{SHEET}”。", place=name)
+            raise _Refused(Problem(name, f"找不到工作表“{SHEET}”。"))
         ws = wb[SHEET]
         header = [_cell_text(c.value) for c in ws[HEADER_ROW]]
         if tuple(header[:len(HEADERS)]) != HEADERS:
-            raise ParseError("表头被改动（列被移动、插入或删除），请用新生成的回收表重新填报。",
-                             place=place_of(name, SHEET, HEADER_ROW))
-        col = {h: i for i, h in enumerate(HEADERS)}
-        rows: list[ReturnRow] = []
-        seen: set[int] = set()
-        for r, values in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(HEADERS),
-                                                values_only=True), start=HEADER_ROW + 1):
-            values = list(values) + [None] * (len(HEADERS) - len(values))
-            if all(v is None or _cell_text(v) == "" for v in values):
-                continue
-            where = place_of(name, SHEET, r)
-            raw_id = values[col["事项编号"]]
-            try:
-                task_id = int(_cell_text(raw_id))
-            except ValueError:
-                raise ParseError("事项编号缺失或被改动，请勿增删行或修改表格。", place=where) from None
-            info = items.get(task_id)
-            if info is None:
-                raise ParseError(f"事项编号 {task_id} 不属于这个工作方案（可能已被删除或被改动）。",
-                                 place=where)
-            if task_id in seen:
-                raise ParseError(f"事项编号 {task_id} 在表中出现了两次。", place=where)
-            seen.add(task_id)
-            if _cell_text(values[col["工作事项"]]) != item_text(info).strip():
-                raise ParseError("工作事项的文字与工作方案不一致（锁定的内容被改动，或方案已修改）；"
-                                 "请用新生成的回收表填报。", place=where)
-            fields: dict = {}
-            status = _cell_text(values[col["完成状态"]])
-            if status:
-                if status not in Status.values():
-                    raise ParseError(f"完成状态“{status}”无效，应为："
-                                     f"{'、'.join(Status.values())}。", place=where)
-                fields["status"] = status
-            percent = _cell_text(values[col["完成百分比"]]).rstrip("%％").strip()
-            if percent:
-                try:
-                    fields["percent"] = check_percent(percent)
-                except InvalidInput as exc:
-                    raise ParseError(exc.message, place=where) from None
-            for header, key in (("进展情况", "progress_text"), ("存在问题", "problems"),
-                                ("下步计划", "next_steps")):
-                text = _cell_text(values[col[header]])
-                if text:
-                    fields[key] = text
-            if fields:
-                rows.append(ReturnRow(task_id, name, r, meta["unit_id"],
-                                      str(meta.get("unit_name") or ""),
-                                      item_text(info), fields))
-        return meta, rows
+            raise _Refused(Problem(name, "表头被改动（列被移动、插入或删除），"
+                                         "请用新生成的回收表重新填报。", SHEET, HEADER_ROW))
+        sent = plans.sent_to(meta["plan_id"], meta["month"], meta["unit_id"])
+        rows, problems, ids = _read_rows(ws, name, meta, items, plans.secret)
+        signature = ledger.workbook_signature(plans.secret, meta["plan_id"], meta["month"],
+                                              meta["unit_id"], ids)
+        if not ledger.same(signature, meta.get("signature")) and not problems:
+            problems.insert(0, Problem(name, "回收表的签名不符：登记的单位、方案或月份被改动，"
+                                             "或行被增删；请用发给该单位的原表填报。"))
+        if sent is None and not problems:
+            problems.append(Problem(name, f"本台账没有为“{meta.get('unit_name', '')}”生成过 "
+                                          f"{meta['month']} 的回收表。"))
+        return meta, rows, problems, sent
     finally:
         wb.close()
+
+
+def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: bytes
+               ) -> tuple[list[ReturnRow], list[Problem], list[int]]:
+    col = {c.header: i for i, c in enumerate(COLUMNS)}
+    rows: list[ReturnRow] = []
+    problems: list[Problem] = []
+    ids: list[int] = []
+    seen: set[int] = set()
+    unit_name = str(meta.get("unit_name") or "")
+    for cells in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS)):
+        cells = list(cells)
+        if not cells or all(c.value is None or _cell_text(c.value) == "" for c in cells):
+            continue
+        r = cells[0].row
+        row_problems: list[Problem] = []
+
+        def refuse(reason: str, header: str = "") -> None:
+            row_problems.append(Problem(name, reason, SHEET, r, header))
+
+        def text_of(header: str) -> str | None:
+            """The cell's text; a formula is read as its text where words belong and refused
+            elsewhere (None)."""
+            cell = cells[col[header]] if col[header] < len(cells) else None
+            if cell is None:
+                return ""
+            formula = _formula_text(cell)
+            if formula is None:
+                return _cell_text(cell.value)
+            if COLUMNS[col[header]].kind == "text":
+                return formula.strip()
+            refuse(f"是公式（{formula[:40]}），这里应直接填写{header}。", header)
+            return None
+
+        raw_id = text_of("事项编号")
+        try:
+            task_id = int(raw_id or "")
+        except ValueError:
+            if raw_id is not None:
+                refuse("事项编号缺失或被改动，请勿增删行或修改表格。", "事项编号")
+            problems.extend(row_problems)
+            continue
+        ids.append(task_id)
+        code = text_of("校验码")
+        if code is not None and not ledger.same(code, ledger.row_code(
+                secret, meta["plan_id"], meta["month"], meta["unit_id"], task_id)):
+            refuse(f"事项编号 {task_id} 与本行的校验码不符：这一行不是发给“{unit_name}”的"
+                   "（编号被改动，或整表、整行来自另一个单位）。", "事项编号")
+            problems.extend(row_problems)
+            continue
+        info = items.get(task_id)
+        if info is None:
+            refuse(f"事项编号 {task_id} 已不在这个工作方案中（事项可能已被删除）。", "事项编号")
+            problems.extend(row_problems)
+            continue
+        if task_id in seen:
+            refuse(f"事项编号 {task_id} 在表中出现了两次。", "事项编号")
+        seen.add(task_id)
+        wording = text_of("工作事项")
+        if wording is not None and wording != item_text(info).strip():
+            refuse("工作事项的文字与工作方案不一致（锁定的内容被改动，或方案已修改）；"
+                   "请用新生成的回收表填报。", "工作事项")
+        fields: dict = {}
+        for column in COLUMNS:
+            if not column.fill_in:
+                continue
+            text = text_of(column.header)
+            if not text:
+                continue
+            if column.kind == "status":
+                if text not in Status.values():
+                    refuse(f"完成状态“{text}”无效，应为：{'、'.join(Status.values())}。",
+                           column.header)
+                    continue
+                fields[column.field] = text
+            elif column.kind == "percent":
+                try:
+                    fields[column.field] = check_percent(text.rstrip("%％").strip())
+                except InvalidInput as exc:
+                    refuse(exc.message, column.header)
+            else:
+                fields[column.field] = text
+        problems.extend(row_problems)
+        if fields and not row_problems:
+            rows.append(ReturnRow(task_id, name, r, meta["unit_id"], unit_name,
+                                  item_text(info), fields))
+    return rows, problems, ids
 
 
 def _as_fields(p: ProgressInfo) -> dict:
@@ -390,23 +604,35 @@ def _as_fields(p: ProgressInfo) -> dict:
 
 
 def read_returns(db, paths: list[Path], plan_id: int | None = None,
-                 month: str | None = None) -> ReturnsCheck:
-    """Validate returned workbooks (all for one plan and month) and find conflicts."""
+                 month: str | None = None, progress=None) -> ReturnsCheck:
+    """Check a batch of returned workbooks (all for one plan and month): the good files'
+    rows and their conflicts with progress already entered, and every problem of the bad
+    files (which are refused whole).  Nothing is written."""
     paths = [p for p in paths if not is_temp_leftover(p)]  # half-written files of a kill
     if not paths:
         raise InvalidInput("没有选择回收表文件。")
-    leaves: dict[int, dict[int, TaskInfo]] = {}
-    check: ReturnsCheck | None = None
+    plans = _Plans(db)
+    check = ReturnsCheck(plan_id, month)
     by_task: dict[int, ReturnRow] = {}
-    existing: dict[int, ProgressInfo] = {}
-    for path in paths:
+    existing: dict[int, ProgressInfo] | None = None
+    for n, path in enumerate(paths):
         path = Path(path)
-        meta, rows = _read_one(path, leaves, db, plan_id, month)
-        if check is None:
-            plan_id, month = meta["plan_id"], meta["month"]
-            check = ReturnsCheck(plan_id, month)
-            existing = progress_for_month(db, plan_id, month)
+        if progress is not None:
+            progress.update(n, len(paths), f"正在检查：{path.name}")
+        try:
+            meta, rows, problems, sent = _read_one(path, plans, check.plan_id, check.month)
+        except _Refused as refused:
+            check.problems.append(refused.problem)
+            continue
+        if problems:
+            check.problems.extend(problems)
+            continue
+        if existing is None:
+            check.plan_id, check.month = meta["plan_id"], meta["month"]
+            existing = progress_for_month(db, check.plan_id, check.month)
         check.files.append(path.name)
+        check.accepted.append(AcceptedFile(path.name, sent.id, sent.unit_id, sent.unit_name,
+                                           len(rows)))
         if not rows:
             check.warnings.append(f"{path.name}：没有填写任何内容。")
         for row in rows:
@@ -425,42 +651,26 @@ def read_returns(db, paths: list[Path], plan_id: int | None = None,
                        for k, v in row.fields.items()):
                     check.conflicts.append(Conflict(row.task_id, row.item_text, old_fields,
                                                     "已录入", row))
-    assert check is not None
     return check
 
 
-def write_returns(db, check: ReturnsCheck, replace: set[int] | None = None) -> int:
-    """Store the returned rows in one transaction.  Rows in conflict are written only when
-    their task id is in ``replace`` (keep the existing entry otherwise).  Returns the count."""
+def write_returns(db, check: ReturnsCheck, replace: set[int] | None = None
+                  ) -> ledger.StoredReturns:
+    """Store the accepted files' rows and record the files as returned, in one transaction.
+    Rows in conflict are written only when their task id is in ``replace`` (the existing
+    entry is kept otherwise).  Returns what changed (``.written`` rows; undo with
+    ``db.services.returns.unstore_returns``)."""
+    if not check.accepted:
+        raise InvalidInput("没有可以写入的回收表。")
     replace = replace or set()
     conflicted = {c.task_id for c in check.conflicts}
     chosen: dict[int, ReturnRow] = {r.task_id: r for r in check.rows}
     for c in check.conflicts:  # a conflict between two files: replace means the later file
         if c.task_id in replace and c.existing_from != "已录入":
             chosen[c.task_id] = c.returned
-    written = 0
+    rows = [(task_id, {**row.fields, "reporting_unit_id": row.unit_id})
+            for task_id, row in chosen.items()
+            if task_id not in conflicted or task_id in replace]
+    files = [(a.sent_id, a.file, a.filled_rows) for a in check.accepted]
     with db.transaction() as session:
-        for task_id, row in chosen.items():
-            if task_id in conflicted and task_id not in replace:
-                continue
-            record_progress.in_session(session, task_id, check.month,
-                                       reporting_unit_id=row.unit_id, **row.fields)
-            written += 1
-    return written
-
-
-def units_not_returned(db, folder: Path) -> list[str]:
-    """Units whose workbook (listed in the folder's manifest) has not come back: none of
-    their items has progress for that month reported by them."""
-    manifest = Path(folder) / MANIFEST
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-        plan_id, month, units = int(data["plan_id"]), str(data["month"]), data["units"]
-    except FileNotFoundError:
-        raise KnownError("这个文件夹里没有回收表清单，请选择生成回收表时的文件夹。",
-                         place=str(folder)) from None
-    except (OSError, ValueError, KeyError, TypeError):
-        raise KnownError("回收表清单文件已损坏。", place=str(manifest)) from None
-    entries = progress_for_month(db, plan_id, month)
-    reported = {p.reporting_unit.id for p in entries.values() if p.reporting_unit}
-    return [u["unit_name"] for u in units if u.get("unit_id") not in reported]
+        return ledger.store_returns(session, check.plan_id, check.month, rows, files)

@@ -1,9 +1,10 @@
 """回收表: make the month's fill-in workbooks for every lead unit, load the returned ones
-(conflicts with progress already entered decided per row: 保留 / 替换), and list the units
-whose workbook has not come back.
+(conflicts with progress already entered decided per row: 保留 / 替换; a bad file refused whole
+with every problem listed while the good ones load), and list the units whose workbook has not
+come back.
 
     dialog = ReturnsDialog(db, plan_id, month="2026-11", parent=main_window)
-    dialog.progress_written.connect(main_window.refresh_progress)   # int: rows written
+    dialog.loaded.connect(on_loaded)     # StoredReturns: what the load changed (for undo)
     dialog.open()
 """
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,12 +36,15 @@ from PySide6.QtWidgets import (
 
 from db.errors import InvalidInput
 from db.services.plans import check_month, get_plan
-from db.services.progress import entries_of
+from db.services.returns import StoredReturns, not_returned, returns_sent
 from desktop.background import run_in_background
-from desktop.undo import ProgressCommand
 from exports import returns
 
 KEEP, REPLACE = "保留已有内容", "用交回的内容替换"
+RECEIVED_FOLDER_KEY = "returns/received_folder"
+RECEIVED_SUBFOLDER = "交回"
+ROW_COLUMNS = ("序号", "工作事项", "填报单位", "交回的内容", "已有内容", "处理")
+PROBLEM_COLUMNS = ("文件", "工作表", "行", "列", "问题")
 
 
 def _tr(text: str) -> str:
@@ -70,18 +76,43 @@ def _summary(fields: dict) -> str:
     return "；".join(parts)
 
 
+def _compact_table(columns, stretch: tuple[int, ...]) -> QTableWidget:
+    """A read-only table with one line per row (full text in the tooltip)."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels([_tr(c) for c in columns])
+    table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setWordWrap(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    for c in range(len(columns)):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c in stretch
+                                    else QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def _cell(text, tip: str | None = None, *, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem("" if text is None else str(text))
+    item.setToolTip(tip if tip is not None else item.text())
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
 class ReturnsDialog(QDialog):
-    progress_written = Signal(int)
-    made = Signal(int)      # number of workbooks made
-    checked = Signal()      # returned workbooks read and shown
+    progress_written = Signal(int)   # rows written
+    loaded = Signal(object)          # StoredReturns: what loading changed (undo)
+    made = Signal(int)               # number of workbooks made
+    checked = Signal()               # returned workbooks read and shown
 
     def __init__(self, db, plan_id: int, month: str | None = None,
-                 folder: Path | str | None = None, parent: QWidget | None = None,
-                 undo_history=None) -> None:
+                 folder: Path | str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.undo_history = undo_history  # the window's EditHistory: a load is one undo step
-        self._before = None
         self.plan_id = plan_id
         self.check: returns.ReturnsCheck | None = None
         self._job = None
@@ -96,9 +127,10 @@ class ReturnsDialog(QDialog):
         self.month_edit = QLineEdit(month)
         self.month_edit.setPlaceholderText("YYYY-MM")
         self.month_edit.setMaximumWidth(100)
+        self.month_edit.editingFinished.connect(self.refresh_missing)
         top.addWidget(self.month_edit)
         top.addSpacing(16)
-        top.addWidget(QLabel(_tr("回收表文件夹：")))
+        top.addWidget(QLabel(_tr("生成到文件夹：")))
         default = Path.home() / "专班台账回收表" / month
         self.folder_edit = QLineEdit(str(folder or default))
         top.addWidget(self.folder_edit, 1)
@@ -123,22 +155,35 @@ class ReturnsDialog(QDialog):
         self.load_button = QPushButton(_tr("选择交回的文件…"))
         self.load_button.clicked.connect(self.choose_returned)
         row.addWidget(self.load_button)
-        self.check_label = QLabel(_tr("可一次选择多个文件。写入前会先检查，并列出与已录入内容冲突的行。"))
+        self.check_label = QLabel(_tr("可一次选择多个文件。写入前会先检查：没有问题的文件可以写入，"
+                                      "有问题的文件整份不写入，并列出每一处问题。"))
         self.check_label.setWordWrap(True)
         row.addWidget(self.check_label, 1)
         load_layout.addLayout(row)
-        self.rows = QTableWidget(0, 5)
-        self.rows.setHorizontalHeaderLabels([_tr("工作事项"), _tr("填报单位"), _tr("交回的内容"),
-                                             _tr("已有内容"), _tr("处理")])
-        header = self.rows.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.rows.setColumnWidth(1, 120)
-        self.rows.setColumnWidth(4, 150)
-        self.rows.verticalHeader().hide()
-        self.rows.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        load_layout.addWidget(self.rows, 1)
+        self.rows = _compact_table(ROW_COLUMNS, stretch=(1, 3))
+        self.rows.setColumnWidth(0, 44)
+        self.rows.setColumnWidth(2, 120)
+        self.rows.setColumnWidth(4, 180)
+        self.rows.setColumnWidth(5, 150)
+        self.problems = _compact_table(PROBLEM_COLUMNS, stretch=(4,))
+        for c, width in enumerate((200, 70, 44, 90)):
+            self.problems.setColumnWidth(c, width)
+        self.problems_label = QLabel()
+        self.problems_label.setStyleSheet("color:#9c0006")
+        self.problems_label.setWordWrap(True)
+        problems_box = QWidget()
+        problems_layout = QVBoxLayout(problems_box)
+        problems_layout.setContentsMargins(0, 0, 0, 0)
+        problems_layout.addWidget(self.problems_label)
+        problems_layout.addWidget(self.problems, 1)
+        self.problems_box = problems_box
+        problems_box.hide()
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.rows)
+        split.addWidget(problems_box)
+        split.setChildrenCollapsible(False)
+        split.setSizes([300, 160])
+        load_layout.addWidget(split, 1)
         write_row = QHBoxLayout()
         write_row.addStretch(1)
         self.write_button = QPushButton(_tr("写入月度进展"))
@@ -148,7 +193,7 @@ class ReturnsDialog(QDialog):
         load_layout.addLayout(write_row)
         layout.addWidget(load_box, 1)
 
-        missing_box = QGroupBox(_tr("尚未交回的单位"))
+        missing_box = QGroupBox(_tr("尚未交回的单位（已生成回收表、还没有导入交回文件的单位）"))
         missing_layout = QHBoxLayout(missing_box)
         self.missing = QListWidget()
         self.missing.setFlow(QListWidget.Flow.LeftToRight)
@@ -177,11 +222,23 @@ class ReturnsDialog(QDialog):
             raise InvalidInput(_tr("请先选择回收表文件夹。"))
         return Path(text)
 
+    def received_folder(self) -> Path:
+        """Where the returned files are picked from: the folder they were last picked from,
+        else a 交回 folder beside the workbooks sent out (never the outgoing folder itself)."""
+        last = QSettings().value(RECEIVED_FOLDER_KEY, "", type=str)
+        if last and Path(last).is_dir():
+            return Path(last)
+        folder = self.folder() / RECEIVED_SUBFOLDER
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return self.folder()
+        return folder
+
     def choose_folder(self) -> None:
         chosen = ask_folder(self, _tr("选择回收表文件夹"), self.folder_edit.text())
         if chosen:
             self.folder_edit.setText(chosen)
-            self.refresh_missing()
 
     def _error(self, exc: BaseException) -> None:
         from desktop.prompts import show_error
@@ -206,15 +263,22 @@ class ReturnsDialog(QDialog):
 
     def _made(self, made: returns.MadeReturns) -> None:
         self.make_button.setEnabled(True)
-        self.made_label.setText(_tr("已为 {n} 个单位生成回收表，保存在：{folder}").format(
-            n=len(made.files), folder=made.folder))
+        self.made_label.setText(_tr("已为 {n} 个单位生成回收表，保存在：{folder}。"
+                                    "各单位交回的文件可放到其中的“{sub}”文件夹。").format(
+            n=len(made.files), folder=made.folder, sub=RECEIVED_SUBFOLDER))
         self.refresh_missing()
         self.made.emit(len(made.files))
 
     # --- load -----------------------------------------------------------------------------------
     def choose_returned(self) -> None:
-        files = ask_open_files(self, _tr("选择交回的回收表"), self.folder_edit.text())
+        try:
+            start = self.received_folder()
+        except InvalidInput as exc:
+            self._error(exc)
+            return
+        files = ask_open_files(self, _tr("选择交回的回收表"), str(start))
         if files:
+            QSettings().setValue(RECEIVED_FOLDER_KEY, str(Path(files[0]).parent))
             self.load_files([Path(f) for f in files])
 
     def load_files(self, files: list[Path]) -> None:
@@ -227,12 +291,27 @@ class ReturnsDialog(QDialog):
         db, plan_id = self.db, self.plan_id
         self._job = run_in_background(
             self, _tr("正在检查交回的回收表"),
-            lambda progress: returns.read_returns(db, files, plan_id, month),
+            lambda progress: returns.read_returns(db, files, plan_id, month, progress),
             self._checked, self._error)
 
     def _checked(self, check: returns.ReturnsCheck) -> None:
         self.load_button.setEnabled(True)
         self.check = check
+        self._fill_rows(check)
+        self._fill_problems(check)
+        text = _tr("{files} 个文件检查通过，{rows} 行已填写，其中 {c} 行与已有内容冲突"
+                   "（默认保留已有内容，可逐行改为替换）。").format(
+            files=len(check.accepted), rows=len(check.rows), c=len(check.conflicts))
+        if check.refused:
+            text += _tr(" {n} 个文件有问题，整份不写入（见下方问题清单）。").format(
+                n=len(check.refused))
+        if check.warnings:
+            text += " " + "；".join(check.warnings)
+        self.check_label.setText(text)
+        self.write_button.setEnabled(bool(check.accepted))
+        self.checked.emit()
+
+    def _fill_rows(self, check: returns.ReturnsCheck) -> None:
         conflicts = {c.task_id: c for c in check.conflicts}
         shown = list(check.rows) + [c.returned for c in check.conflicts
                                     if c.existing_from != "已录入"]
@@ -247,35 +326,39 @@ class ReturnsDialog(QDialog):
                 existing = (_summary(conflict.existing) + "（" +
                             (_tr("已录入") if conflict.existing_from == "已录入"
                              else conflict.existing_from) + "）")
-            values = (row.item_text, row.unit_name, _summary(row.fields), existing)
-            for c, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
+            tip = _tr("{file} 第 {row} 行").format(file=row.file, row=row.row)
+            cells = (_cell(r + 1, tip, right=True), _cell(row.item_text),
+                     _cell(row.unit_name), _cell(_summary(row.fields)), _cell(existing))
+            for c, item in enumerate(cells):
                 self.rows.setItem(r, c, item)
             if conflict is not None and (conflict.returned is row
                                          or conflict.existing_from == "已录入"):
                 combo = QComboBox()
                 combo.addItems([_tr(KEEP), _tr(REPLACE)])
                 combo.setProperty("task_id", row.task_id)
-                self.rows.setCellWidget(r, 4, combo)
-                for c in range(4):
+                self.rows.setCellWidget(r, 5, combo)
+                for c in range(5):
                     self.rows.item(r, c).setBackground(QColor("#FFF2CC"))
             else:
-                self.rows.setItem(r, 4, QTableWidgetItem(_tr("写入")))
-        self.rows.resizeRowsToContents()
-        text = _tr("检查通过：{files} 个文件，{rows} 行已填写，其中 {c} 行与已有内容冲突（默认保留已有内容，"
-                   "可逐行改为替换）。").format(files=len(check.files), rows=len(check.rows),
-                                            c=len(check.conflicts))
-        if check.warnings:
-            text += " " + "；".join(check.warnings)
-        self.check_label.setText(text)
-        self.write_button.setEnabled(bool(check.rows))
-        self.checked.emit()
+                self.rows.setItem(r, 5, _cell(_tr("写入")))
+
+    def _fill_problems(self, check: returns.ReturnsCheck) -> None:
+        self.problems.setRowCount(len(check.problems))
+        for r, problem in enumerate(check.problems):
+            cells = (_cell(problem.file), _cell(problem.sheet),
+                     _cell(problem.row, right=True), _cell(problem.column),
+                     _cell(problem.reason, str(problem)))
+            for c, item in enumerate(cells):
+                self.problems.setItem(r, c, item)
+        self.problems_label.setText(_tr("未写入的文件：{files}。共 {n} 处问题，改正后可重新导入这些文件：")
+                                    .format(files="、".join(check.refused),
+                                            n=len(check.problems)))
+        self.problems_box.setVisible(bool(check.problems))
 
     def replace_choices(self) -> set[int]:
         chosen = set()
         for r in range(self.rows.rowCount()):
-            combo = self.rows.cellWidget(r, 4)
+            combo = self.rows.cellWidget(r, 5)
             if isinstance(combo, QComboBox) and combo.currentIndex() == 1:
                 chosen.add(int(combo.property("task_id")))
         return chosen
@@ -284,11 +367,6 @@ class ReturnsDialog(QDialog):
         if self.check is None:
             return
         db, check, replace = self.db, self.check, self.replace_choices()
-        keys = [(r.task_id, check.month) for r in check.rows]
-        units = list(dict.fromkeys(r.unit_name for r in check.rows))
-        self._step = (_tr("载入回收表 ") + (units[0] if len(units) == 1
-                                        else _tr("{} 个单位").format(len(units))), keys)
-        self._before = entries_of(db, keys) if self.undo_history is not None else None
         self.write_button.setEnabled(False)
         self._job = run_in_background(   # one transaction: on failure nothing is written
             self, _tr("正在写入月度进展"),
@@ -299,28 +377,27 @@ class ReturnsDialog(QDialog):
         self.write_button.setEnabled(True)
         self._error(exc)
 
-    def _written(self, written: int) -> None:
-        if self.undo_history is not None:
-            text, keys = self._step
-            self.undo_history.perform(ProgressCommand(self.db, text, keys, before=self._before))
-        self.check_label.setText(_tr("已写入 {} 条月度进展。").format(written))
+    def _written(self, stored: StoredReturns) -> None:
+        self.check_label.setText(_tr("已写入 {n} 条月度进展（{units}）。").format(
+            n=stored.written, units="、".join(stored.unit_names)))
         self.check = None
         self.refresh_missing()
-        self.progress_written.emit(written)
+        self.loaded.emit(stored)
+        self.progress_written.emit(stored.written)
 
     # --- not returned ---------------------------------------------------------------------------
     def refresh_missing(self) -> None:
         self.missing.clear()
         try:
-            folder = self.folder()
+            month = self.month()
         except InvalidInput:
             return
-        if not (folder / returns.MANIFEST).exists():
-            self.missing.addItem(_tr("（此文件夹中还没有生成回收表）"))
-            return
         try:
-            names = returns.units_not_returned(self.db, folder)
+            sent = returns_sent(self.db, self.plan_id, month)
         except Exception as exc:
             self._error(exc)
             return
-        self.missing.addItems(names or [_tr("（全部已交回）")])
+        if not sent:
+            self.missing.addItem(_tr("（这个月还没有生成回收表）"))
+            return
+        self.missing.addItems(not_returned(sent) or [_tr("（全部已交回）")])

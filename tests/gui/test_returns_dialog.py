@@ -1,4 +1,7 @@
-"""The returns dialog: make, load with per-row keep/replace, units not returned."""
+"""The returns dialog: make, load with per-row keep/replace, a batch with a bad file, the
+picker's folder, units not returned."""
+from pathlib import Path
+
 import openpyxl
 
 from db.services.progress import progress_for_month, record_progress
@@ -26,7 +29,7 @@ def test_make_load_conflict_replace_and_missing(qtbot, db, demo_plan, tmp_path, 
     for r in range(returns.HEADER_ROW + 1, ws.max_row + 1):
         ws.cell(r, 7, "进展较快")
         ws.cell(r, 9, "单位填写的进展")
-        ids.append(ws.cell(r, 12).value)
+        ids.append(int(ws.cell(r, 12).value))
     wb.save(files[0])
     record_progress(db, ids[0], MONTH, progress_text="办公室录入的进展")
     monkeypatch.setattr("desktop.dialogs.returns_dialog.ask_open_files",
@@ -35,8 +38,10 @@ def test_make_load_conflict_replace_and_missing(qtbot, db, demo_plan, tmp_path, 
         dialog.load_button.click()
     assert dialog.rows.rowCount() == len(ids)
     assert "1 行与已有内容冲突" in dialog.check_label.text()
-    combo = next(dialog.rows.cellWidget(r, 4) for r in range(dialog.rows.rowCount())
-                 if dialog.rows.cellWidget(r, 4) is not None)
+    assert [dialog.rows.item(r, 0).text() for r in range(dialog.rows.rowCount())] == [
+        str(n) for n in range(1, len(ids) + 1)]              # 序号
+    combo = next(dialog.rows.cellWidget(r, 5) for r in range(dialog.rows.rowCount())
+                 if dialog.rows.cellWidget(r, 5) is not None)
     combo.setCurrentText(REPLACE)
     with qtbot.waitSignal(dialog.progress_written) as written:
         dialog.write_button.click()
@@ -44,6 +49,80 @@ def test_make_load_conflict_replace_and_missing(qtbot, db, demo_plan, tmp_path, 
     entries = progress_for_month(db, demo_plan, MONTH)
     assert all(entries[i].progress_text == "单位填写的进展" for i in ids)
     assert dialog.missing.count() == len(files) - 1
+    assert errors == []
+
+
+def _fill(path, percent=60, extra=None):
+    wb = openpyxl.load_workbook(path)
+    ws = wb[returns.SHEET]
+    for r in range(returns.HEADER_ROW + 1, ws.max_row + 1):
+        ws.cell(r, returns.column_number("完成状态"), "序时推进")
+        ws.cell(r, returns.column_number("完成百分比"), percent)
+        ws.cell(r, returns.column_number("进展情况"), "单位填写的进展")
+    for cell, value in (extra or {}).items():
+        ws[cell] = value
+    wb.save(path)
+
+
+def test_a_batch_with_one_bad_file_loads_the_others_and_lists_its_problems(
+        qtbot, db, demo_plan, tmp_path, monkeypatch, errors):
+    folder = tmp_path / "回收"
+    made = returns.make_returns(db, demo_plan, MONTH, folder)
+    good, bad = made.files[0], made.files[1]
+    _fill(good.path)
+    _fill(bad.path, extra={"H5": 150, "L6": "999999", "G7": "=A1"})
+    dialog = ReturnsDialog(db, demo_plan, MONTH, folder)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_files([good.path, bad.path])
+    assert errors == []
+    assert dialog.rows.rowCount() == good.items
+    assert dialog.problems_box.isVisibleTo(dialog)
+    problems = [[dialog.problems.item(r, c).text() for c in range(5)]
+                for r in range(dialog.problems.rowCount())]
+    assert [p[:4] for p in problems] == [
+        [bad.path.name, returns.SHEET, "5", "完成百分比"],
+        [bad.path.name, returns.SHEET, "6", "事项编号"],
+        [bad.path.name, returns.SHEET, "7", "完成状态"]]
+    assert "是公式" in problems[2][4]
+    assert bad.path.name in dialog.problems_label.text()
+    # compact: one text line per row
+    assert dialog.rows.rowHeight(0) < 2.5 * dialog.rows.fontMetrics().height()
+    with qtbot.waitSignal(dialog.loaded, timeout=20000) as loaded:
+        dialog.write_button.click()
+    stored = loaded.args[0]
+    assert stored.written == good.items and stored.label == f"载入回收表 {good.unit_name}"
+    names = [dialog.missing.item(i).text() for i in range(dialog.missing.count())]
+    assert good.unit_name not in names and bad.unit_name in names
+    entries = progress_for_month(db, demo_plan, MONTH)
+    assert sum(1 for e in entries.values() if e.progress_text == "单位填写的进展") == good.items
+
+
+def test_the_load_picker_starts_in_its_own_folder(qtbot, db, demo_plan, tmp_path, monkeypatch,
+                                                 errors):
+    from PySide6.QtCore import QSettings
+
+    from desktop.dialogs.returns_dialog import RECEIVED_FOLDER_KEY
+
+    QSettings().remove(RECEIVED_FOLDER_KEY)
+    folder = tmp_path / "发出"
+    made = returns.make_returns(db, demo_plan, MONTH, folder)
+    dialog = ReturnsDialog(db, demo_plan, MONTH, folder)
+    qtbot.addWidget(dialog)
+    starts = []
+    inbox = tmp_path / "收到的"
+    inbox.mkdir()
+    copy = inbox / made.files[0].path.name
+    copy.write_bytes(made.files[0].path.read_bytes())
+    monkeypatch.setattr("desktop.dialogs.returns_dialog.ask_open_files",
+                        lambda parent, title, start: starts.append(start) or [str(copy)])
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_button.click()
+    assert Path(starts[0]) != folder and Path(starts[0]).parent == folder   # not the outgoing
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_button.click()
+    assert Path(starts[1]) == inbox                                         # where they were
+    QSettings().remove(RECEIVED_FOLDER_KEY)
     assert errors == []
 
 
@@ -59,7 +138,10 @@ def test_tampered_file_is_refused_with_the_row(qtbot, db, demo_plan, tmp_path, m
     dialog = ReturnsDialog(db, demo_plan, MONTH, folder)
     qtbot.addWidget(dialog)
     monkeypatch.setattr("desktop.dialogs.returns_dialog.ask_open_files", lambda *a: [str(path)])
-    dialog.load_button.click()
-    qtbot.waitUntil(lambda: bool(errors), timeout=20000)
-    assert "第 5 行" in errors[0] and path.name in errors[0]
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_button.click()
+    assert errors == []
+    assert dialog.problems.rowCount() == 1
+    assert dialog.problems.item(0, 2).text() == "5" and dialog.problems.item(0, 0).text() == \
+        path.name
     assert not dialog.write_button.isEnabled()
