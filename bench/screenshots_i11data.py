@@ -49,7 +49,9 @@ def main(out: Path, with_returns: bool = True) -> None:
         dialog = ReturnsDialog(db, plan, "2026-11", folder, parent=window)
         dialog.resize(min(dialog.width(), width - 40), min(dialog.height(), height - 60))
         dialog.show()
-        dialog.load_files_now([f.path for f in made.files])
+        dialog.load_files([f.path for f in made.files])
+        while dialog.check is None:      # checked in the background
+            app.processEvents()
         for _ in range(10):
             app.processEvents()
         path = out / f"returns-{width}x{height}.png"

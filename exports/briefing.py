@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from db.models import Status
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds, month_end, month_start
 from db.services.plans import get_plan, get_work_group
-from db.summary import PlanSummary, lead_unit_names
+from db.summary import PlanSummary, is_normal, lead_unit_names
 from db.trend import plan_counts, summaries_in_session, trend_months, trend_points
 from exports.document import (
     Document,
@@ -34,8 +34,8 @@ NUMERALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Overview:
-    """The overview sentence's numbers: done + on schedule + ahead + late + overdue = items;
-    not reported is counted beside them (未报送 is not a standing)."""
+    """The overview sentence's numbers, ``db.summary.category`` each item once:
+    done + on schedule + ahead + late + overdue + not reported = items."""
 
     month: str
     items: int
@@ -52,8 +52,7 @@ def overview(summary: PlanSummary) -> Overview:
     ahead = 0
     for task in summary.sheet.items:
         s = summary.standing(task.id)
-        on_time = not (s.done or s.overdue or s.lagging)
-        ahead += on_time and (s.status or s.suggested_status) == AHEAD
+        ahead += is_normal(s) and (s.status or s.suggested_status) == AHEAD
     return Overview(month=summary.month, items=counts.items, done=counts.done,
                     on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
                     overdue=counts.overdue, not_reported=counts.not_reported)

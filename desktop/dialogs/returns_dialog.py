@@ -3,9 +3,13 @@
 with every problem listed while the good ones load), and list the units whose workbook has not
 come back.
 
-    dialog = ReturnsDialog(db, plan_id, month="2026-11", parent=main_window)
-    dialog.loaded.connect(on_loaded)     # StoredReturns: what the load changed (for undo)
+    dialog = ReturnsDialog(db, plan_id, month="2026-11", history=window.history,
+                           parent=main_window)
+    dialog.loaded.connect(on_loaded)     # StoredReturns: what the load changed
     dialog.open()
+
+Writing a checked batch is one step on the window's undo history (``LoadReturnsCommand``,
+named 载入回收表 县发改局): undo puts every item back and lists the units as not returned again.
 """
 from __future__ import annotations
 
@@ -36,8 +40,15 @@ from PySide6.QtWidgets import (
 
 from db.errors import InvalidInput
 from db.services.plans import check_month, get_plan
-from db.services.returns import StoredReturns, not_returned, returns_sent
+from db.services.returns import (
+    StoredReturns,
+    not_returned,
+    restore_returns,
+    returns_sent,
+    unstore_returns,
+)
 from desktop.background import run_in_background
+from desktop.undo import TASKS, DomainCommand, EditHistory
 from exports import returns
 
 KEEP, REPLACE = "保留已有内容", "用交回的内容替换"
@@ -103,6 +114,30 @@ def _cell(text, tip: str | None = None, *, right: bool = False) -> QTableWidgetI
     return item
 
 
+class LoadReturnsCommand(DomainCommand):
+    """Loading a checked batch of returns: one undo step, named after the units."""
+
+    kind = TASKS              # the tree's 本月状态 and every month view read again
+    edited_task = None
+    changes_tree_text = False
+
+    def __init__(self, db, check: returns.ReturnsCheck, replace: set[int]) -> None:
+        super().__init__("载入回收表")
+        self.db, self.check, self.replace = db, check, set(replace)
+        self.stored: StoredReturns | None = None
+
+    def first(self) -> StoredReturns:
+        self.stored = returns.write_returns(self.db, self.check, self.replace)
+        self.setText(self.stored.label)
+        return self.stored
+
+    def do(self) -> None:
+        restore_returns(self.db, self.stored)
+
+    def undo_it(self) -> None:
+        unstore_returns(self.db, self.stored)
+
+
 class ReturnsDialog(QDialog):
     progress_written = Signal(int)   # rows written
     loaded = Signal(object)          # StoredReturns: what loading changed (undo)
@@ -110,15 +145,18 @@ class ReturnsDialog(QDialog):
     checked = Signal()               # returned workbooks read and shown
 
     def __init__(self, db, plan_id: int, month: str | None = None,
-                 folder: Path | str | None = None, parent: QWidget | None = None) -> None:
+                 folder: Path | str | None = None, parent: QWidget | None = None, *,
+                 history: EditHistory | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.history = history if history is not None else EditHistory(db, self)
         self.plan_id = plan_id
         self.check: returns.ReturnsCheck | None = None
         self._job = None
         plan = get_plan(db, plan_id)
         self.setWindowTitle(_tr("回收表 — ") + plan.title)
-        self.resize(1000, 640)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, screen.width() - 60), min(800, screen.height() - 60))
         month = month or dt.date.today().strftime("%Y-%m")
         layout = QVBoxLayout(self)
 
@@ -199,7 +237,7 @@ class ReturnsDialog(QDialog):
         self.missing.setFlow(QListWidget.Flow.LeftToRight)
         self.missing.setWrapping(True)
         self.missing.setSpacing(6)
-        self.missing.setMaximumHeight(70)
+        self.missing.setMaximumHeight(2 * self.fontMetrics().height() + 24)
         missing_layout.addWidget(self.missing, 1)
         refresh = QPushButton(_tr("刷新"))
         refresh.clicked.connect(self.refresh_missing)
@@ -364,18 +402,19 @@ class ReturnsDialog(QDialog):
         return chosen
 
     def write(self) -> None:
+        """Write the checked batch: one transaction (on failure nothing is written) and one
+        step on the undo history."""
         if self.check is None:
             return
-        db, check, replace = self.db, self.check, self.replace_choices()
         self.write_button.setEnabled(False)
-        self._job = run_in_background(   # one transaction: on failure nothing is written
-            self, _tr("正在写入月度进展"),
-            lambda progress: returns.write_returns(db, check, replace),
-            self._written, self._write_failed)
-
-    def _write_failed(self, exc: BaseException) -> None:
-        self.write_button.setEnabled(True)
-        self._error(exc)
+        try:
+            stored = self.history.perform(LoadReturnsCommand(self.db, self.check,
+                                                             self.replace_choices()))
+        except Exception as exc:
+            self.write_button.setEnabled(True)
+            self._error(exc)
+            return
+        self._written(stored)
 
     def _written(self, stored: StoredReturns) -> None:
         self.check_label.setText(_tr("已写入 {n} 条月度进展（{units}）。").format(

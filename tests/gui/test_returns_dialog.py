@@ -3,6 +3,7 @@ picker's folder, units not returned."""
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from db.services.progress import progress_for_month, record_progress
 from desktop.dialogs.returns_dialog import REPLACE, ReturnsDialog
@@ -145,3 +146,46 @@ def test_tampered_file_is_refused_with_the_row(qtbot, db, demo_plan, tmp_path, m
     assert dialog.problems.item(0, 2).text() == "5" and dialog.problems.item(0, 0).text() == \
         path.name
     assert not dialog.write_button.isEnabled()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")   # the offscreen platform, on show()
+def test_loading_returns_is_one_named_undo_step_in_the_window(qtbot, db, demo_plan, tmp_path,
+                                                              prompts):
+    from db.services.returns import units_not_returned
+    from desktop.workspace import build_main_window
+    from tests.gui.conftest import TODAY, show_main_window
+
+    window = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    month = window.current_month()
+    made = returns.make_returns(db, demo_plan, month, tmp_path / "回收")
+    first = made.files[0]
+    _fill(first.path, percent=35)
+    before = progress_for_month(db, demo_plan, month)
+    window.workspace.open_returns()
+    dialog = window.findChild(ReturnsDialog)
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_files([first.path])
+    for r in range(dialog.rows.rowCount()):           # replace every conflicting row
+        combo = dialog.rows.cellWidget(r, 5)
+        if combo is not None:
+            combo.setCurrentText(REPLACE)
+    dialog.write_button.click()
+    written = progress_for_month(db, demo_plan, month)
+    assert all(e.progress_text == "单位填写的进展" for t, e in written.items()
+               if e.reporting_unit and e.reporting_unit.id == first.unit_id
+               and t not in before)
+    assert window.history.stack.undoText() == f"载入回收表 {first.unit_name}"
+    assert window.history.stack.count() == 1
+    assert first.unit_name not in units_not_returned(db, demo_plan, month)
+    window.history.undo()
+
+    def fields(entries):
+        return {t: (e.status, e.percent, e.progress_text) for t, e in entries.items()}
+
+    assert fields(progress_for_month(db, demo_plan, month)) == fields(before)
+    assert first.unit_name in units_not_returned(db, demo_plan, month)
+    window.history.redo()
+    assert fields(progress_for_month(db, demo_plan, month)) == fields(written)
+    assert first.unit_name not in units_not_returned(db, demo_plan, month)
+    dialog.close()
+    assert not prompts.errors

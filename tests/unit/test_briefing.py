@@ -50,7 +50,7 @@ def test_briefing_overview_counts_equal_taizhang_summary(tmp_path, capsys):
     assert late == len(summary["lagging"])
     assert overdue == len(summary["overdue"])
     assert silent == len({i for ids in summary["not_reported"].values() for i in ids})
-    assert done + on_schedule + ahead + late + overdue == items
+    assert done + on_schedule + ahead + late + overdue + silent == items   # each item once
     # 已完成 is the dashboard's count: items done this month or earlier
     from db.session import open_database
     from db.summary import plan_summary
