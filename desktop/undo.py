@@ -560,10 +560,13 @@ class ProgressCommand(DomainCommand):
     def changed_nothing(self) -> bool:
         return not self.keys
 
+    def _entries(self, target: dict, seen: dict) -> list:
+        """``put_entries``'s list: each key back to ``target``, checked against ``seen``."""
+        return [(key, progress_services.entry_fields(target[key]) if target[key] else None,
+                 self._version(seen[key])) for key in self.keys]
+
     def _put(self, target: dict, seen: dict) -> dict:
-        return progress_services.put_entries(self.db, [
-            (key, progress_services.entry_fields(target[key]) if target[key] else None,
-             self._version(seen[key])) for key in self.keys])
+        return progress_services.put_entries(self.db, self._entries(target, seen))
 
     def undo_it(self):
         self.before = self._put(self.before, self.after)

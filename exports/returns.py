@@ -658,8 +658,8 @@ def write_returns(db, check: ReturnsCheck, replace: set[int] | None = None
                   ) -> ledger.StoredReturns:
     """Store the accepted files' rows and record the files as returned, in one transaction.
     Rows in conflict are written only when their task id is in ``replace`` (the existing
-    entry is kept otherwise).  Returns what changed (``.written`` rows; undo with
-    ``db.services.returns.unstore_returns``)."""
+    entry is kept otherwise).  Returns what changed (``StoredReturns``: the items written
+    and the received records)."""
     if not check.accepted:
         raise InvalidInput("没有可以写入的回收表。")
     replace = replace or set()

@@ -8,8 +8,10 @@ the same plus the row's item id.  An edited id, a row copied from another unit's
 workbook relabelled for another unit no longer matches, and the row is named.
 
 ``store_returns`` writes a batch in the caller's transaction and returns ``StoredReturns``:
-what each item held before and after, and the received records, so ``unstore_returns`` and
-``restore_returns`` can undo and redo it exactly (the same record ids come back).
+the items written and the received records made.  The undo history puts the entries back
+(``desktop.undo.ProgressCommand``, checked against the versions it saw) and, in the same
+transaction, ``forget_received`` / ``restore_received`` take the records away and bring them
+back with the same ids.
 """
 from __future__ import annotations
 
@@ -21,15 +23,13 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from db.models import LedgerSetting, Progress, ReturnsReceived, ReturnsSent, Unit, utcnow
+from db.models import LedgerSetting, ReturnsReceived, ReturnsSent, Unit, utcnow
 from db.services import action
 from db.services.plans import check_month
-from db.services.progress import delete_progress, record_progress
+from db.services.progress import record_progress
 
 SECRET_KEY = "returns_secret"
 SIGNED = "taizhang-returns-2"
-SNAPSHOT_FIELDS = ("status", "percent", "progress_text", "problems", "next_steps",
-                   "reporting_unit_id")
 
 
 def signing_secret(session: Session) -> bytes:
@@ -146,22 +146,17 @@ class ReceivedRecord:
 
 @dataclass(frozen=True)
 class StoredReturns:
-    """What loading a batch changed: enough to undo and redo it."""
+    """What loading a batch changed: the items written and the files recorded as returned."""
 
     plan_id: int
     month: str
     unit_names: tuple[str, ...]
-    before: tuple[tuple[int, dict | None], ...]   # (item id, its entry's fields or None)
-    after: tuple[tuple[int, dict], ...]           # (item id, the fields written)
+    task_ids: tuple[int, ...]
     received: tuple[ReceivedRecord, ...]
 
     @property
     def written(self) -> int:
-        return len(self.after)
-
-    @property
-    def task_ids(self) -> list[int]:
-        return [task_id for task_id, _ in self.after]
+        return len(self.task_ids)
 
     @property
     def label(self) -> str:
@@ -174,20 +169,12 @@ class StoredReturns:
         return f"载入回收表 {names[0]}等 {len(names)} 个单位"
 
 
-def _snapshot(row: Progress | None) -> dict | None:
-    return None if row is None else {f: getattr(row, f) for f in SNAPSHOT_FIELDS}
-
-
 def store_returns(session: Session, plan_id: int, month: str,
                   rows: list[tuple[int, dict]],
                   files: list[tuple[int, str, int]]) -> StoredReturns:
     """Write the chosen rows ``(item id, fields incl. reporting_unit_id)`` and one received
     record per loaded file ``(sent id, file name, filled rows)``, in the caller's transaction."""
     check_month(month)
-    task_ids = [t for t, _ in rows]
-    current = {r.task_id: r for r in session.scalars(select(Progress).where(
-        Progress.month == month, Progress.task_id.in_(task_ids)))} if task_ids else {}
-    before = tuple((t, _snapshot(current.get(t))) for t in task_ids)
     for task_id, fields in rows:
         record_progress.in_session(session, task_id, month, **fields)
     received = []
@@ -203,28 +190,21 @@ def store_returns(session: Session, plan_id: int, month: str,
             select(ReturnsSent.id, Unit.name).join(Unit, Unit.id == ReturnsSent.unit_id)
             .where(ReturnsSent.id.in_([f[0] for f in files]))).all())
         names = list(dict.fromkeys(sent_units[f[0]] for f in files))
-    return StoredReturns(plan_id, month, tuple(names), before,
-                         tuple((t, dict(f)) for t, f in rows), tuple(received))
+    return StoredReturns(plan_id, month, tuple(names), tuple(t for t, _ in rows),
+                         tuple(received))
 
 
 @action
-def unstore_returns(session: Session, stored: StoredReturns) -> None:
-    """Undo ``store_returns``: every item back to what it held, the received records gone."""
-    for task_id, fields in stored.before:
-        if fields is None:
-            delete_progress.in_session(session, task_id, stored.month)
-        else:
-            record_progress.in_session(session, task_id, stored.month, **fields)
+def forget_received(session: Session, stored: StoredReturns) -> None:
+    """Undo: the files of ``stored`` are no longer recorded as returned."""
     ids = [r.id for r in stored.received]
     if ids:
         session.execute(delete(ReturnsReceived).where(ReturnsReceived.id.in_(ids)))
 
 
 @action
-def restore_returns(session: Session, stored: StoredReturns) -> None:
-    """Redo ``store_returns`` after an undo (the received records get their ids back)."""
-    for task_id, fields in stored.after:
-        record_progress.in_session(session, task_id, stored.month, **fields)
+def restore_received(session: Session, stored: StoredReturns) -> None:
+    """Redo: the files of ``stored`` are recorded as returned again, with the same ids."""
     for r in stored.received:
         session.add(ReturnsReceived(id=r.id, sent_id=r.sent_id, file_name=r.file_name,
                                     filled_rows=r.filled_rows,

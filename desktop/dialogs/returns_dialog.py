@@ -3,7 +3,7 @@
 with every problem listed while the good ones load), and list the units whose workbook has not
 come back.
 
-    dialog = ReturnsDialog(db, plan_id, month="2026-11", history=window.history,
+    dialog = ReturnsDialog(db, plan_id, month="2026-11", undo_history=window.history,
                            parent=main_window)
     dialog.loaded.connect(on_loaded)     # StoredReturns: what the load changed
     dialog.open()
@@ -40,15 +40,16 @@ from PySide6.QtWidgets import (
 
 from db.errors import InvalidInput
 from db.services.plans import check_month, get_plan
+from db.services.progress import put_entries
 from db.services.returns import (
     StoredReturns,
+    forget_received,
     not_returned,
-    restore_returns,
+    restore_received,
     returns_sent,
-    unstore_returns,
 )
 from desktop.background import run_in_background
-from desktop.undo import TASKS, DomainCommand, EditHistory
+from desktop.undo import EditHistory, ProgressCommand
 from exports import returns
 
 KEEP, REPLACE = "保留已有内容", "用交回的内容替换"
@@ -114,28 +115,39 @@ def _cell(text, tip: str | None = None, *, right: bool = False) -> QTableWidgetI
     return item
 
 
-class LoadReturnsCommand(DomainCommand):
-    """Loading a checked batch of returns: one undo step, named after the units."""
-
-    kind = TASKS              # the tree's 本月状态 and every month view read again
-    edited_task = None
-    changes_tree_text = False
+class LoadReturnsCommand(ProgressCommand):
+    """Loading a checked batch of returns: one undo step named after the units (载入回收表
+    县发改局).  Undo puts every entry back (checked against the versions last seen) and, in
+    the same transaction, the files are no longer recorded as returned; redo does both again."""
 
     def __init__(self, db, check: returns.ReturnsCheck, replace: set[int]) -> None:
-        super().__init__("载入回收表")
-        self.db, self.check, self.replace = db, check, set(replace)
+        keys = [(r.task_id, check.month) for r in check.rows]
+        keys += [(c.task_id, check.month) for c in check.conflicts]
+        super().__init__(db, "载入回收表", keys, self._write)
+        self.check, self.replace = check, set(replace)
         self.stored: StoredReturns | None = None
 
-    def first(self) -> StoredReturns:
+    def _write(self) -> StoredReturns:
         self.stored = returns.write_returns(self.db, self.check, self.replace)
+        return self.stored
+
+    def first(self) -> StoredReturns:
+        super().first()
         self.setText(self.stored.label)
         return self.stored
 
-    def do(self) -> None:
-        restore_returns(self.db, self.stored)
+    def changed_nothing(self) -> bool:
+        return super().changed_nothing() and not self.stored.received
 
     def undo_it(self) -> None:
-        unstore_returns(self.db, self.stored)
+        with self.db.transaction() as session:
+            self.before = put_entries.in_session(session, self._entries(self.before, self.after))
+            forget_received.in_session(session, self.stored)
+
+    def do(self) -> None:
+        with self.db.transaction() as session:
+            self.after = put_entries.in_session(session, self._entries(self.after, self.before))
+            restore_received.in_session(session, self.stored)
 
 
 class ReturnsDialog(QDialog):
@@ -146,10 +158,11 @@ class ReturnsDialog(QDialog):
 
     def __init__(self, db, plan_id: int, month: str | None = None,
                  folder: Path | str | None = None, parent: QWidget | None = None, *,
-                 history: EditHistory | None = None) -> None:
+                 undo_history: EditHistory | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.history = history if history is not None else EditHistory(db, self)
+        # the window's history (a load is one step of it); a dialog of its own has its own
+        self.undo_history = undo_history if undo_history is not None else EditHistory(db, self)
         self.plan_id = plan_id
         self.check: returns.ReturnsCheck | None = None
         self._job = None
@@ -408,8 +421,8 @@ class ReturnsDialog(QDialog):
             return
         self.write_button.setEnabled(False)
         try:
-            stored = self.history.perform(LoadReturnsCommand(self.db, self.check,
-                                                             self.replace_choices()))
+            stored = self.undo_history.perform(LoadReturnsCommand(self.db, self.check,
+                                                                  self.replace_choices()))
         except Exception as exc:
             self.write_button.setEnabled(True)
             self._error(exc)

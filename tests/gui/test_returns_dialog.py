@@ -175,7 +175,7 @@ def test_loading_returns_is_one_named_undo_step_in_the_window(qtbot, db, demo_pl
                if e.reporting_unit and e.reporting_unit.id == first.unit_id
                and t not in before)
     assert window.history.stack.undoText() == f"载入回收表 {first.unit_name}"
-    assert window.history.stack.count() == 1
+    assert window.history.stack.count() == 1          # one step for the whole batch
     assert first.unit_name not in units_not_returned(db, demo_plan, month)
     window.history.undo()
 

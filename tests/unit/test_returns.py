@@ -227,29 +227,19 @@ def test_not_returned_means_no_workbook_came_back(db, demo_plan, made):
     assert first.unit_name in units_not_returned(db, demo_plan, MONTH)
 
 
-def test_loading_is_undone_and_redone_as_one_step(db, demo_plan, made):
-    from db.services.returns import restore_returns, unstore_returns
+def test_loading_says_what_it_changed_and_the_records_come_and_go(db, demo_plan, made):
+    from db.services.returns import forget_received, restore_received
 
     first = made.files[0]
     ids = fill(first.path)
-    record_progress(db, ids[0], MONTH, status="进度滞后", progress_text="办公室已录入")
-    before = progress_for_month(db, demo_plan, MONTH)
-    check = returns.read_returns(db, [first.path])
-    stored = returns.write_returns(db, check, replace={ids[0]})
+    stored = returns.write_returns(db, returns.read_returns(db, [first.path]))
     assert stored.label == f"载入回收表 {first.unit_name}"
-    assert set(stored.task_ids) == set(ids)
-    written = progress_for_month(db, demo_plan, MONTH)
-    unstore_returns(db, stored)
-
-    def fields(entries):
-        return {t: (e.status, e.percent, e.progress_text, e.problems, e.next_steps,
-                    e.reporting_unit.id if e.reporting_unit else None)
-                for t, e in entries.items()}
-
-    assert fields(progress_for_month(db, demo_plan, MONTH)) == fields(before)
+    assert set(stored.task_ids) == set(ids) and stored.written == len(ids)
+    assert [r.file_name for r in stored.received] == [first.path.name]
+    forget_received(db, stored)                       # undo's part besides the entries
     assert first.unit_name in units_not_returned(db, demo_plan, MONTH)
-    restore_returns(db, stored)
-    assert fields(progress_for_month(db, demo_plan, MONTH)) == fields(written)
+    restore_received(db, stored)
+    assert first.unit_name not in units_not_returned(db, demo_plan, MONTH)
     assert [s.received for s in returns_sent(db, demo_plan, MONTH)
             if s.unit_id == first.unit_id] == [(first.path.name,)]
 
