@@ -5,30 +5,23 @@ the dashboard, the warnings panel and ``taizhang summary`` all show that one obj
 numbers agree everywhere.  ``PlanSummary.to_dict()`` is the CLI's JSON.
 
 One function per number.  Every work item falls in exactly one category for the month, taken
-in this order (``category``):
+in the order of the standing rule (``Standing.word`` in ``db/schedule.py``: the word the tree,
+the grid and every report print for the item):
 
 - 已完成 (``is_done``): marked done or 100%, this month or earlier;
-- 未报送 (``is_not_reported``): no entry this month (it owes a report);
-- 逾期 (``is_overdue``): reported, past its deadline and not done;
-- 滞后 (``is_lagging``): reported, behind 序时进度 by the yellow threshold or reported as
-  进度滞后, not overdue;
+- 逾期 (``is_overdue``): past its deadline and not done;
+- 滞后 (``is_lagging``): behind 序时进度 by the yellow threshold (严重滞后 included) or
+  reported as 进度滞后, not overdue — judged on this month's figure, or the last one when
+  the month has no entry (not reporting never hides a lag);
+- 未报送 (``is_not_reported``): no entry this month and nothing worse known;
 - 正常 (``is_normal``): reported and on or ahead of 序时进度.
 
-滞后 and 正常 judge this month's figure, so an item without one is 未报送, never 正常.  An item
-that owes a report and is past its deadline is counted once, under 未报送 (``overdue_unreported``
-says how many of those there are).  临期 is a flag beside the categories.  The dashboard's cards,
-bars and donut, the warnings panel and the units report all count with these functions.
-
-Indicator completion (完成率) — the rule, since plans phrase targets loosely:
-
-- comparators meaning "at least" (以上, 达到, 不低于, 超过, 增长 …, and anything unknown) and
-  "about" (左右, 约): completion = actual / target, shown in percent and capped at 100
-  (a target met is met; going beyond is not "more done").  增长12%以上 with 9.5 → 79.2%.
-- comparators meaning "at most" (以下, 以内, 不超过, 不高于, 控制在): 100 while actual ≤ target,
-  else target / actual (the further over the limit, the lower).
-- a negative actual counts as 0; no target, a zero target or no actual yet: no completion.
-- the actual shown for a month is the latest value recorded in or before that month (values are
-  cumulative for the year, as offices report them).
+So 未报送 is never counted as 正常.  An item that owes a report but is overdue or lagging is
+counted there (the tree reads 逾期（未报送）); ``owes_report`` is that wider set, the items a
+report is due for (the month grid's count, the 未报送事项清单, the call list) and
+``PlanSummary.owing`` counts it.  临期 is a flag beside the categories.  The dashboard's cards,
+bars and donut, the warnings panel, the units report, the briefing and the scorecard all count
+with these functions.
 """
 from __future__ import annotations
 
@@ -115,20 +108,19 @@ def is_done(standing: Standing) -> bool:
     return standing.done
 
 
-def is_not_reported(standing: Standing) -> bool:
-    """未报送: no entry this month, and not already completed in an earlier month
-    (``Standing.owes_report``, the standing rule's own definition)."""
-    return standing.owes_report
-
-
 def is_overdue(standing: Standing) -> bool:
-    """逾期: reported this month, past the deadline and not done."""
-    return standing.reported and standing.overdue and not standing.done
+    """逾期: past the deadline and not done."""
+    return standing.overdue and not standing.done
 
 
 def is_lagging(standing: Standing) -> bool:
-    """滞后: reported this month, behind 序时进度 (or reported 进度滞后), not overdue."""
-    return standing.reported and standing.lagging and not standing.overdue and not standing.done
+    """滞后: behind 序时进度 (or reported 进度滞后), not overdue, not done."""
+    return standing.lagging and not standing.overdue and not standing.done
+
+
+def is_not_reported(standing: Standing) -> bool:
+    """未报送: no entry this month, nothing worse known (not overdue, not lagging)."""
+    return category(standing) == NOT_REPORTED
 
 
 def is_normal(standing: Standing) -> bool:
@@ -136,21 +128,23 @@ def is_normal(standing: Standing) -> bool:
     return category(standing) == NORMAL
 
 
+def owes_report(standing: Standing) -> bool:
+    """A report is due: no entry this month and not completed in an earlier month, whatever
+    the category (``Standing.owes_report``, the standing rule's own definition)."""
+    return standing.owes_report
+
+
 def category(standing: Standing) -> str:
     """The one category of ``CATEGORIES`` a work item falls in this month."""
     if standing.done:
         return DONE
-    if not standing.reported:
-        return NOT_REPORTED
     if standing.overdue:
         return OVERDUE
     if standing.lagging:
         return LAGGING
+    if standing.owes_report:
+        return NOT_REPORTED
     return NORMAL
-
-
-# The name other modules have used for 未报送 (the month grid's filter, reports).
-owes_report = is_not_reported
 
 
 def count_categories(standings) -> dict[str, int]:
@@ -211,7 +205,7 @@ class PlanSummary:
     due_soon: list[int]                     # 临期, not overdue (a flag beside the categories)
     lagging: list[int]                      # 滞后 (``is_lagging``)
     mismatched: list[int]                   # the clerk's status differs from the numbers
-    not_reported: dict[str, list[int]]      # lead unit → items owing a report (未报送)
+    not_reported: dict[str, list[int]]      # lead unit → 未报送 items (``is_not_reported``)
     by_unit: list[UnitCounts]
     indicators: list[IndicatorStanding] = field(default_factory=list)
     contacts: dict[str, Contact] = field(default_factory=dict)   # lead unit name → contact
@@ -226,14 +220,13 @@ class PlanSummary:
 
     @property
     def unreported(self) -> int:
-        """Items that owe a report this month (each counted once): ``by_category[未报送]``."""
+        """未报送 items (each counted once): ``by_category[未报送]``."""
         return self.by_category[NOT_REPORTED]
 
     @property
-    def overdue_unreported(self) -> int:
-        """Of the 未报送 items, how many are past their deadline."""
-        return sum(1 for t in self.sheet.items
-                   if is_not_reported(self.standing(t.id)) and self.standing(t.id).overdue)
+    def owing(self) -> int:
+        """Items a report is due for this month (``owes_report``), 逾期 and 滞后 ones included."""
+        return sum(1 for t in self.sheet.items if owes_report(self.standing(t.id)))
 
     def task(self, task_id: int) -> TaskInfo:
         return self.sheet.task(task_id)
@@ -289,8 +282,8 @@ def group_by_lead_unit(sheet: MonthSheet, task_ids) -> dict[str, list[int]]:
 
 
 def group_not_reported(sheet: MonthSheet) -> dict[str, list[int]]:
-    """{lead unit: item ids that owe a report} (``is_not_reported``), grouped as
-    ``group_by_lead_unit`` does.  An item completed in an earlier month owes no more reports."""
+    """{lead unit: 未报送 item ids} (``is_not_reported``), grouped as ``group_by_lead_unit``
+    does.  An item completed in an earlier month owes no more reports."""
     return group_by_lead_unit(sheet, [t.id for t in sheet.items
                                       if is_not_reported(sheet.standings[t.id])])
 

@@ -132,9 +132,11 @@ class Dashboard(SummaryView, QWidget):
         self.cards["mismatched"] = StatCard(self.tr("状态待核实"), "#8a3b00")
         self.cards[CARD_KEYS[DONE]].setToolTip(self.tr("标为已完成或完成 100%（含以前月份）"))
         self.cards[CARD_KEYS[NORMAL]].setToolTip(self.tr("本月已报送，进度不低于序时进度"))
-        self.cards[CARD_KEYS[LAGGING]].setToolTip(self.tr("本月已报送，落后序时进度或自报进度滞后，未逾期"))
-        self.cards[CARD_KEYS[OVERDUE]].setToolTip(self.tr("本月已报送，已过完成时限仍未完成"))
-        self.cards[CARD_KEYS[NOT_REPORTED]].setToolTip(self.tr("本月没有报送进展（以前月份已完成的不算）"))
+        self.cards[CARD_KEYS[LAGGING]].setToolTip(
+            self.tr("落后序时进度或自报进度滞后、未逾期（本月未报送的按上次报送的进度）"))
+        self.cards[CARD_KEYS[OVERDUE]].setToolTip(self.tr("已过完成时限仍未完成"))
+        self.cards[CARD_KEYS[NOT_REPORTED]].setToolTip(
+            self.tr("本月没有报送进展，也未逾期、未滞后（以前月份已完成的不算）"))
         self.cards["due_soon"].setToolTip(self.tr("尚未完成、临近完成时限的事项（与上面各类有交叉）"))
         self.cards["mismatched"].setToolTip(self.tr("填报状态与完成百分比不符的事项"))
         cards = QHBoxLayout()
@@ -241,8 +243,9 @@ class Dashboard(SummaryView, QWidget):
         self.cards["items"].set_value(s.items, f"已报送 {s.reported}")
         for name in CATEGORIES:
             self.cards[CARD_KEYS[name]].set_value(s.by_category[name], share(s.by_category[name]))
-        if s.overdue_unreported:
-            self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(f"其中已逾期 {s.overdue_unreported}")
+        if s.owing > s.unreported:   # those are counted where they stand: 逾期, 滞后
+            self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(
+                self.tr("另有 {} 项未报送计入逾期、滞后").format(s.owing - s.unreported))
         self.cards["due_soon"].set_value(len(s.due_soon),
                                          f"{self.thresholds.due_soon_days} 天内到期")
         self.cards["mismatched"].set_value(len(s.mismatched))

@@ -21,7 +21,13 @@ from PySide6.QtWidgets import (
 
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.session import Database
-from db.summary import NOT_REPORTED, PlanSummary, is_not_reported, lead_unit_names
+from db.summary import (
+    NOT_REPORTED,
+    PlanSummary,
+    is_not_reported,
+    lead_unit_names,
+    owes_report,
+)
 from desktop.views.dashboard import CATEGORY_COLOURS
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
@@ -106,7 +112,7 @@ class WarningsPanel(SummaryView, QWidget):
                     collapsed.add(top.child(j).data(0, TASK_ROLE))
         self.tree.clear()
         s = self.summary
-        self.copy_button.setEnabled(bool(s and s.not_reported))
+        self.copy_button.setEnabled(bool(s and s.owing))
         self.remind_button.setEnabled(s is not None)
         if s is None:
             self.headline.setText(self.tr("未选择工作方案"))
@@ -164,8 +170,6 @@ class WarningsPanel(SummaryView, QWidget):
             state = "自报滞后"
         else:
             state = f"上次 {standing.percent}%" if standing.percent is not None else "从未填报"
-            if standing.overdue:
-                state = f"已逾期 {-standing.days_left} 天｜{state}"
         if group != "not_reported":
             state += f"｜{standing.percent}%" if standing.reported and \
                 standing.percent is not None else "｜本月未报"
@@ -175,7 +179,7 @@ class WarningsPanel(SummaryView, QWidget):
                f"本月状态：{standing.status or '未报送'}\n{standing_note(standing)}")
         item.setToolTip(0, tip)
         item.setToolTip(1, tip)
-        if is_not_reported(standing):   # never painted as on time
+        if standing.tone is None:   # 未报送 is never painted as on time
             item.setBackground(1, QBrush(QColor("#eeeeee")))
             item.setForeground(1, QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))
         else:
@@ -191,10 +195,11 @@ class WarningsPanel(SummaryView, QWidget):
     # --- the call list ----------------------------------------------------------------------
     def not_reported_text(self) -> str:
         s = self.summary
-        if s is None or not s.not_reported:
+        if s is None or not s.owing:
             return ""
         lines = [f"{month_words(s.month)}未报送工作进展的事项（按牵头单位）："]
-        for unit, ids in s.not_reported.items():
+        owing = [t.id for t in s.sheet.items if owes_report(s.standing(t.id))]
+        for unit, ids in s.by_lead_unit(owing).items():   # 逾期, 滞后 ones owe a report too
             contact = "，".join(x for x in (s.contact(unit).person, s.contact(unit).phone) if x)
             lines.append(f"{unit}（{len(ids)} 项{'；' + contact if contact else ''}）：")
             for task_id in ids:

@@ -237,9 +237,8 @@ def card_counts(board):
 def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
     """One number per concept: the card, the bar and the donut slice of 已完成 / 正常 / 滞后 /
     逾期 / 未报送 are the same, each item is counted once, and 未报送 is never 正常."""
-    from db.summary import CATEGORIES, NOT_REPORTED, category
+    from db.summary import CATEGORIES, NOT_REPORTED, NORMAL, category
 
-    # an unreported item past its deadline, and one that would be on time: both 未报送
     board = make(qtbot, Dashboard, db, demo_plan, today=TODAY)
     summary = board.summary
     cards = card_counts(board)
@@ -248,21 +247,26 @@ def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
     assert cards == bars == {**dict.fromkeys(CATEGORIES, 0), **slices}
     assert sum(cards.values()) == summary.items == 40
     assert cards["滞后"] == len(summary.lagging) and cards["逾期"] == len(summary.overdue)
-    assert cards[NOT_REPORTED] == summary.unreported == sum(
-        1 for t in summary.sheet.items if not summary.standing(t.id).reported
-        and not summary.standing(t.id).done)
-    for t in summary.sheet.items:
+    assert cards[NOT_REPORTED] == summary.unreported
+    owing = [t.id for t in summary.sheet.items if summary.standing(t.id).owes_report]
+    assert summary.owing == len(owing) > summary.unreported     # some are 逾期/滞后 too
+    assert board.cards["not_reported"].detail.text() == \
+        f"另有 {summary.owing - summary.unreported} 项未报送计入逾期、滞后"
+    for task_id in owing:                                       # 未报送 is never 正常
+        assert category(summary.standing(task_id)) != NORMAL
+    word = {"已完成": "已完成", "逾期": "逾期", "严重滞后": "滞后", "进度滞后": "滞后",
+            "未报送": NOT_REPORTED}
+    for t in summary.sheet.items:        # the category is the word the tree prints
         st = summary.standing(t.id)
-        if not st.reported and not st.done:
-            assert category(st) == NOT_REPORTED
+        assert category(st) == word.get(st.word, NORMAL), (st.word, category(st))
     units = {board.units.item(r, 0).text(): [int(board.units.item(r, c).text())
                                               for c in range(1, 7)]
              for r in range(board.units.rowCount())}
     for row in units.values():
         assert row[0] == sum(row[1:])     # 事项 = 已完成 + 正常 + 滞后 + 逾期 + 未报送
     # a month with reports of every kind still agrees after an entry changes it
-    first = next(t.id for t in summary.sheet.items if not summary.standing(t.id).reported
-                 and not summary.standing(t.id).done)
+    first = next(t.id for t in summary.sheet.items
+                 if category(summary.standing(t.id)) == NOT_REPORTED)
     record_progress(db, first, "2026-11", status="进度滞后", percent=5)
     board.refresh()
     after = card_counts(board)

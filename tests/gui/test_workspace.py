@@ -34,7 +34,7 @@ def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window
     app_window.select_task(item.id)
     assert "未报送" in app_window.task_list.model.index_of(item.id, 5).data()
     ws.tabs.setCurrentWidget(ws.dashboard)
-    before = ws.dashboard.summary.unreported
+    before = ws.dashboard.summary.owing   # items a report is due for
 
     ws.form.status.setCurrentText("已完成")
     ws.form.percent.set_percent(100)
@@ -44,7 +44,7 @@ def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window
     saved = progress.progress_for_month(db, app_window.plan_id, "2026-11")[item.id]
     assert (saved.status, saved.percent) == ("已完成", 100)
     assert app_window.task_list.model.index_of(item.id, 5).data() == "已完成"
-    assert ws.dashboard.summary.unreported == before - 1
+    assert ws.dashboard.summary.owing == before - 1
 
 
 def test_warning_double_click_selects_the_item_in_the_tree(app_window):
