@@ -245,7 +245,7 @@ class Dashboard(SummaryView, QWidget):
             self.cards[CARD_KEYS[name]].set_value(s.by_category[name], share(s.by_category[name]))
         if s.owing > s.unreported:   # those are counted where they stand: 逾期, 滞后
             self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(
-                self.tr("另有 {} 项未报送计入逾期、滞后").format(s.owing - s.unreported))
+                self.tr("另 {} 项未报送计入逾期、滞后").format(s.owing - s.unreported))
         self.cards["due_soon"].set_value(len(s.due_soon),
                                          f"{self.thresholds.due_soon_days} 天内到期")
         self.cards["mismatched"].set_value(len(s.mismatched))
@@ -275,6 +275,7 @@ class Dashboard(SummaryView, QWidget):
             return
         pie = QPieSeries()
         pie.setHoleSize(0.45)
+        pie.setPieSize(0.6)   # room for the labels of small slices at 1280×720
         for name in CATEGORIES:
             count = s.by_category[name]
             if not count:

@@ -251,7 +251,7 @@ def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
     owing = [t.id for t in summary.sheet.items if summary.standing(t.id).owes_report]
     assert summary.owing == len(owing) > summary.unreported     # some are 逾期/滞后 too
     assert board.cards["not_reported"].detail.text() == \
-        f"另有 {summary.owing - summary.unreported} 项未报送计入逾期、滞后"
+        f"另 {summary.owing - summary.unreported} 项未报送计入逾期、滞后"
     for task_id in owing:                                       # 未报送 is never 正常
         assert category(summary.standing(task_id)) != NORMAL
     word = {"已完成": "已完成", "逾期": "逾期", "严重滞后": "滞后", "进度滞后": "滞后",
