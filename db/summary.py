@@ -100,20 +100,23 @@ class UnitCounts:
     late: int = 0           # 滞后: behind 序时进度 (or reported 进度滞后), not overdue, not done
     overdue: int = 0
     not_reported: int = 0
+    awaiting_closeout: int = 0  # 完成待销号: reported 已完成, not yet confirmed (not in ``done``)
 
     @property
     def on_time(self) -> int:
-        """Neither done, overdue nor late: on or ahead of 序时进度."""
-        return self.items - self.done - self.late - self.overdue
+        """Neither done, awaiting 销号, overdue nor late: on or ahead of 序时进度."""
+        return self.items - self.done - self.awaiting_closeout - self.late - self.overdue
 
 
 def tally(unit: str, standings) -> UnitCounts:
-    """Count work items' standings: done / overdue / late / on time split each item once;
-    未报送 is counted beside them."""
-    counts = dict.fromkeys(("items", "done", "late", "overdue", "not_reported"), 0)
+    """Count work items' standings: done (已销号) / 待销号 / overdue / late / on time split
+    each item once; 未报送 is counted beside them."""
+    counts = dict.fromkeys(("items", "done", "awaiting_closeout", "late", "overdue",
+                            "not_reported"), 0)
     for standing in standings:
         counts["items"] += 1
         counts["done"] += standing.done
+        counts["awaiting_closeout"] += standing.awaiting_closeout
         counts["late"] += standing.lagging and not standing.overdue
         counts["overdue"] += standing.overdue
         counts["not_reported"] += owes_report(standing)
@@ -134,6 +137,8 @@ class PlanSummary:
     not_reported: dict[str, list[int]]      # lead unit → items with no entry this month
     by_unit: list[UnitCounts]
     indicators: list[IndicatorStanding] = field(default_factory=list)
+    awaiting_closeout: list[int] = field(default_factory=list)  # 完成待销号
+    closed_out: list[int] = field(default_factory=list)         # done: 已销号 (or earlier)
 
     @property
     def items(self) -> int:
@@ -166,8 +171,11 @@ class PlanSummary:
             "overdue": list(self.overdue),
             "due_soon": list(self.due_soon),
             "lagging": list(self.lagging),
+            "awaiting_closeout": list(self.awaiting_closeout),
+            "closed_out": list(self.closed_out),
             "not_reported": {unit: list(ids) for unit, ids in self.not_reported.items()},
-            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done, "late": u.late,
+            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done,
+                         "awaiting_closeout": u.awaiting_closeout, "late": u.late,
                          "overdue": u.overdue, "not_reported": u.not_reported}
                         for u in self.by_unit],
             "indicators": [{"name": i.name, "target": i.target, "actual": i.actual,
@@ -180,7 +188,7 @@ def lead_unit_names(task: TaskInfo) -> list[str]:
 
 
 def owes_report(standing: Standing) -> bool:
-    """未报送: no entry this month, and not already completed in an earlier month."""
+    """未报送: no entry this month, and not already completed (or waiting for 销号)."""
     return standing.owes_report
 
 
@@ -224,6 +232,8 @@ def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo]) -> PlanSummary
         due_soon=[s.task_id for s in standings if s.due_soon],
         lagging=[s.task_id for s in standings if s.lagging and not s.overdue],
         mismatched=[s.task_id for s in standings if s.mismatch],
+        awaiting_closeout=[s.task_id for s in standings if s.awaiting_closeout],
+        closed_out=[s.task_id for s in standings if s.done],
         not_reported=group_not_reported(sheet),
         by_unit=count_by_unit(sheet),
         indicators=[indicator_standing(i, sheet.month) for i in indicators],
