@@ -34,12 +34,13 @@ NUMERALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Overview:
-    """The overview sentence's numbers: done + on schedule + ahead + late + overdue = items;
-    not reported is counted beside them (未报送 is not a standing)."""
+    """The overview sentence's numbers: done + awaiting 销号 + on schedule + ahead + late +
+    overdue = items; not reported is counted beside them (未报送 is not a standing)."""
 
     month: str
     items: int
     done: int
+    awaiting_closeout: int
     on_schedule: int
     ahead: int
     late: int
@@ -52,10 +53,10 @@ def overview(summary: PlanSummary) -> Overview:
     ahead = 0
     for task in summary.sheet.items:
         s = summary.standing(task.id)
-        on_time = not (s.done or s.overdue or s.lagging)
+        on_time = not (s.done or s.awaiting_closeout or s.overdue or s.lagging)
         ahead += on_time and (s.status or s.suggested_status) == AHEAD
     return Overview(month=summary.month, items=counts.items, done=counts.done,
-                    on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
+                    awaiting_closeout=counts.awaiting_closeout, on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
                     overdue=counts.overdue, not_reported=counts.not_reported)
 
 
@@ -74,7 +75,8 @@ def as_of_words(month: str, today: dt.date) -> str:
 
 def overview_text(now: Overview, before: Overview | None, as_of: str) -> str:
     text = (f"{as_of}，方案确定的{now.items}项重点任务中，"
-            f"已完成{now.done}项，序时推进{now.on_schedule}项，进展较快{now.ahead}项，"
+            f"已完成{now.done}项，完成待销号{now.awaiting_closeout}项，"
+            f"序时推进{now.on_schedule}项，进展较快{now.ahead}项，"
             f"进度滞后{now.late}项，逾期{now.overdue}项；"
             f"另有{now.not_reported}项本月未报送进展。")
     if before is not None:

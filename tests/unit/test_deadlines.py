@@ -109,3 +109,28 @@ def test_deadline_words():
     assert deadline_words(dt.date(2026, 2, 28)) == "2026年2月底前"
     assert deadline_words(dt.date(2026, 9, 15)) == "2026年9月15日前"
     assert deadline_words(None) == ""
+
+
+def test_reports_show_the_original_and_the_adjusted_deadline(db, item, tmp_path):
+    from exports import pdf
+    from exports.report import ReportOptions, build_report
+
+    plan_id, task_id = item
+    adjust_deadline(db, task_id, deadline=dt.date(2026, 9, 30), deadline_text="2026年9月底前",
+                    reason="征地手续延后", approved_by="县专班办公室")
+    record_progress(db, task_id, "2026-08", status="序时推进", percent=70)
+    note = "原定2026年6月底前，经批准调整至9月底前"
+    for kind in ("tasks", "progress"):
+        table = build_report(db, plan_id, ReportOptions(kind=kind, month="2026-08", today=TODAY))
+        keys = [c.key for c in table.columns]
+        assert table.rows[0].cells[keys.index("deadline")].text == note
+        if kind == "progress":
+            status = table.rows[0].cells[keys.index("status")]
+            assert "逾期" not in status.text  # judged against 30 September
+    out = tmp_path / "推进情况表.pdf"
+    pdf.render(build_report(db, plan_id, ReportOptions(kind="progress", month="2026-08",
+                                                       today=TODAY)), out)
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert note in text.replace("\n", "")

@@ -197,3 +197,21 @@ def test_evidence_appears_in_the_dump_with_its_month(db, plan, tmp_path):
     assert node["evidence"] == [{"month": "2026-10", "name": "台账.pdf",
                                  "media_type": "application/pdf", "size": len(PDF),
                                  "sha256": hashlib.sha256(PDF).hexdigest()}]
+
+
+def test_the_progress_report_can_list_the_evidence_names(db, plan, tmp_path):
+    from exports.report import REPORT_KINDS, ReportOptions, build_report
+
+    plan_id, first, second = plan
+    add_evidence_files(db, first, "2026-11", [write(tmp_path, "会议通知.pdf", PDF),
+                                               write(tmp_path, "现场照片.png", PNG)])
+    kind = REPORT_KINDS["progress"]
+    columns = (*kind.default_columns, "evidence")
+    table = build_report(db, plan_id, ReportOptions(kind="progress", month="2026-11",
+                                                    today=dt.date(2026, 11, 20),
+                                                    columns=columns))
+    keys = [c.key for c in table.columns]
+    cells = [row.cells[keys.index("evidence")].text for row in table.rows]
+    assert cells == ["会议通知.pdf\n现场照片.png", ""]
+    plain = build_report(db, plan_id, ReportOptions(kind="progress", month="2026-11"))
+    assert "evidence" not in [c.key for c in plain.columns]  # a column to choose, not forced
