@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from db.errors import KnownError
-from desktop.cli import command, open_db
+from desktop.command_registry import command, open_db
 
 
 def _date(text: str) -> dt.date:
