@@ -35,6 +35,7 @@ from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.collapsible import CollapsiblePane
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
+from desktop.views.item_records import ItemRecordsPanel
 from desktop.views.month_grid import MonthGrid
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
@@ -68,16 +69,26 @@ class Workspace:
         self.warnings = WarningsPanel(db, thresholds=thresholds, today=today)
         self.dashboard = Dashboard(db, thresholds=thresholds, today=today)
         self.indicators = IndicatorActuals(db, undo_history=history)
-        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators)
+        self.records = ItemRecordsPanel(db, history, today=today)  # 延期, 销号, 佐证材料
+        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators,
+                      self.records)
 
         # 任务清单: the tree and detail panel above, the selected item's progress below.
         editor = window.takeCentralWidget()  # the task list view
         self.task_page = QSplitter(Qt.Orientation.Vertical)
         self.task_page.setObjectName("task_page")
         self.task_page.addWidget(editor)
-        # The form folds to one line: on a 768-pixel screen the tree then shows 20+ rows and
-        # the detail pane every field without scrolling.
-        self.progress_pane = CollapsiblePane(self.form.tr("本月进展"), self.form)
+        # Below the tree: the month's progress and, beside it, the item's 完成时限, 销号 and
+        # 佐证材料.  The pane folds to one line: on a 768-pixel screen the tree then shows 20+
+        # rows and the detail pane every field without scrolling.
+        self.item_page = QSplitter(Qt.Orientation.Horizontal)
+        self.item_page.setObjectName("item_page")
+        self.item_page.addWidget(self.form)
+        self.item_page.addWidget(self.records)
+        self.item_page.setStretchFactor(0, 3)
+        self.item_page.setStretchFactor(1, 2)
+        self.progress_pane = CollapsiblePane(
+            self.form.tr("本月进展、完成时限、销号与佐证材料"), self.item_page)
         self.progress_pane.toggled.connect(self._progress_pane_toggled)
         self.task_page.addWidget(self.progress_pane)
         self.task_page.setChildrenCollapsible(False)
@@ -118,6 +129,7 @@ class Workspace:
     def _task_selected(self, task_id: int) -> None:
         self.form.set_task(task_id or None)
         self.grid.set_task(task_id or None)
+        self.records.set_task(task_id or None)
 
     def _data_changed(self, changes: Changes) -> None:
         """Whatever a write changed, every view but the one that made it reads its month again.
