@@ -82,7 +82,7 @@ def test_sending_back_needs_a_reason_and_shows_it(app_window, db, monkeypatch, q
                         lambda parent, **kw: dialog.values())
     panel.return_button.click()
     assert "已退回" in panel.closeout_state.text() and "缺少验收报告" in panel.closeout_state.text()
-    assert status_word(app_window, item.id) == "已完成（退回）"
+    assert status_word(app_window, item.id) == "已退回"
 
 
 def test_deadline_change_from_the_panel_shows_both_and_undoes(app_window, db, monkeypatch,
