@@ -35,7 +35,7 @@ from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.collapsible import CollapsiblePane
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
-from desktop.views.item_records import ItemRecordsPanel
+from desktop.views.item_records import ItemRecordsPanel, export_evidence_folder
 from desktop.views.month_grid import MonthGrid
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
@@ -241,6 +241,9 @@ class Workspace:
                      tip="本月尚未填报的事项，以上月填报内容为起点")
         self._action("进展", "下发与回收填报表…", self.open_returns,
                      tip="为各牵头单位生成本月填报表，导入各单位交回的填报表")
+        self._action("进展", "导出本月佐证材料…", lambda: export_evidence_folder(
+            self.window, self.window.db, self.window.plan_id, self.window.current_month()),
+            tip="本月各事项的佐证材料，按单位分文件夹导出")
         self._action("进展", "预警设置…", self.edit_thresholds,
                      tip="滞后多少个百分点显示黄色、红色；多少天内到期算临期")
         for kind, text in REPORT_ITEMS:

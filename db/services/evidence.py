@@ -320,7 +320,8 @@ def export_month_evidence(session: Session, plan_id: int, month: str,
         .order_by(Evidence.task_id, Evidence.id)).all()
     written: list[ExportedFile] = []
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        if rows:
+            out_dir.mkdir(parents=True, exist_ok=True)
         for row in rows:
             unit = units.get(row.task_id, NO_UNIT)
             folder = out_dir / safe_name(unit)

@@ -25,6 +25,13 @@ def ask_save_copy(parent, name: str) -> str | None:
     return path or None
 
 
+def ask_folder(parent, title: str) -> str | None:
+    """A folder to export into; None when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
+
+    return QFileDialog.getExistingDirectory(parent, title) or None
+
+
 def open_with_system(path: str) -> bool:
     """Open a file with the program the system associates with it."""
     from PySide6.QtCore import QUrl

@@ -13,15 +13,14 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -63,15 +62,10 @@ class ItemRecordsPanel(QWidget):
         self.deadline_summary.setWordWrap(True)
         self.deadline_summary.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.changes = QTableWidget(0, 4)
-        self.changes.setHorizontalHeaderLabels(
-            [self.tr("调整为"), self.tr("批准人"), self.tr("批准日期"), self.tr("原因")])
-        self.changes.verticalHeader().hide()
-        self.changes.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.changes.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.changes.horizontalHeader().setSectionResizeMode(
-            3, QHeaderView.ResizeMode.Stretch)
-        self.changes.setWordWrap(False)
+        self.changes = QLabel()  # every approved change, newest first, wrapped to the width
+        self.changes.setWordWrap(True)
+        self.changes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.changes.setStyleSheet("color: #444;")
         self.adjust_button = QPushButton(self.tr("调整完成时限…"))
         self.adjust_button.setToolTip(self.tr("记录经批准的延期：新的完成时限、原因、批准人"))
         self.adjust_button.clicked.connect(lambda: self._guarded(self.adjust_deadline))
@@ -124,11 +118,25 @@ class ItemRecordsPanel(QWidget):
         file_buttons.addStretch(1)
         evidence_layout.addLayout(file_buttons)
 
-        layout = QVBoxLayout(self)
+        # Scrolls rather than squeezing a wrapped line away on a small screen.
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(deadline_box)
         layout.addWidget(self.closeout_box)
         layout.addWidget(self.evidence_box, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.files.setMinimumHeight(80)
+        # as wide as its widest row of buttons, so nothing is cut off at the right
+        self.setMinimumWidth(content.minimumSizeHint().width()
+                             + scroll.verticalScrollBar().sizeHint().width() + 4)
         self._evidence: list[evidence_services.EvidenceInfo] = []
         self.refresh()
 
@@ -171,18 +179,11 @@ class ItemRecordsPanel(QWidget):
                 history.original_text or self.tr("未定"), history.current_text,
                 len(history.changes)))
         changes = history.changes if history else ()
-        self.changes.setRowCount(len(changes))
-        for row, change in enumerate(reversed(changes)):
-            for column, text in enumerate((change.new_text, change.approved_by,
-                                           _date_words(change.approved_on), change.reason)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.changes.setItem(row, column, item)
-        self.changes.resizeColumnsToContents()
+        lines = [self.tr("{0}　{1}批准调整至{2}。原因：{3}").format(
+            _date_words(c.approved_on) or self.tr("（未记批准日期）"), c.approved_by,
+            c.new_text, c.reason) for c in reversed(changes)]
+        self.changes.setText("\n".join(lines))
         self.changes.setVisible(bool(changes))
-        height = self.changes.horizontalHeader().height() + 4 + sum(
-            self.changes.rowHeight(r) for r in range(min(3, len(changes))))
-        self.changes.setFixedHeight(height)
 
     def _show_closeout(self, task) -> None:
         info = (closeout_services.closeout_of(self.db, task.id, self.month)
@@ -322,3 +323,36 @@ class ItemRecordsPanel(QWidget):
                                    self.tr("删除“{0}”？可以用“撤销”找回。").format(info.name)):
             return
         self.history.perform(RemoveEvidenceCommand(self.db, info.id, info.task_id, info.name))
+
+
+def export_evidence_folder(parent, db, plan_id: int | None, month: str) -> None:
+    """进展 → 导出本月佐证材料: the month's files into a folder per unit, off the GUI thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.background import run_in_background
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ItemRecordsPanel", text)
+
+    title = tr("导出本月佐证材料")
+    if plan_id is None:
+        prompts.tell_user(parent, title, tr("请先新建或导入一个工作方案。"))
+        return
+    folder = evidence_files.ask_folder(parent, title)
+    if not folder:
+        return
+    target = Path(folder) / evidence_services.safe_name(
+        tr("佐证材料_{0}").format(month_label(month)))
+
+    def work(_progress):
+        return evidence_services.export_month_evidence(db, plan_id, month, target)
+
+    def done(written) -> None:
+        if not written:
+            prompts.tell_user(parent, title, tr("{0}没有佐证材料。").format(month_label(month)))
+            return
+        units = len({w.unit for w in written})
+        prompts.tell_user(parent, title, tr("已导出 {0} 个文件（{1} 个单位）到：\n{2}").format(
+            len(written), units, target))
+
+    run_in_background(parent, tr("正在导出佐证材料…"), work, done)

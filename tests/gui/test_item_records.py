@@ -111,7 +111,7 @@ def test_deadline_change_from_the_panel_shows_both_and_undoes(app_window, db, mo
 
     assert f"原定：{item.deadline_text}" in panel.deadline_summary.text()
     assert "调整后：2027年3月底前" in panel.deadline_summary.text()
-    assert panel.changes.rowCount() == 1 and panel.changes.item(0, 1).text() == "县专班办公室"
+    assert "县专班办公室批准调整至2027年3月底前。原因：冬季停工" in panel.changes.text()
     assert app_window.task_list.model.index_of(item.id, 4).data().startswith("2027年3月底前")
     app_window.history.undo()
     assert deadline_services.deadline_history(db, item.id) is None
@@ -159,3 +159,21 @@ def test_evidence_add_remove_undo_from_the_panel(app_window, db, monkeypatch, tm
     restored = evidence_services.list_evidence(db, item.id)
     assert [e.name for e in restored] == ["会议纪要.pdf"] and panel.files.count() == 1
     assert evidence_services.evidence_data(db, restored[0].id)[1] == PDF
+
+
+def test_menu_exports_the_months_evidence_by_unit(app_window, db, monkeypatch, tmp_path,
+                                                  prompts, qtbot):
+    item = awaiting_item(db, app_window.plan_id)
+    evidence_services.add_evidence(db, item.id, "2026-11",
+                                   [evidence_services.check_file("纪要.pdf", PDF)])
+    monkeypatch.setattr("desktop.dialogs.evidence_files.ask_folder",
+                        lambda parent, title: str(tmp_path))
+    action = next(a for a in app_window.menu("进展").actions()
+                  if a.text().startswith("导出本月佐证"))
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(prompts.told))
+    title, text = prompts.told[0]
+    assert "已导出 1 个文件" in text
+    files = list((tmp_path / "佐证材料_2026年11月").rglob("*纪要.pdf"))
+    assert len(files) == 1 and files[0].read_bytes() == PDF
+    assert files[0].parent.name == item.lead_units[0].name

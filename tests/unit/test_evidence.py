@@ -188,6 +188,7 @@ def test_export_names_stay_apart_and_safe(db, plan, tmp_path):
     written = export_month_evidence(db, plan_id, "2026-10", tmp_path / "out")
     assert [p.path.name for p in written] == ["1. 照片.png", "1. 照片 (2).png"]
     assert export_month_evidence(db, plan_id, "2026-09", tmp_path / "empty") == []
+    assert not (tmp_path / "empty").exists()
 
 
 def test_evidence_appears_in_the_dump_with_its_month(db, plan, tmp_path):

@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from db.models import Progress
 from db.scorecard import Weights, parse_weights, unit_scores
+from db.services.closeout import confirm_closeout
 from db.services.plans import create_plan
 from db.services.progress import record_progress
 from db.services.tasks import add_task
@@ -50,6 +51,7 @@ def plan(db):
             (b1, "2026-11", dict(status="序时推进", percent=70), dt.date(2026, 12, 1))):
         record_progress(db, task.id, month, **fields)
         entered(db, task.id, month, day)
+    confirm_closeout(db, a2.id, "2026-10", by="专班办公室")  # 已完成 counts once closed out
     return p.id
 
 
