@@ -40,6 +40,7 @@ from desktop.views.month_grid import MonthGrid
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
 from desktop.views.warnings import WarningsPanel
+from exports.importers import file_filter
 
 REPORT_ITEMS = (
     ("tasks", "重点工作任务清单…"),
@@ -51,7 +52,7 @@ REPORT_ITEMS = (
     ("scorecard", "牵头单位考评表…"),
 )
 SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start
-IMPORT_FILTER = "工作方案 (*.docx *.xlsx *.xlsm *.txt);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx *.xlsm);;文本 (*.txt)"
+IMPORT_FILTER = file_filter()  # from the importers' one registry of readers
 
 
 class Workspace:
