@@ -217,12 +217,3 @@ def test_fifos_and_links_to_them_are_refused_before_opening(tmp_path):
     with pytest.raises(ParseError, match="不是普通文件"):
         parse_file(tmp_path)
 
-
-def test_one_registry_of_readers_feeds_parse_file_the_dialog_filter_and_the_help():
-    from desktop.workspace import IMPORT_FILTER
-    from exports.importers import READERS, SUPPORTED_SUFFIXES, file_filter, suffixes_text
-
-    assert IMPORT_FILTER == file_filter()
-    for reader in READERS:
-        assert all(f"*{s}" in file_filter() and s in suffixes_text() for s in reader.suffixes)
-    assert SUPPORTED_SUFFIXES == tuple(s for r in READERS for s in r.suffixes)
