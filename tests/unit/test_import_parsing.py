@@ -344,3 +344,10 @@ def test_an_item_ending_at_its_full_stop_before_the_marker_keeps_its_prose_deadl
     first, second = draft.tasks
     assert first.deadline == dt.date(2027, 8, 31) and first.lead_units == ["县城管局", "县公安局"]
     assert second.deadline is None and second.lead_units == ["县交通运输局"]
+
+
+def test_he_and_ji_join_two_units_but_not_the_parts_of_one_name():
+    reading = is_marker("县公安局交警大队牵头，县交通运输局和县教育局配合")
+    assert (reading.lead, reading.responsible) == (["县公安局交警大队"], ["县交通运输局", "县教育局"])
+    assert split_units("县人力资源和社会保障局、县财政局及县税务局") == [
+        "县人力资源和社会保障局", "县财政局", "县税务局"]
