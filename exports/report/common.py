@@ -27,8 +27,10 @@ ITEM_COLUMNS = (
     Column("item", "", group="工作事项", width=18, label="工作事项（具体事项）"),
     col("lead_units", "牵头单位", 6, "center"),
     col("responsible_units", "责任单位", 8, "center"),
+    col("responsible_leaders", "责任领导", 5, "center"),   # optional: not among the defaults
     col("deadline", "完成时限", 6, "center"),
 )
+OPTIONAL_ITEM_COLUMNS = ("responsible_leaders",)
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -245,6 +247,7 @@ def item_cells(ctx: Context, seq: int, task: TaskInfo) -> Record:
         "item": Cell(item_text),
         "lead_units": Cell(units_text(task.lead_units)),
         "responsible_units": Cell(units_text(task.responsible_units)),
+        "responsible_leaders": Cell("、".join(task.responsible_leaders)),
         "deadline": Cell(ctx.deadline_notes.get(task.id) or deadline_text(task)),
     }
     keys = {"category": category.id,

@@ -60,7 +60,7 @@ def _columns() -> tuple[Column, ...]:
         replace(by_key["category"], width=4.4),
         replace(by_key["task"], width=5.8), replace(by_key["item"], width=10.5),
         replace(by_key["lead_units"], width=5.3), replace(by_key["responsible_units"], width=6),
-        replace(by_key["deadline"], width=4.8),
+        replace(by_key["responsible_leaders"], width=4.2), replace(by_key["deadline"], width=4.8),
         col("expected_percent", "序时进度", 3, "right", group=group),
         col("percent", "完成进度", 3, "right", group=group),
         col("progress_text", "进展情况", 11, group=group),
