@@ -92,6 +92,21 @@ def test_scorecard_report_in_pdf_and_excel(tmp_path, db, plan, capsys):
     assert "牵头单位工作考评表" in text and "2026年9月至2026年11月" in text and "54" in text
 
 
+def test_equal_scores_share_a_rank(db, plan):
+    from exports.report import ReportOptions, build_report
+
+    table = build_report(db, plan, ReportOptions(kind="scorecard", first_month="2026-09",
+                                                 month="2026-11", weights=(0, 0, 1),
+                                                 today=TODAY))
+    ranks = {row.cells[1].text: row.cells[0].text for row in table.rows[:-1]}
+    assert ranks == {"甲局": "1", "乙局": "2"}          # not-late rates 0.5 and 0
+    table = build_report(db, plan, ReportOptions(kind="scorecard", first_month="2026-09",
+                                                 month="2026-09", weights=(0, 1, 0),
+                                                 today=TODAY))
+    # 完成率 only, in September: nothing done yet anywhere, both 0 and both first
+    assert [row.cells[0].text for row in table.rows[:-1]] == ["1", "1"]
+
+
 def test_bad_weights_and_ranges_are_told(tmp_path, db, plan, capsys):
     with pytest.raises(InvalidInput):
         parse_weights("40,40")
