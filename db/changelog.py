@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import event, inspect
+from sqlalchemy import LargeBinary, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import ChangeLog
@@ -35,7 +35,10 @@ def _entity_id(obj) -> str:
 
 
 def _column_attrs(obj):
-    return [a for a in inspect(obj).mapper.column_attrs if a.key not in SKIPPED_FIELDS]
+    # File contents (evidence blobs) are not copied into the log: their name, size and
+    # sha256 beside them say what was stored.
+    return [a for a in inspect(obj).mapper.column_attrs if a.key not in SKIPPED_FIELDS
+            and not isinstance(a.columns[0].type, LargeBinary)]
 
 
 def _summary(obj) -> str:

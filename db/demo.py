@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.drafts import IndicatorDraft, PlanDraft, TaskDraft, WorkGroupDraft
 from db.services.imports import write_plan
-from db.models import IndicatorActual, Progress, Status, Unit
+from db.models import Closeout, IndicatorActual, Progress, Status, Unit
 from db.services import action
 from db.services.plans import list_indicators
 from db.services.tasks import load_tree_in_session
@@ -213,6 +213,16 @@ def build_demo_draft(items: int = 40, today: dt.date | None = None, seed: int = 
     )
 
 
+def _demo_closeout(status: Status, month: str, month_list: list[str], finished: bool) -> dict:
+    """Earlier months' 已完成 closed out by the office; new ones this month wait for 销号."""
+    if status != Status.DONE:
+        return {}
+    if month == month_list[-1] and not finished:
+        return {"closeout": Closeout.PENDING.value}
+    return {"closeout": Closeout.CLOSED.value, "closeout_by": "县专班办公室",
+            "closeout_on": month_end(int(month[:4]), int(month[5:]))}
+
+
 def _expected(deadline: dt.date | None, start: dt.date, at: dt.date) -> float:
     if deadline is None or deadline <= start:
         return 100.0 * (at - start).days / 365
@@ -240,6 +250,7 @@ def create_demo(session: Session, items: int = 40, months: int = 3,
     leaves = [t for t in load_tree_in_session(session, plan_id) if t.is_leaf and t.depth >= 2]
     pace = {t.id: rng.uniform(0.55, 1.35) for t in leaves}
     rows = []
+    finished: set[int] = set()
     for index, month in enumerate(month_list):
         y, m = int(month[:4]), int(month[5:])
         at = min(month_end(y, m), today) if index == len(month_list) - 1 else month_end(y, m)
@@ -265,7 +276,10 @@ def create_demo(session: Session, items: int = 40, months: int = 3,
                 problems=rng.choice(PROBLEM_PHRASES) if status != Status.DONE else "",
                 next_steps=rng.choice(NEXT_PHRASES) if status != Status.DONE else "",
                 reporting_unit_id=leaf.lead_units[0].id if leaf.lead_units else None,
-                entered_by="示例数据"))
+                entered_by="示例数据",
+                **_demo_closeout(status, month, month_list, leaf.id in finished)))
+            if status == Status.DONE:
+                finished.add(leaf.id)
     session.add_all(rows)
     for indicator in list_indicators.in_session(session, plan_id):
         pace_of_indicator = rng.uniform(0.75, 1.1)

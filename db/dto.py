@@ -133,6 +133,7 @@ class ProgressInfo:
     entered_by: str
     entered_at: dt.datetime
     version: int
+    closeout: str = ""      # 销号 state (``db.models.Closeout``); "" when there is none
 
 
 @dataclass(frozen=True)

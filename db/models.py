@@ -19,12 +19,20 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    declared_attr,
+    deferred,
+    mapped_column,
+    relationship,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -55,6 +63,20 @@ class Status(str, enum.Enum):
     @classmethod
     def values(cls) -> list[str]:
         return [s.value for s in cls]
+
+
+class Closeout(str, enum.Enum):
+    """销号: where a reported 已完成 stands with the office (stored in ``Progress.closeout``).
+
+    ``NONE`` means the entry claims nothing to check (not done), or it was entered before
+    close-out existed; a fresh 已完成 starts ``PENDING`` (完成待销号) until the office confirms
+    it (``CLOSED``, 已销号) or sends it back (``RETURNED``, 退回).
+    """
+
+    NONE = ""
+    PENDING = "pending"
+    CLOSED = "closed"
+    RETURNED = "returned"
 
 
 class UnitRole(str, enum.Enum):
@@ -234,6 +256,54 @@ class Progress(Versioned, Base):
     )
     entered_by: Mapped[str] = mapped_column(String(100), default="")
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # 销号 of a reported 已完成 (``Closeout``): the office's decision, when, who, and its note
+    # (the reason when sent back).
+    closeout: Mapped[str] = mapped_column(String(20), default=Closeout.NONE.value)
+    closeout_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    closeout_by: Mapped[str] = mapped_column(String(100), default="")
+    closeout_note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DeadlineChange(Base):
+    """延期: one approved change of a work item's 完成时限, oldest first.
+
+    ``TaskNode.deadline`` always holds the current deadline (so 序时进度 and 逾期 follow it);
+    the first change's ``old_*`` is the deadline the plan set (原定).
+    """
+
+    __tablename__ = "deadline_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task_node.id", ondelete="CASCADE"), index=True)
+    old_deadline: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    old_deadline_text: Mapped[str] = mapped_column(String(200), default="")
+    new_deadline: Mapped[dt.date] = mapped_column(Date)
+    new_deadline_text: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(100), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    entered_by: Mapped[str] = mapped_column(String(100), default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Evidence(Base):
+    """佐证材料: a file kept inside the ledger with a work item's month (one file holds all).
+
+    ``data`` is deferred: listing names never reads the blobs.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task_node.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    added_by: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class ChangeLog(Base):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from db.dto import ProgressInfo, TaskInfo
 from db.errors import NotFound
-from db.models import Progress, Status, TaskNode
+from db.models import Closeout, Progress, Status, TaskNode
 from db.services import action
 from db.services.plans import check_month, get_plan_row
 from db.services.progress import progress_for_month, progress_info, unit_names_of
@@ -34,6 +34,8 @@ COLOUR_WORDS = {Colour.GREEN: "正常", Colour.YELLOW: "预警", Colour.RED: "�
 # The words a standing is printed with (OFFICIAL-FORMAT.md: the words carry the severity, so a
 # black-and-white print keeps it).  进度滞后 and 已完成 are also the clerk's Status values.
 OVERDUE_WORD, SEVERE_WORD, NOT_REPORTED_WORD = "逾期", "严重滞后", "未报送"
+# 销号 (db.services.closeout): a reported 已完成 the office has not confirmed, or sent back
+AWAITING_CLOSEOUT_WORD, SENT_BACK_WORD = "完成待销号", "已退回"
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 # Plain strings: Enum attribute access is slow in a loop over thousands of items.
 DONE, LAGGING, NOT_STARTED = Status.DONE.value, Status.LAGGING.value, Status.NOT_STARTED.value
+CLOSEOUT_PENDING, CLOSEOUT_RETURNED = Closeout.PENDING.value, Closeout.RETURNED.value
 
 
 def month_end(month: str) -> dt.date:
@@ -136,6 +139,10 @@ class Standing:
     severe: bool = False        # 严重滞后: more than the red threshold behind, not done/overdue
     last_month: str | None = None    # the latest earlier month with an entry (上次报送)
     done_month: str | None = None    # the month it was finished (this one or an earlier one)
+    # A reported 已完成 counts as done only once closed out (销号): until then 完成待销号
+    # (neither done nor late nor overdue: the office owes the check); 退回 is not done.
+    awaiting_closeout: bool = False
+    sent_back: bool = False
 
     @property
     def colour_word(self) -> str:
@@ -143,8 +150,9 @@ class Standing:
 
     @property
     def owes_report(self) -> bool:
-        """未报送: no entry this month, and not already completed in an earlier month."""
-        return not self.reported and not self.done
+        """未报送: no entry this month, and not already completed (or reported completed and
+        waiting for 销号) in an earlier month."""
+        return not self.reported and not self.done and not self.awaiting_closeout
 
     @property
     def done_earlier(self) -> bool:
@@ -154,18 +162,23 @@ class Standing:
     def word(self) -> str:
         """The standing in one word — the same in the tree, grid, dashboard and every report.
 
-        已完成; 逾期; 严重滞后 (more than the red threshold behind); 进度滞后; else the clerk's
-        status this month (序时推进, 进展较快, 未启动), or 未报送 when the item owes a report:
-        未报送 is not a standing, so it only shows when nothing worse is known.
+        已完成 (closed out); 完成待销号; 逾期; 严重滞后 (more than the red threshold behind);
+        进度滞后; 已退回 (a 已完成 sent back); else the clerk's status this month (序时推进,
+        进展较快, 未启动), or 未报送 when the item owes a report: 未报送 is not a standing, so it
+        only shows when nothing worse is known.
         """
         if self.done:
             return DONE
+        if self.awaiting_closeout:
+            return AWAITING_CLOSEOUT_WORD
         if self.overdue:
             return OVERDUE_WORD
         if self.severe:
             return SEVERE_WORD
         if self.lagging:
             return LAGGING
+        if self.sent_back:
+            return SENT_BACK_WORD
         if not self.reported:
             return NOT_REPORTED_WORD
         return self.status
@@ -214,6 +227,7 @@ class Earlier:
     last_month: str | None = None      # the latest earlier month with an entry
     percent: int | None = None         # the latest earlier percent
     done_month: str | None = None      # when the latest entry is done: the month it got done
+    closeout: str = ""                 # 销号 state of the latest earlier claim of completion
 
 
 def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date | None,
@@ -230,6 +244,11 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
 
     The clerk's status wins (an item marked 已完成 is done and green), but when the entry's own
     percent points to another status, ``mismatch`` is set so the office can check it.
+
+    Completion counts only once the office has closed it out (销号): the close-out state of
+    the claiming entry — this month's, or ``earlier.closeout`` of the latest earlier claim —
+    when 待销号 makes the item 完成待销号 (yellow, neither done nor late nor overdue), when
+    退回 the item is judged as not done.
     """
     end = month_end(month)
     today = today or dt.date.today()
@@ -239,20 +258,31 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
         last_percent = earlier.percent
     percent = entry.percent if entry is not None and entry.percent is not None else last_percent
     status = entry.status if entry is not None else None
-    done = status == DONE or (percent is not None and percent >= 100)
-    done_month = month if done and entry is not None else None
+    claimed = status == DONE or (percent is not None and percent >= 100)
+    done_month = month if claimed and entry is not None else None
     if entry is None and earlier is not None and earlier.done_month is not None:
-        done, done_month = True, earlier.done_month
+        claimed, done_month = True, earlier.done_month
+    if entry is not None and (status == DONE or (entry.percent or 0) >= 100):
+        closeout = entry.closeout
+    else:
+        closeout = earlier.closeout if earlier is not None else ""
+    awaiting = claimed and closeout == CLOSEOUT_PENDING
+    sent_back = claimed and closeout == CLOSEOUT_RETURNED
+    done = claimed and not awaiting and not sent_back
+    if not done:
+        done_month = None
     behind = None if expected is None else round(expected - (percent or 0), 1)
-    overdue = deadline is not None and deadline < as_of and not done
+    settled = done or awaiting  # nothing left for the unit to do
+    overdue = deadline is not None and deadline < as_of and not settled
     days_left = (deadline - as_of).days if deadline is not None else None
-    due_soon = (not done and not overdue and days_left is not None
+    due_soon = (not settled and not overdue and days_left is not None
                 and days_left <= thresholds.due_soon_days)
-    lagging = (not done and ((behind is not None and behind >= thresholds.yellow_behind)
-                             or status == LAGGING))
-    severe = (not done and not overdue and behind is not None
+    lagging = (not settled and ((behind is not None and behind >= thresholds.yellow_behind)
+                                or status == LAGGING))
+    severe = (not settled and not overdue and behind is not None
               and behind > thresholds.red_behind)
-    colour = colour_for(behind, done=done, overdue=overdue, warn=lagging or due_soon,
+    colour = colour_for(None if awaiting else behind, done=done, overdue=overdue,
+                        warn=lagging or due_soon or awaiting or sent_back,
                         thresholds=thresholds)
     if status == DONE and entry.percent is None:
         suggested = Status.DONE  # marked done without a percent: nothing contradicts it
@@ -265,7 +295,8 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
                     done=done, overdue=overdue, due_soon=due_soon, lagging=lagging,
                     behind=behind, colour=colour, mismatch=mismatch, days_left=days_left,
                     severe=severe, done_month=done_month,
-                    last_month=earlier.last_month if earlier is not None else None)
+                    last_month=earlier.last_month if earlier is not None else None,
+                    awaiting_closeout=awaiting, sent_back=sent_back)
 
 
 def colour_for(behind: float | None, *, done: bool = False, overdue: bool = False,
@@ -383,12 +414,32 @@ def earlier_reports(session: Session, plan_id: int, month: str,
                 done_months[task_id] = m
             else:
                 stopped.add(task_id)
+    closeouts = last_closeouts(session, plan_id, month, task_ids)
     out = {}
     for task_id in set(percents) | set(latest):
         last_month = latest[task_id][0] if task_id in latest else None
         out[task_id] = Earlier(last_month=last_month, percent=percents.get(task_id),
-                               done_month=done_months.get(task_id))
+                               done_month=done_months.get(task_id),
+                               closeout=closeouts.get(task_id, ""))
     return out
+
+
+def last_closeouts(session: Session, plan_id: int, month: str,
+                   task_ids: list[int] | None = None) -> dict[int, str]:
+    """{work item id: 销号 state of its latest claim of completion before ``month``}."""
+    earlier = aliased(Progress)
+    latest_month = (
+        select(func.max(earlier.month))
+        .where(earlier.task_id == TaskNode.id, earlier.month < month, earlier.closeout != "")
+        .correlate(TaskNode)
+        .scalar_subquery()
+    )
+    query = (select(Progress.task_id, Progress.closeout)
+             .join(TaskNode, TaskNode.id == Progress.task_id)
+             .where(TaskNode.plan_id == plan_id, Progress.month == latest_month))
+    if task_ids is not None:
+        query = query.where(TaskNode.id.in_(task_ids))
+    return dict(session.execute(query).all())
 
 
 def month_sheet_in_session(session: Session, plan_id: int, month: str, *,

@@ -8,7 +8,8 @@ One function per number.  Every work item falls in exactly one category for the 
 in the order of the standing rule (``Standing.word`` in ``db/schedule.py``: the word the tree,
 the grid and every report print for the item):
 
-- 已完成 (``is_done``): marked done or 100%, this month or earlier;
+- 已完成 (``is_done``): marked done or 100% and closed out (销号), this month or earlier;
+- 待销号 (``is_awaiting_closeout``): reported 已完成, waiting for the office's 销号;
 - 逾期 (``is_overdue``): past its deadline and not done;
 - 滞后 (``is_lagging``): behind 序时进度 by the yellow threshold (严重滞后 included) or
   reported as 进度滞后, not overdue — judged on this month's figure, or the last one when
@@ -100,22 +101,29 @@ def indicator_standing(info: IndicatorInfo, month: str) -> IndicatorStanding:
 
 
 DONE, NOT_REPORTED, OVERDUE, LAGGING, NORMAL = "已完成", "未报送", "逾期", "滞后", "正常"
-CATEGORIES = (DONE, NORMAL, LAGGING, OVERDUE, NOT_REPORTED)   # the order they are shown in
+AWAITING_CLOSEOUT = "待销号"
+# the order they are shown in
+CATEGORIES = (DONE, AWAITING_CLOSEOUT, NORMAL, LAGGING, OVERDUE, NOT_REPORTED)
 
 
 def is_done(standing: Standing) -> bool:
-    """已完成: marked done or 100%, this month or in an earlier one."""
+    """已完成: done and closed out (销号), this month or in an earlier one."""
     return standing.done
 
 
+def is_awaiting_closeout(standing: Standing) -> bool:
+    """待销号: reported 已完成, not yet confirmed by the office (neither done nor late)."""
+    return category(standing) == AWAITING_CLOSEOUT
+
+
 def is_overdue(standing: Standing) -> bool:
-    """逾期: past the deadline and not done."""
-    return standing.overdue and not standing.done
+    """逾期: past the deadline and not done (nor awaiting 销号)."""
+    return category(standing) == OVERDUE
 
 
 def is_lagging(standing: Standing) -> bool:
     """滞后: behind 序时进度 (or reported 进度滞后), not overdue, not done."""
-    return standing.lagging and not standing.overdue and not standing.done
+    return category(standing) == LAGGING
 
 
 def is_not_reported(standing: Standing) -> bool:
@@ -138,6 +146,8 @@ def category(standing: Standing) -> str:
     """The one category of ``CATEGORIES`` a work item falls in this month."""
     if standing.done:
         return DONE
+    if standing.awaiting_closeout:
+        return AWAITING_CLOSEOUT
     if standing.overdue:
         return OVERDUE
     if standing.lagging:
@@ -159,7 +169,8 @@ def count_categories(standings) -> dict[str, int]:
 class UnitCounts:
     """One lead unit's work items in the month (an item with two lead units counts for both).
 
-    done + on_time + late + overdue + not_reported == items: each item in its one category.
+    done + awaiting_closeout + on_time + late + overdue + not_reported == items: each item in
+    its one category.
     """
 
     unit: str
@@ -169,6 +180,7 @@ class UnitCounts:
     overdue: int = 0        # 逾期 (``is_overdue``)
     not_reported: int = 0   # 未报送 (``is_not_reported``)
     on_time: int = 0        # 正常 (``is_normal``)
+    awaiting_closeout: int = 0  # 完成待销号: reported 已完成, not yet confirmed (not in ``done``)
 
 
 def tally(unit: str, standings) -> UnitCounts:
@@ -177,7 +189,8 @@ def tally(unit: str, standings) -> UnitCounts:
     counts = count_categories(standings)
     return UnitCounts(unit=unit, items=len(standings), done=counts[DONE],
                       late=counts[LAGGING], overdue=counts[OVERDUE],
-                      not_reported=counts[NOT_REPORTED], on_time=counts[NORMAL])
+                      not_reported=counts[NOT_REPORTED], on_time=counts[NORMAL],
+                      awaiting_closeout=counts[AWAITING_CLOSEOUT])
 
 
 @dataclass(frozen=True)
@@ -209,6 +222,8 @@ class PlanSummary:
     by_unit: list[UnitCounts]
     indicators: list[IndicatorStanding] = field(default_factory=list)
     contacts: dict[str, Contact] = field(default_factory=dict)   # lead unit name → contact
+    awaiting_closeout: list[int] = field(default_factory=list)  # 完成待销号
+    closed_out: list[int] = field(default_factory=list)         # done: 已销号 (or earlier)
 
     @property
     def items(self) -> int:
@@ -255,8 +270,11 @@ class PlanSummary:
             "overdue": list(self.overdue),
             "due_soon": list(self.due_soon),
             "lagging": list(self.lagging),
+            "awaiting_closeout": list(self.awaiting_closeout),
+            "closed_out": list(self.closed_out),
             "not_reported": {unit: list(ids) for unit, ids in self.not_reported.items()},
-            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done, "on_time": u.on_time,
+            "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done,
+                         "awaiting_closeout": u.awaiting_closeout, "on_time": u.on_time,
                          "late": u.late, "overdue": u.overdue, "not_reported": u.not_reported}
                         for u in self.by_unit],
             "indicators": [{"name": i.name, "target": i.target, "actual": i.actual,
@@ -314,6 +332,8 @@ def summarise(sheet: MonthSheet, indicators: list[IndicatorInfo],
         due_soon=[s.task_id for s in standings if s.due_soon],
         lagging=[s.task_id for s in standings if is_lagging(s)],
         mismatched=[s.task_id for s in standings if s.mismatch],
+        awaiting_closeout=[s.task_id for s in standings if s.awaiting_closeout],
+        closed_out=[s.task_id for s in standings if s.done],
         not_reported=group_not_reported(sheet),
         by_unit=count_by_unit(sheet),
         indicators=[indicator_standing(i, sheet.month) for i in indicators],

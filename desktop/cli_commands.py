@@ -11,3 +11,4 @@ import desktop.cli_reports  # noqa: F401  export
 import desktop.cli_imports  # noqa: F401  import, returns
 import desktop.cli_briefing  # noqa: F401  briefing, remind
 import desktop.cli_backup  # noqa: F401  backup, backups, restore
+import desktop.cli_evidence  # noqa: F401  evidence, deadline, closeout

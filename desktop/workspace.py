@@ -35,10 +35,12 @@ from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.collapsible import CollapsiblePane
 from desktop.views.dashboard import Dashboard
 from desktop.views.indicator_actuals import IndicatorActuals
+from desktop.views.item_records import ItemRecordsPanel, export_evidence_folder
 from desktop.views.month_grid import MonthGrid
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
 from desktop.views.warnings import WarningsPanel
+from exports.importers import file_filter
 
 REPORT_ITEMS = (
     ("tasks", "重点工作任务清单…"),
@@ -50,7 +52,7 @@ REPORT_ITEMS = (
     ("scorecard", "牵头单位考评表…"),
 )
 SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start
-IMPORT_FILTER = "工作方案 (*.docx *.xlsx *.xlsm *.txt);;Word 文档 (*.docx);;Excel 工作簿 (*.xlsx *.xlsm);;文本 (*.txt)"
+IMPORT_FILTER = file_filter()  # from the importers' one registry of readers
 
 
 class Workspace:
@@ -68,16 +70,26 @@ class Workspace:
         self.warnings = WarningsPanel(db, thresholds=thresholds, today=today)
         self.dashboard = Dashboard(db, thresholds=thresholds, today=today)
         self.indicators = IndicatorActuals(db, undo_history=history)
-        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators)
+        self.records = ItemRecordsPanel(db, history, today=today)  # 延期, 销号, 佐证材料
+        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators,
+                      self.records)
 
         # 任务清单: the tree and detail panel above, the selected item's progress below.
         editor = window.takeCentralWidget()  # the task list view
         self.task_page = QSplitter(Qt.Orientation.Vertical)
         self.task_page.setObjectName("task_page")
         self.task_page.addWidget(editor)
-        # The form folds to one line: on a 768-pixel screen the tree then shows 20+ rows and
-        # the detail pane every field without scrolling.
-        self.progress_pane = CollapsiblePane(self.form.tr("本月进展"), self.form)
+        # Below the tree: the month's progress and, beside it, the item's 完成时限, 销号 and
+        # 佐证材料.  The pane folds to one line: on a 768-pixel screen the tree then shows 20+
+        # rows and the detail pane every field without scrolling.
+        self.item_page = QSplitter(Qt.Orientation.Horizontal)
+        self.item_page.setObjectName("item_page")
+        self.item_page.addWidget(self.form)
+        self.item_page.addWidget(self.records)
+        self.item_page.setStretchFactor(0, 3)
+        self.item_page.setStretchFactor(1, 2)
+        self.progress_pane = CollapsiblePane(
+            self.form.tr("本月进展、完成时限、销号与佐证材料"), self.item_page)
         self.progress_pane.toggled.connect(self._progress_pane_toggled)
         self.task_page.addWidget(self.progress_pane)
         self.task_page.setChildrenCollapsible(False)
@@ -118,6 +130,7 @@ class Workspace:
     def _task_selected(self, task_id: int) -> None:
         self.form.set_task(task_id or None)
         self.grid.set_task(task_id or None)
+        self.records.set_task(task_id or None)
 
     def _data_changed(self, changes: Changes) -> None:
         """Whatever a write changed, every view but the one that made it reads its month again.
@@ -229,6 +242,9 @@ class Workspace:
                      tip="本月尚未填报的事项，以上月填报内容为起点")
         self._action("进展", "下发与回收填报表…", self.open_returns,
                      tip="为各牵头单位生成本月填报表，导入各单位交回的填报表")
+        self._action("进展", "导出本月佐证材料…", lambda: export_evidence_folder(
+            self.window, self.window.db, self.window.plan_id, self.window.current_month()),
+            tip="本月各事项的佐证材料，按单位分文件夹导出")
         self._action("进展", "预警设置…", self.edit_thresholds,
                      tip="滞后多少个百分点显示黄色、红色；多少天内到期算临期")
         for kind, text in REPORT_ITEMS:

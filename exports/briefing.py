@@ -35,11 +35,12 @@ NUMERALS = "一二三四五六七八九十"
 @dataclass(frozen=True)
 class Overview:
     """The overview sentence's numbers, ``db.summary.category`` each item once:
-    done + on schedule + ahead + late + overdue + not reported = items."""
+    done + awaiting 销号 + on schedule + ahead + late + overdue + not reported = items."""
 
     month: str
     items: int
     done: int
+    awaiting_closeout: int
     on_schedule: int
     ahead: int
     late: int
@@ -54,7 +55,7 @@ def overview(summary: PlanSummary) -> Overview:
         s = summary.standing(task.id)
         ahead += is_normal(s) and (s.status or s.suggested_status) == AHEAD
     return Overview(month=summary.month, items=counts.items, done=counts.done,
-                    on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
+                    awaiting_closeout=counts.awaiting_closeout, on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
                     overdue=counts.overdue, not_reported=counts.not_reported)
 
 
@@ -73,7 +74,8 @@ def as_of_words(month: str, today: dt.date) -> str:
 
 def overview_text(now: Overview, before: Overview | None, as_of: str) -> str:
     text = (f"{as_of}，方案确定的{now.items}项重点任务中，"
-            f"已完成{now.done}项，序时推进{now.on_schedule}项，进展较快{now.ahead}项，"
+            f"已完成{now.done}项，完成待销号{now.awaiting_closeout}项，"
+            f"序时推进{now.on_schedule}项，进展较快{now.ahead}项，"
             f"进度滞后{now.late}项，逾期{now.overdue}项；"
             f"另有{now.not_reported}项本月未报送进展。")
     if before is not None:

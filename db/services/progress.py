@@ -9,6 +9,7 @@ from db.dto import ProgressInfo, UnitRef
 from db.errors import InvalidInput, NotFound
 from db.models import Progress, Status, TaskNode, Unit, utcnow
 from db.services import action, check_version
+from db.services.closeout import settle_claim
 from db.services.plans import check_month
 
 PROGRESS_FIELDS = {"status", "percent", "progress_text", "problems", "next_steps",
@@ -22,7 +23,7 @@ def progress_info(row: Progress, unit_names: dict[int, str]) -> ProgressInfo:
                         percent=row.percent, progress_text=row.progress_text,
                         problems=row.problems, next_steps=row.next_steps, reporting_unit=unit,
                         entered_by=row.entered_by, entered_at=row.entered_at,
-                        version=row.version)
+                        version=row.version, closeout=row.closeout or "")
 
 
 def unit_names_of(session: Session, rows) -> dict[int, str]:
@@ -111,6 +112,7 @@ def _new_entry(session: Session, task_id: int, month: str,
     whether it is the new one (already holding ``fields``).
     """
     row = Progress(task_id=task_id, month=month, **fields, **_stamp(session))
+    settle_claim(session, row, set(fields))
     try:
         with session.begin_nested():
             session.add(row)
@@ -150,6 +152,7 @@ def record_progress(session: Session, task_id: int, month: str, *,
     if not inserted:
         for key, value in {**fields, **_stamp(session, row)}.items():
             setattr(row, key, value)
+        settle_claim(session, row, set(fields))
         session.flush()
     return progress_info(row, unit_names_of(session, [row]))
 
@@ -168,7 +171,7 @@ def delete_progress(session: Session, task_id: int, month: str, *,
 PROGRESS_COLUMNS = (Progress.id, Progress.task_id, Progress.month, Progress.status,
                     Progress.percent, Progress.progress_text, Progress.problems,
                     Progress.next_steps, Progress.reporting_unit_id, Progress.entered_by,
-                    Progress.entered_at, Progress.version)
+                    Progress.entered_at, Progress.version, Progress.closeout)
 
 
 @action

@@ -169,7 +169,7 @@ class ImportPreviewDialog(QDialog):
         self.tabs.addTab(self.indicators, _tr("目标指标"))
 
         group_page = QWidget()
-        form = QFormLayout(group_page)
+        form = self.group_form = QFormLayout(group_page)
         self.group_name = QLabel()
         self.group_convener = QLabel()
         self.group_deputies = QLabel()
@@ -344,6 +344,14 @@ class ImportPreviewDialog(QDialog):
     def _fill_group(self, draft) -> None:
         wg = draft.work_group
         none = _tr("（未识别）")
+        # a 领导小组 has a 组长 and 副组长 where a 专班 has a 召集人 and 副召集人
+        small_group = "领导小组" in wg.name
+        for field, plain, group in (
+                (self.group_name, _tr("专班名称："), _tr("领导小组：")),
+                (self.group_convener, _tr("召集人："), _tr("组长：")),
+                (self.group_deputies, _tr("副召集人："), _tr("副组长：")),
+                (self.group_office, _tr("专班办公室："), _tr("办公室："))):
+            self.group_form.labelForField(field).setText(group if small_group else plain)
         self.group_name.setText(wg.name or none)
         self.group_convener.setText(wg.convener or none)
         self.group_deputies.setText("、".join(wg.deputy_conveners) or none)

@@ -33,7 +33,16 @@ from PySide6.QtWidgets import (
 
 from db.schedule import DEFAULT_THRESHOLDS, Colour, Thresholds
 from db.session import Database
-from db.summary import CATEGORIES, DONE, LAGGING, NORMAL, NOT_REPORTED, OVERDUE, PlanSummary
+from db.summary import (
+    AWAITING_CLOSEOUT,
+    CATEGORIES,
+    DONE,
+    LAGGING,
+    NORMAL,
+    NOT_REPORTED,
+    OVERDUE,
+    PlanSummary,
+)
 from desktop.views.indicator_actuals import COMPLETION_ROLE, CompletionBarDelegate, format_number
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
@@ -45,11 +54,11 @@ from desktop.views.trend_charts import TrendCharts
 
 # One colour per category everywhere (cards, bars, donut, warnings).  未报送 is grey: it is
 # never painted as on time.
-CATEGORY_COLOURS = {DONE: "#1565c0", NORMAL: "#2e7d32", LAGGING: "#c77700",
-                    OVERDUE: "#c62828", NOT_REPORTED: "#757575"}
-CARD_KEYS = {DONE: "done", NORMAL: "normal", LAGGING: "lagging", OVERDUE: "overdue",
-             NOT_REPORTED: "not_reported"}
-UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "正常", "滞后", "逾期", "未报送")
+CATEGORY_COLOURS = {DONE: "#1565c0", AWAITING_CLOSEOUT: "#6a5acd", NORMAL: "#2e7d32",
+                    LAGGING: "#c77700", OVERDUE: "#c62828", NOT_REPORTED: "#757575"}
+CARD_KEYS = {DONE: "done", AWAITING_CLOSEOUT: "awaiting_closeout", NORMAL: "normal",
+             LAGGING: "lagging", OVERDUE: "overdue", NOT_REPORTED: "not_reported"}
+UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "待销号", "正常", "滞后", "逾期", "未报送")
 
 
 def integer_axis(largest: int, most_ticks: int = 6) -> tuple[int, int]:
@@ -130,7 +139,9 @@ class Dashboard(SummaryView, QWidget):
             self.cards[CARD_KEYS[name]] = StatCard(self.tr(name), CATEGORY_COLOURS[name])
         self.cards["due_soon"] = StatCard(self.tr("临期"), FOREGROUND[Colour.YELLOW].name())
         self.cards["mismatched"] = StatCard(self.tr("状态待核实"), "#8a3b00")
-        self.cards[CARD_KEYS[DONE]].setToolTip(self.tr("标为已完成或完成 100%（含以前月份）"))
+        self.cards[CARD_KEYS[DONE]].setToolTip(self.tr("已完成并已销号（含以前月份）"))
+        self.cards[CARD_KEYS[AWAITING_CLOSEOUT]].setToolTip(
+            self.tr("单位报已完成，专班办公室尚未销号"))
         self.cards[CARD_KEYS[NORMAL]].setToolTip(self.tr("本月已报送，进度不低于序时进度"))
         self.cards[CARD_KEYS[LAGGING]].setToolTip(
             self.tr("落后序时进度或自报进度滞后、未逾期（本月未报送的按上次报送的进度）"))
@@ -316,17 +327,18 @@ class Dashboard(SummaryView, QWidget):
     def _fill_units(self, s: PlanSummary) -> None:
         self.units.setRowCount(len(s.by_unit))
         for row, u in enumerate(s.by_unit):
-            values = [u.unit, u.items, u.done, u.on_time, u.late, u.overdue, u.not_reported]
+            values = [u.unit, u.items, u.done, u.awaiting_closeout, u.on_time, u.late,
+                      u.overdue, u.not_reported]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if col:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                if col == 5 and u.overdue:
+                if col == 6 and u.overdue:
                     item.setBackground(QBrush(BACKGROUND[Colour.RED]))
-                if col == 4 and u.late:
+                if col == 5 and u.late:
                     item.setBackground(QBrush(BACKGROUND[Colour.YELLOW]))
-                if col == 6 and u.not_reported:
+                if col == 7 and u.not_reported:
                     item.setForeground(QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))
                     item.setFont(self._bold)
                 self.units.setItem(row, col, item)

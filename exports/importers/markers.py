@@ -152,6 +152,7 @@ def _split_and(piece: str) -> list[str]:
     out, start = [], 0
     for m in _AND.finditer(s):
         left, right = s[start:m.start()], s[m.end():]
+        right = clean_piece(right)[0] if right else ""   # 县教育局配合: its tail is no part
         if looks_like_unit(left) and right and (looks_like_unit(right) or _AND.search(right)):
             out.append(piece[start:m.start()])
             start = m.end()

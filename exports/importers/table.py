@@ -54,7 +54,8 @@ HEADER_ROLES = (
     ("deadline", re.compile(r"时限|完成时间|时间节点|时间安排|完成期限|时间要求|进度安排")),
     ("remarks", re.compile(r"^备注")),
     ("number", re.compile(r"^(序号|编号|序)$")),
-    ("item", re.compile(r"事项|措施|工作内容|具体内容|任务内容|主要内容|具体任务|具体工作|举措")),
+    ("item", re.compile(r"事项|措施|工作内容|具体内容|任务内容|主要内容|具体任务|具体工作|举措|实事|"
+                        r"建设内容|目标任务")),
     ("task", re.compile(r"任务|项目|重点工作|工作重点|工作名称")),
     ("category", re.compile(r"类别|分类|领域|板块|方面|行动")),
 )
@@ -76,6 +77,13 @@ def header_roles(row: Row) -> list[str | None] | None:
     named = [r for r in roles if r]
     has_units = "lead" in named or "responsible" in named or "assist" in named
     has_text = any(r in ("task", "item", "category") for r in named)
+    if has_units and not has_text:
+        # 序号 | 民生工程 | 牵头单位 …: the one column the words do not name holds the items
+        unnamed = [i for i, (c, r) in enumerate(zip(row, roles))
+                   if r is None and 2 <= len(tidy(c.text)) <= 12]
+        if len(unnamed) == 1:
+            roles[unnamed[0]] = "item"
+            has_text = True
     if has_units and has_text and len(named) >= 2:
         return roles
     return None

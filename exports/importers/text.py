@@ -391,8 +391,6 @@ class ProseTasks:
     def _new_item(self, seg: Segment) -> TaskDraft:
         item = TaskDraft(content=seg.content)
         self._apply(item, seg.reading)
-        if not item.deadline_text:
-            item.deadline, item.deadline_text = prose_deadline(seg.content, self.year)
         self.items[id(item)] = item
         self._set_last(item)
         return item
@@ -410,8 +408,6 @@ class ProseTasks:
             return
         if lead_in:
             node.content += lead_in
-            if not node.deadline_text and not node.children:
-                node.deadline, node.deadline_text = prose_deadline(node.content, self.year)
         if not segments:
             return
         if (not top_level and len(segments) == 1 and not node.children
@@ -488,8 +484,6 @@ class ProseTasks:
         elif len(rest) > 60:
             title, body = "", rest
         node.title = strip_end(title)
-        if not body.strip() and not node.lead_units and not node.deadline_text:
-            node.deadline, node.deadline_text = prose_deadline(title, self.year)
         if body.strip():
             self._add_body(node, body, top_level=self._is_category(node))
 
@@ -506,6 +500,10 @@ class ProseTasks:
             if id(node) in self.scoped and not node.children:
                 # 建成污水处理站8座（县生态环境局牵头）。 was an item, not a heading
                 node.content, node.title = _finish_sentence(node.title), ""
+            if not node.children and not node.deadline_text:
+                # 2027年5月竣工, 年底前完成 … written in the item itself
+                node.deadline, node.deadline_text = prose_deadline(node.title + node.content,
+                                                                   self.year)
             if node.children and (node.lead_units or node.responsible_leaders):
                 reading = Reading(node.lead_units, node.responsible_units,
                                   node.responsible_leaders)
@@ -535,11 +533,22 @@ def _text_table_start(lines: list[str]) -> int | None:
             cells = [ln.strip() for ln in lines[i:i + 12] if ln.startswith("\t")]
             roles = [header_role(c) for c in cells[:8]]
             row = [Cell(c) for c, r in zip(cells, roles) if r]
-            if header_roles(row):
+            # the header cells up to the first blank line, named or not (民生工程)
+            block = [Cell(ln.strip()) for ln in _until_blank(lines[i:i + 13])]
+            if header_roles(row) or header_roles(block):
                 return i
         if raw.count("\t") >= 2 and header_roles([Cell(c) for c in raw.split("\t")]):
             return i
     return None
+
+
+def _until_blank(lines: list[str]) -> list[str]:
+    out = []
+    for ln in lines:
+        if not ln.strip():
+            break
+        out.append(ln)
+    return out
 
 
 def text_table_rows(lines: list[str]) -> list[Row]:
@@ -561,11 +570,17 @@ def text_table_rows(lines: list[str]) -> list[Row]:
         else:
             blank = True
     header: list[str] = []
-    for text, _ in cells:
-        if header_role(text) and len(header) < 12:
+    if any(before for _, before in cells[1:13]):  # rows apart by blank lines: all of the first
+        for k, (text, before) in enumerate(cells[:12]):
+            if k and before:
+                break
             header.append(text.strip())
-        else:
-            break
+    else:
+        for text, _ in cells:
+            if header_role(text) and len(header) < 12:
+                header.append(text.strip())
+            else:
+                break
     n = len(header)
     segments: list[list[tuple[str, bool]]] = [[]]
     i = n

@@ -14,6 +14,7 @@ from db.dto import PlanInfo, TaskInfo
 from db.errors import InvalidInput, NotFound
 from db.schedule import Standing, month_words, work_items
 from db.services.plans import check_month, get_plan
+from db.services.deadlines import histories_in_session
 from db.services.tasks import load_tree_in_session
 from exports.linebreak import break_lines, char_measure
 from exports.report.options import ReportOptions, col
@@ -26,8 +27,10 @@ ITEM_COLUMNS = (
     Column("item", "", group="工作事项", width=18, label="工作事项（具体事项）"),
     col("lead_units", "牵头单位", 6, "center"),
     col("responsible_units", "责任单位", 8, "center"),
+    col("responsible_leaders", "责任领导", 5, "center"),   # optional: not among the defaults
     col("deadline", "完成时限", 6, "center"),
 )
+OPTIONAL_ITEM_COLUMNS = ("responsible_leaders",)
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -160,6 +163,8 @@ class Context:
     today: dt.date
     first_month: str = ""                        # a range of months ends with ``month``
     weights: tuple[float, float, float] | None = None
+    # 延期: work item id → "原定2026年6月底前，经批准调整至9月底前" for adjusted deadlines
+    deadline_notes: dict[int, str] = field(default_factory=dict)
 
 
 def resolve_unit(session, unit, region: str) -> tuple[int | None, str]:
@@ -187,9 +192,11 @@ def read_context(session, plan_id: int, options: ReportOptions) -> Context:
     first_month = check_month(options.first_month) if options.first_month else month
     if first_month > month:
         raise InvalidInput(f"起始月份 {first_month} 晚于截止月份 {month}。")
+    notes = {task_id: history.note()
+             for task_id, history in histories_in_session(session, plan_id=plan_id).items()}
     return Context(plan=plan, tree=tree, by_id={t.id: t for t in tree}, month=month,
-                    unit_id=unit_id, unit_name=unit_name, today=today,
-                    first_month=first_month, weights=options.weights)
+                   unit_id=unit_id, unit_name=unit_name, today=today,
+                   first_month=first_month, weights=options.weights, deadline_notes=notes)
 
 
 def items_of(ctx: Context) -> list[TaskInfo]:
@@ -240,7 +247,8 @@ def item_cells(ctx: Context, seq: int, task: TaskInfo) -> Record:
         "item": Cell(item_text),
         "lead_units": Cell(units_text(task.lead_units)),
         "responsible_units": Cell(units_text(task.responsible_units)),
-        "deadline": Cell(deadline_text(task)),
+        "responsible_leaders": Cell("、".join(task.responsible_leaders)),
+        "deadline": Cell(ctx.deadline_notes.get(task.id) or deadline_text(task)),
     }
     keys = {"category": category.id,
             "task": parent_task.id if parent_task is not None else None}

@@ -4,7 +4,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from desktop.dialogs import export_dialog
 from desktop.dialogs.export_dialog import ExportDialog
@@ -64,7 +64,10 @@ def test_choices_become_report_options(qtbot, db, demo_plan, settings):
     assert options.unit == dialog.unit.itemData(unit_index)
     dialog.kind.setCurrentIndex(dialog.kind.findData("tasks"))
     assert not dialog.month.isEnabled()          # the task list has no month
-    assert dialog.columns.count() == 7
+    assert dialog.columns.count() == 8           # with 责任领导, offered but not ticked
+    leaders = next(dialog.columns.item(i) for i in range(8)
+                   if dialog.columns.item(i).text() == "责任领导")
+    assert leaders.checkState() == Qt.CheckState.Unchecked
 
 
 def test_export_pdf_off_the_gui_thread_and_open_it(qtbot, db, demo_plan, settings, opened,

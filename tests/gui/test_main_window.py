@@ -402,10 +402,16 @@ def test_standard_buttons_are_chinese(qapp):
 
 
 def test_refresh_status_after_progress_entered_elsewhere(window, db):
+    from db.services.closeout import confirm_closeout
+
     item = next(t for t in window.task_list.model.rows()
                 if window.task_list.model.state(t.id) and window.task_list.model.state(t.id).word == "未报送")
     progress.record_progress(db, item.id, "2026-11", status="已完成", percent=100)
     window.state.publish(progress_changes())  # what the progress views do after a write
+    state = window.task_list.model.state(item.id)
+    assert state.word == "完成待销号" and state.colour == "yellow"  # until the office confirms
+    confirm_closeout(db, item.id, "2026-11", by="县专班办公室")
+    window.state.publish(progress_changes())
     state = window.task_list.model.state(item.id)
     assert state.word == "已完成" and state.colour == "green"
 

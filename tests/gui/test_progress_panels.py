@@ -254,16 +254,16 @@ def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
         f"另 {summary.owing - summary.unreported} 项未报送计入逾期、滞后"
     for task_id in owing:                                       # 未报送 is never 正常
         assert category(summary.standing(task_id)) != NORMAL
-    word = {"已完成": "已完成", "逾期": "逾期", "严重滞后": "滞后", "进度滞后": "滞后",
-            "未报送": NOT_REPORTED}
+    word = {"已完成": "已完成", "完成待销号": "待销号", "逾期": "逾期", "严重滞后": "滞后",
+            "进度滞后": "滞后", "未报送": NOT_REPORTED}
     for t in summary.sheet.items:        # the category is the word the tree prints
         st = summary.standing(t.id)
         assert category(st) == word.get(st.word, NORMAL), (st.word, category(st))
     units = {board.units.item(r, 0).text(): [int(board.units.item(r, c).text())
-                                              for c in range(1, 7)]
+                                              for c in range(1, 8)]
              for r in range(board.units.rowCount())}
     for row in units.values():
-        assert row[0] == sum(row[1:])     # 事项 = 已完成 + 正常 + 滞后 + 逾期 + 未报送
+        assert row[0] == sum(row[1:])     # 事项 = 已完成 + 待销号 + 正常 + 滞后 + 逾期 + 未报送
     # a month with reports of every kind still agrees after an entry changes it
     first = next(t.id for t in summary.sheet.items
                  if category(summary.standing(t.id)) == NOT_REPORTED)

@@ -96,18 +96,20 @@ def test_form_entry_undone_from_another_tab(app_window, db):
     ws = app_window.workspace
     item = unreported_items(db, app_window, 1)[0]
     app_window.select_task(item.id)
+    unreported_word = app_window.task_list.model.index_of(item.id, 5).data()
     ws.form.progress_text.setPlainText("表单里填写的进展")
     ws.form.status.setCurrentText("进展较快")
     assert ws.form.save()
     assert app_window.act_undo.text() == "撤销 录入进展"
-    assert app_window.task_list.model.index_of(item.id, 5).data() == "进展较快"
+    assert progress.progress_for_month(db, app_window.plan_id, MONTH)[item.id].status == "进展较快"
+    assert app_window.task_list.model.index_of(item.id, 5).data() != unreported_word
     ws.tabs.setCurrentWidget(ws.grid)
     app_window.select_task(find_task(app_window, "设立县级科技攻关专项").id)
     undo(app_window)
     assert item.id not in progress.progress_for_month(db, app_window.plan_id, MONTH)
     assert ws.tabs.currentWidget() is ws.task_page
     assert app_window.selected_task_id() == item.id
-    assert app_window.task_list.model.index_of(item.id, 5).data() == "未报送"
+    assert app_window.task_list.model.index_of(item.id, 5).data() == unreported_word
     assert ws.form.entry is None  # the form shows the undone state too
 
 

@@ -42,15 +42,17 @@ def test_briefing_overview_counts_equal_taizhang_summary(tmp_path, capsys):
     summary = json.loads(capsys.readouterr().out)
 
     text = "\n".join(paragraphs(out))
-    found = re.search(r"方案确定的(\d+)项重点任务中，已完成(\d+)项，序时推进(\d+)项，"
-                      r"进展较快(\d+)项，进度滞后(\d+)项，逾期(\d+)项；另有(\d+)项本月未报送", text)
+    found = re.search(r"方案确定的(\d+)项重点任务中，已完成(\d+)项，完成待销号(\d+)项，"
+                      r"序时推进(\d+)项，进展较快(\d+)项，进度滞后(\d+)项，逾期(\d+)项；"
+                      r"另有(\d+)项本月未报送", text)
     assert found, text[:400]
-    items, done, on_schedule, ahead, late, overdue, silent = map(int, found.groups())
+    items, done, awaiting, on_schedule, ahead, late, overdue, silent = map(int, found.groups())
+    assert awaiting == len(summary["awaiting_closeout"])
     assert items == summary["items"]
     assert late == len(summary["lagging"])
     assert overdue == len(summary["overdue"])
     assert silent == len({i for ids in summary["not_reported"].values() for i in ids})
-    assert done + on_schedule + ahead + late + overdue + silent == items   # each item once
+    assert done + awaiting + on_schedule + ahead + late + overdue + silent == items  # once each
     # 已完成 is the dashboard's count: items done this month or earlier
     from db.session import open_database
     from db.summary import plan_summary

@@ -55,9 +55,10 @@ def test_demo_plans_dump(tmp_path, capsys):
     node = items[0]
     assert set(node) == {"id", "number", "title", "content", "lead_units", "responsible_units",
                          "responsible_leaders", "deadline", "deadline_text", "progress",
-                         "children"}
+                         "deadline_changes", "evidence", "children"}
     assert set(node["progress"][0]) == {"month", "status", "percent", "progress", "problems",
-                                        "next_steps"}
+                                        "next_steps", "closeout", "closeout_on", "closeout_by",
+                                        "closeout_note"}
 
 
 def test_missing_plan_is_a_chinese_error(tmp_path, capsys):

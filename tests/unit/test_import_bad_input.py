@@ -216,3 +216,4 @@ def test_fifos_and_links_to_them_are_refused_before_opening(tmp_path):
             parse_file(path)  # would block forever if it were opened
     with pytest.raises(ParseError, match="不是普通文件"):
         parse_file(tmp_path)
+

@@ -326,3 +326,28 @@ def test_a_failed_write_leaves_the_previews_draft_untouched(db):
         import_plan(db, draft, {"县住建局": "县住房和城乡建设局"})
     item = next(t for t in draft.all_tasks() if not t.children)
     assert item.lead_units == ["县住建局"] and draft.title == ""
+
+
+def test_a_table_column_the_header_words_do_not_name_holds_the_items():
+    text = ("示例县2027年民生实事分工表\n\t序号\n\t民生工程\n\t牵头单位\n\t完成时限\n\n"
+            "\t1\n\t建成社区食堂5个\n\t县民政局\n\t2027年9月底前\n\n"
+            "\t2\n\t新增公共停车位800个\n\t县城管局\n\t年底前\n")
+    items = [t for t in parse_text(text).draft.all_tasks() if not t.children]
+    assert [(t.content, t.lead_units, t.deadline) for t in items] == [
+        ("建成社区食堂5个", ["县民政局"], dt.date(2027, 9, 30)),
+        ("新增公共停车位800个", ["县城管局"], dt.date(2027, 12, 31))]
+
+
+def test_an_item_ending_at_its_full_stop_before_the_marker_keeps_its_prose_deadline():
+    draft = parse_text("示例县2027年工作方案\n1．建设智慧停车系统，2027年8月底前建成。"
+                       "（县城管局、县公安局）\n2．完善路网。（县交通运输局牵头）").draft
+    first, second = draft.tasks
+    assert first.deadline == dt.date(2027, 8, 31) and first.lead_units == ["县城管局", "县公安局"]
+    assert second.deadline is None and second.lead_units == ["县交通运输局"]
+
+
+def test_he_and_ji_join_two_units_but_not_the_parts_of_one_name():
+    reading = is_marker("县公安局交警大队牵头，县交通运输局和县教育局配合")
+    assert (reading.lead, reading.responsible) == (["县公安局交警大队"], ["县交通运输局", "县教育局"])
+    assert split_units("县人力资源和社会保障局、县财政局及县税务局") == [
+        "县人力资源和社会保障局", "县财政局", "县税务局"]

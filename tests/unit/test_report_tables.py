@@ -102,8 +102,9 @@ def test_unit_summary_counts_add_up(db, demo_plan):
     assert total.cells[0].text == "合计" and total.cells[0].colspan == 2
     for row in body:
         values = {k: (c.value if c is not None else None) for k, c in zip(keys, row.cells)}
-        assert values["items"] == (values["done"] + values["on_time"] + values["late"]
-                                   + values["overdue"] + values["not_reported"])
+        assert values["items"] == (values["done"] + values["awaiting_closeout"]
+                                   + values["on_time"] + values["late"] + values["overdue"]
+                                   + values["not_reported"])
     total_items = total.cells[keys.index("items")].value
     assert total_items == 40   # every work item once, even with two lead units
 

@@ -1,4 +1,4 @@
-"""Migration 0004 (returns recorded in the ledger): an 0003 ledger with data upgrades, keeps its
+"""Migration 0005 (returns recorded in the ledger): an 0004 ledger with data upgrades, keeps its
 data and can record returns; the tables match the models."""
 import sqlite3
 
@@ -9,9 +9,9 @@ from db.services.returns import SentWorkbook, record_sent, returns_sent, units_n
 from db.session import open_database, to_url
 
 
-def test_an_0003_ledger_with_data_upgrades_and_records_returns(tmp_path):
+def test_an_0004_ledger_with_data_upgrades_and_records_returns(tmp_path):
     path = tmp_path / "old.db"
-    upgrade(to_url(path), "0003")
+    upgrade(to_url(path), "0004")
     raw = sqlite3.connect(path)
     raw.execute("insert into plan (title, region, issuing_body, goals_text, number_style,"
                 " created_at, version) values ('示例县旧方案', '', '', '', 'paren',"

@@ -97,6 +97,7 @@ def _takes_a_demo_plan(path) -> int:
         db.dispose()
 
 
+@pytest.mark.timeout(900)  # one child per statement of the whole chain: minutes on a busy machine
 def test_a_kill_at_any_statement_of_creating_a_ledger_leaves_a_file_that_opens(
         tmp_path, forkserver):
     def check(path, kill_at):

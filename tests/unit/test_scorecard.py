@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from db.models import Progress
 from db.scorecard import Weights, parse_weights, unit_scores
+from db.services.closeout import confirm_closeout
 from db.services.plans import create_plan
 from db.services.progress import record_progress
 from db.services.tasks import add_task
@@ -50,6 +51,7 @@ def plan(db):
             (b1, "2026-11", dict(status="序时推进", percent=70), dt.date(2026, 12, 1))):
         record_progress(db, task.id, month, **fields)
         entered(db, task.id, month, day)
+    confirm_closeout(db, a2.id, "2026-10", by="专班办公室")  # 已完成 counts once closed out
     return p.id
 
 
@@ -88,6 +90,21 @@ def test_scorecard_report_in_pdf_and_excel(tmp_path, db, plan, capsys):
                  "--from", "2026-09", "--to", "2026-11", "-o", str(pdf)]) == 0
     text = PdfReader(str(pdf)).pages[0].extract_text()
     assert "牵头单位工作考评表" in text and "2026年9月至2026年11月" in text and "54" in text
+
+
+def test_equal_scores_share_a_rank(db, plan):
+    from exports.report import ReportOptions, build_report
+
+    table = build_report(db, plan, ReportOptions(kind="scorecard", first_month="2026-09",
+                                                 month="2026-11", weights=(0, 0, 1),
+                                                 today=TODAY))
+    ranks = {row.cells[1].text: row.cells[0].text for row in table.rows[:-1]}
+    assert ranks == {"甲局": "1", "乙局": "2"}          # not-late rates 0.5 and 0
+    table = build_report(db, plan, ReportOptions(kind="scorecard", first_month="2026-09",
+                                                 month="2026-09", weights=(0, 1, 0),
+                                                 today=TODAY))
+    # 完成率 only, in September: nothing done yet anywhere, both 0 and both first
+    assert [row.cells[0].text for row in table.rows[:-1]] == ["1", "1"]
 
 
 def test_bad_weights_and_ranges_are_told(tmp_path, db, plan, capsys):

@@ -64,7 +64,8 @@ def test_numbers_stay_numbers_and_percents_are_formatted(db, demo_plan, tmp_path
     ws = openpyxl.load_workbook(out).active
     header_row = next(r for r in range(1, 10) if ws.cell(r, 3).value == "事项数")
     items = ws.cell(header_row + 1, 3)
-    rate = ws.cell(header_row + 1, 9)
+    rate_column = next(c for c in range(1, 20) if ws.cell(header_row, c).value == "完成率")
+    rate = ws.cell(header_row + 1, rate_column)
     assert isinstance(items.value, int | float) and items.data_type == "n"
     assert 0 <= rate.value <= 1 and "%" in rate.number_format
     assert ws.page_setup.orientation == "portrait"

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from db.schedule import month_standings
+from db.services.evidence import evidence_names_in_session
 from db.services.progress import progress_for_month
 from exports.report.common import (ITEM_COLUMNS, Context, assemble, clean_text,
                                    empty_rows,
@@ -16,6 +17,8 @@ from exports.report.table import Cell, Column, Row
 def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     standings = month_standings.in_session(session, ctx.plan.id, ctx.month, today=ctx.today)
     entries = progress_for_month.in_session(session, ctx.plan.id, ctx.month)
+    evidence = (evidence_names_in_session(session, ctx.plan.id, ctx.month)
+                if any(c.key == "evidence" for c in columns) else {})
     records = []
     for i, task in enumerate(items_of(ctx), start=1):
         record = item_cells(ctx, i, task)
@@ -29,6 +32,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             "problems": Cell(clean_text(entry.problems) if entry else ""),
             "next_steps": Cell(clean_text(entry.next_steps) if entry else ""),
             "status": status_cell(standing),
+            "evidence": Cell("\n".join(evidence.get((task.id, ctx.month), ()))),
         })
         records.append(record)
     rows = (assemble(columns, with_heading_rows(columns, records)) if records
@@ -56,13 +60,14 @@ def _columns() -> tuple[Column, ...]:
         replace(by_key["category"], width=4.4),
         replace(by_key["task"], width=5.8), replace(by_key["item"], width=10.5),
         replace(by_key["lead_units"], width=5.3), replace(by_key["responsible_units"], width=6),
-        replace(by_key["deadline"], width=4.8),
+        replace(by_key["responsible_leaders"], width=4.2), replace(by_key["deadline"], width=4.8),
         col("expected_percent", "序时进度", 3, "right", group=group),
         col("percent", "完成进度", 3, "right", group=group),
         col("progress_text", "进展情况", 11, group=group),
         col("problems", "存在问题", 5.5, group=group),
         col("next_steps", "下步计划", 5.5, group=group),
         col("status", "完成状态", 4, "center", group=group),
+        col("evidence", "佐证材料", 6, group=group),
     )
 
 

@@ -38,7 +38,10 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     if not scores:
         return empty_rows(columns, "无牵头单位的工作事项。")
     records = []
-    for rank, s in enumerate(ranked(scores, weights), 1):
+    ordered = ranked(scores, weights)
+    points = [s.score(weights) or 0 for s in ordered]
+    for s, score in zip(ordered, points):
+        rank = 1 + sum(p > score for p in points)     # equal scores share a rank (并列)
         cells = {key: number_cell(getattr(s, key))
                  for key in ("items", "months_due", "months_on_time", "done", "late", "overdue")}
         cells.update(rank=Cell(str(rank), NUMBER, value=rank), unit=Cell(s.unit),

@@ -1,8 +1,8 @@
 """重点工作任务清单: one row per work item, categories and tasks merged down."""
 from __future__ import annotations
 
-from exports.report.common import (ITEM_COLUMNS, Context, assemble, empty_rows, item_cells,
-                                   items_of)
+from exports.report.common import (ITEM_COLUMNS, OPTIONAL_ITEM_COLUMNS, Context, assemble,
+                                   empty_rows, item_cells, items_of)
 from exports.report.options import ReportKind
 from exports.report.table import Row
 
@@ -14,5 +14,5 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
 
 
 KIND = ReportKind("tasks", "重点工作任务清单", ITEM_COLUMNS,
-                  tuple(c.key for c in ITEM_COLUMNS),
+                  tuple(c.key for c in ITEM_COLUMNS if c.key not in OPTIONAL_ITEM_COLUMNS),
                   landscape=True, uses_month=False, build=build, report_name="重点工作任务清单")

@@ -15,6 +15,7 @@ COLUMNS = (
     col("unit", "牵头单位", 9),
     col("items", "事项数", 4, "right"),
     col("done", "已完成", 4, "right"),
+    col("awaiting_closeout", "待销号", 4, "right"),
     col("on_time", "序时推进", 4.4, "right"),
     col("late", "滞后", 4, "right"),
     col("overdue", "逾期", 4, "right"),
@@ -45,7 +46,8 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     def cells(seq: int | None, c: UnitCounts, bold=False) -> dict[str, Cell]:
         rate = 100.0 * c.done / c.items if c.items else None
         out = {key: number_cell(getattr(c, key), bold=bold)
-               for key in ("items", "done", "on_time", "late", "overdue", "not_reported")}
+               for key in ("items", "done", "awaiting_closeout", "on_time", "late", "overdue",
+                           "not_reported")}
         out["done_rate"] = replace(percent_cell(rate), bold=bold)
         out["seq"] = Cell(str(seq), NUMBER, value=seq) if seq else Cell("")
         out["unit"] = Cell(c.unit, bold=bold)
