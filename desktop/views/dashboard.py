@@ -294,7 +294,8 @@ class Dashboard(SummaryView, QWidget):
             slice_ = pie.append(f"{name} {count}", count)
             slice_.setProperty("category", name)
             slice_.setBrush(QColor(CATEGORY_COLOURS[name]))
-            slice_.setLabelVisible(True)
+            # thin slices side by side would print over each other: the legend has them
+            slice_.setLabelVisible(count >= 0.05 * s.items)
         self.colour_chart.addSeries(pie)
         self.colour_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
 

@@ -17,7 +17,7 @@ from db.services.plans import create_plan
 from db.services.progress import record_progress
 from db.services.tasks import add_task, set_task_units
 from db.services.units import create_unit
-from db.summary import plan_summary
+from db.summary import owes_report, plan_summary
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -68,7 +68,9 @@ def test_a_units_done_stays_awaiting_until_confirmed(db, plan):
     # while an item still waiting stays waiting in the next month without a new report
     december = month_standings(db, plan_id, "2026-12", today=dt.date(2026, 12, 20))
     assert december[second].awaiting_closeout and not december[second].done
-    owing = plan_summary(db, plan_id, "2026-12", today=dt.date(2026, 12, 20)).not_reported
+    later = plan_summary(db, plan_id, "2026-12", today=dt.date(2026, 12, 20))
+    owing = later.by_lead_unit([t.id for t in later.sheet.items
+                                if owes_report(later.standing(t.id))])
     assert owing == {"示例县住建局": [third]}  # the unit that reported 已完成 owes nothing
 
 
