@@ -84,14 +84,18 @@ IMPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt")  # opened in the import pr
 
 
 def _file_argument(argv: list[str]) -> tuple[list[str], str | None]:
-    """``taizhang FILE`` (a file dropped on the exe, 打开方式): split off the file to open."""
+    """``taizhang FILE`` (a file dropped on the exe, 打开方式): split off the file to open.
+
+    Only ``taizhang [--db X] FILE``: once a subcommand is given, a file is its argument."""
     if not argv or argv[-1].startswith("-") or argv[-1] in COMMANDS:
         return argv, None
-    if len(argv) >= 2 and argv[-2] == "--db":
+    rest = argv[:-1]
+    if rest and not (len(rest) == 2 and rest[0] == "--db") \
+            and not (len(rest) == 1 and rest[0].startswith("--db=")):
         return argv, None
     last = Path(argv[-1])
     if last.suffix.lower() in LEDGER_SUFFIXES + IMPORT_SUFFIXES or last.is_file():
-        return argv[:-1], argv[-1]
+        return rest, argv[-1]
     return argv, None
 
 

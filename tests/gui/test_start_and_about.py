@@ -92,6 +92,9 @@ def test_file_argument_is_split_from_the_command_line(tmp_path):
     assert _file_argument(["--db", "x.db", "方案.docx"]) == (["--db", "x.db"], "方案.docx")
     assert _file_argument(["plans"]) == (["plans"], None)
     assert _file_argument(["dmo"]) == (["dmo"], None)  # a typo stays an argument error
+    export = ["--db", "x.db", "export", "--plan", "1", "-o", "表.xlsx"]
+    assert _file_argument(export) == (export, None)  # a subcommand's own file
+    assert _file_argument(["import", "方案.docx"]) == (["import", "方案.docx"], None)
     other = tmp_path / "无扩展名"
     other.write_text("x", encoding="utf-8")
     assert _file_argument([str(other)]) == ([], str(other))
