@@ -92,7 +92,7 @@ def start_window(db_arg: str | None, open_file: str | None = None):
 
     from db import ledger_place
     from db.session import open_database
-    from desktop.cli import IMPORT_SUFFIXES
+    from desktop.identity import IMPORT_SUFFIXES
 
     to_import = None
     if open_file is not None:

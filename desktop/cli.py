@@ -79,10 +79,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-LEDGER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
-IMPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt")  # opened in the import preview
-
-
 def _file_argument(argv: list[str]) -> tuple[list[str], str | None]:
     """``taizhang FILE`` (a file dropped on the exe, 打开方式): split off the file to open.
 
@@ -93,6 +89,8 @@ def _file_argument(argv: list[str]) -> tuple[list[str], str | None]:
     if rest and not (len(rest) == 2 and rest[0] == "--db") \
             and not (len(rest) == 1 and rest[0].startswith("--db=")):
         return argv, None
+    from desktop.identity import IMPORT_SUFFIXES, LEDGER_SUFFIXES
+
     last = Path(argv[-1])
     if last.suffix.lower() in LEDGER_SUFFIXES + IMPORT_SUFFIXES or last.is_file():
         return rest, argv[-1]
