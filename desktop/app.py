@@ -92,14 +92,14 @@ def start_window(db_arg: str | None, open_file: str | None = None):
 
     from db import ledger_place
     from db.session import open_database
-    from desktop.identity import IMPORT_SUFFIXES
+    from exports.importers import SUPPORTED_SUFFIXES
 
     to_import = None
     if open_file is not None:
         if not Path(open_file).is_file():
             prompts.ask_user_error(None, "无法打开文件", f"找不到文件：{open_file}")
             return None
-        if Path(open_file).suffix.lower() in IMPORT_SUFFIXES:
+        if Path(open_file).suffix.lower() in SUPPORTED_SUFFIXES:
             to_import = open_file
         else:
             db_arg = open_file

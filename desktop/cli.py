@@ -89,10 +89,11 @@ def _file_argument(argv: list[str]) -> tuple[list[str], str | None]:
     if rest and not (len(rest) == 2 and rest[0] == "--db") \
             and not (len(rest) == 1 and rest[0].startswith("--db=")):
         return argv, None
-    from desktop.identity import IMPORT_SUFFIXES, LEDGER_SUFFIXES
+    from desktop.identity import LEDGER_SUFFIXES
+    from exports.importers import SUPPORTED_SUFFIXES
 
     last = Path(argv[-1])
-    if last.suffix.lower() in LEDGER_SUFFIXES + IMPORT_SUFFIXES or last.is_file():
+    if last.suffix.lower() in LEDGER_SUFFIXES + SUPPORTED_SUFFIXES or last.is_file():
         return rest, argv[-1]
     return argv, None
 

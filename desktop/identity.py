@@ -6,9 +6,9 @@ from pathlib import Path
 APP_DISPLAY_NAME = "专班台账"
 RESOURCES = Path(__file__).resolve().with_name("resources")
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
-# Files ``taizhang FILE`` opens (dropped on the exe, 打开方式): a ledger, or a plan to import.
+# Files ``taizhang FILE`` opens (dropped on the exe, 打开方式): a ledger, or a plan to import
+# (the importers' suffixes, exports.importers.SUPPORTED_SUFFIXES).
 LEDGER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
-IMPORT_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt")  # opened in the import preview
 
 
 def app_version() -> str:
