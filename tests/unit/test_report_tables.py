@@ -164,7 +164,11 @@ def test_footer_fields_are_chosen_and_the_date_defaults_to_today(db, demo_plan):
         kind="tasks", footer=("reporting_unit", "approved_by", "date"),
         footer_values={"reporting_unit": "县科工信局"}))
     assert [(f.label, f.value) for f in table.footer] == [
-        ("填报单位（盖章）", "县科工信局"), ("审核人", ""), ("填报日期", "2026年11月20日")]
+        ("填报单位（盖章）", "县科工信局"), ("审核人/主要负责人", ""), ("填报日期", "2026年11月20日")]
+    # By default all five fields are printed.
+    table = build_report(db, demo_plan, options(kind="tasks"))
+    assert [f.label for f in table.footer] == [
+        "填报单位（盖章）", "填报人", "联系电话", "审核人/主要负责人", "填报日期"]
 
 
 def test_formula_like_titles_stay_text_in_the_table(db):
