@@ -14,7 +14,9 @@ find dist/taizhang -xtype l -delete
 size_mb=$(du -sm dist/taizhang | cut -f1)
 files=$(find dist/taizhang -type f | wc -l)
 echo "build-bundle: dist/taizhang: ${size_mb} MB unpacked, ${files} files"
-if [ "$size_mb" -gt "${BUNDLE_LIMIT_MB:-180}" ]; then
-  echo "build-bundle: the bundle is over ${BUNDLE_LIMIT_MB:-180} MB" >&2
+# Linux carries what Windows does not: ICU (~38 MB) and system libraries (X11/xcb, CUPS,
+# GnuTLS ...); scripts/build-windows.ps1 holds the Windows bundle to 150 MB.
+if [ "$size_mb" -gt "${BUNDLE_LIMIT_MB:-200}" ]; then
+  echo "build-bundle: the bundle is over ${BUNDLE_LIMIT_MB:-200} MB" >&2
   exit 1
 fi

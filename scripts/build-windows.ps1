@@ -24,7 +24,7 @@ if (-not (Test-Path .venv-build\Scripts\python.exe)) {
 $venvPython = ".venv-build\Scripts\python.exe"
 Run $venvPython @("-c", "import sys; sys.exit(sys.version_info < (3, 11))")
 Run $venvPython @("-m", "pip", "install", "-q", "--upgrade", "pip")
-Run $venvPython @("-m", "pip", "install", "-q", ".", "pyinstaller>=6.10,<7")
+Run $venvPython @("-m", "pip", "install", "-q", ".[postgresql]", "pyinstaller>=6.10,<7")
 
 if (Test-Path dist\taizhang) { Remove-Item -Recurse -Force dist\taizhang }
 Run $venvPython @("-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",

@@ -2,6 +2,7 @@
 # CI for the frozen program: build dist/taizhang with scripts/build-bundle.sh, smoke-test the
 # frozen executables (not the venv), time their start against the venv, compile the installer.
 # Needs ../shared/fixtures/youxian.docx (SHARED=... to point elsewhere), pdffonts, makensis.
+# SKIP_BUILD=1 tests the dist/taizhang already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 QT_QPA_PLATFORM=offscreen
@@ -12,7 +13,7 @@ if ! command -v makensis > /dev/null && command -v apt-get > /dev/null && [ "$(i
   apt-get install -y -qq --no-install-recommends nsis > /dev/null \
     || { apt-get update -qq && apt-get install -y -qq --no-install-recommends nsis > /dev/null; }
 fi
-bash scripts/build-bundle.sh
+[ "${SKIP_BUILD:-0}" = 1 ] || bash scripts/build-bundle.sh
 BUNDLE=dist/taizhang
 CLI=$BUNDLE/taizhang-cli
 GUI=$BUNDLE/taizhang
@@ -61,14 +62,16 @@ raw.execute("insert into plan (title, region, issuing_body, goals_text, number_s
 raw.commit()
 PY
 "$CLI" --db old.db plans | grep -q "示例县旧方案"
-ls old.db.backup-* > /dev/null
-python3 - <<'PY'
+"$ROOT/.venv/bin/python" - <<'PY'
 import sqlite3
+from pathlib import Path
+from db.backups import backups_dir
 head = sqlite3.connect("old.db").execute("select version_num from alembic_version").fetchone()[0]
-backup = __import__("glob").glob("old.db.backup-*")[0]
-old = sqlite3.connect(backup).execute("select version_num from alembic_version").fetchone()[0]
+backups = sorted(backups_dir(Path("old.db").resolve()).glob("*.db"))
+assert backups, "no backup made before the upgrade"
+old = sqlite3.connect(backups[0]).execute("select version_num from alembic_version").fetchone()[0]
 assert old == "0001" and head != "0001", (old, head)
-print(f"ci-bundle: upgraded 0001 -> {head}, backup kept at 0001")
+print(f"ci-bundle: upgraded 0001 -> {head}, backup {backups[0].name} kept at 0001")
 PY
 
 step "window started offscreen and closed"
