@@ -21,10 +21,10 @@ _URL_SPECIAL = set("?%#")
 
 
 def default_db_path() -> Path:
-    """The embedded database file in the user's data folder."""
-    from platformdirs import user_data_dir
+    """The embedded database file where the clerk chose to keep it (db/ledger_place.py)."""
+    from db.ledger_place import default_ledger_path
 
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "taizhang.db"
+    return default_ledger_path()
 
 
 def is_url(text: str) -> bool:

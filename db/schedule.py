@@ -352,9 +352,10 @@ def _says_done(status: str | None, percent: int | None) -> bool:
     return status == DONE or (percent is not None and percent >= 100)
 
 
-def last_percents(session: Session, plan_id: int, month: str,
-                  task_ids: list[int] | None = None) -> dict[int, int]:
-    """{work item id: its latest percent reported before ``month``} (one query).
+def _latest_earlier(session: Session, plan_id: int, month: str, value, condition,
+                    task_ids: list[int] | None) -> dict:
+    """{work item id: ``value`` of its latest entry before ``month`` meeting ``condition``}
+    (one query).
 
     A correlated MAX per item walks the (task_id, month) unique index: a few ms for 2,000
     items with years of history, where a window function or GROUP BY scans every month.
@@ -362,17 +363,30 @@ def last_percents(session: Session, plan_id: int, month: str,
     earlier = aliased(Progress)
     latest_month = (
         select(func.max(earlier.month))
-        .where(earlier.task_id == TaskNode.id, earlier.month < month,
-               earlier.percent.is_not(None))
+        .where(earlier.task_id == TaskNode.id, earlier.month < month, condition(earlier))
         .correlate(TaskNode)
         .scalar_subquery()
     )
-    query = (select(Progress.task_id, Progress.percent)
+    query = (select(Progress.task_id, value)
              .join(TaskNode, TaskNode.id == Progress.task_id)
              .where(TaskNode.plan_id == plan_id, Progress.month == latest_month))
     if task_ids is not None:
         query = query.where(TaskNode.id.in_(task_ids))
     return dict(session.execute(query).all())
+
+
+def last_percents(session: Session, plan_id: int, month: str,
+                  task_ids: list[int] | None = None) -> dict[int, int]:
+    """{work item id: its latest percent reported before ``month``}."""
+    return _latest_earlier(session, plan_id, month, Progress.percent,
+                           lambda e: e.percent.is_not(None), task_ids)
+
+
+def last_closeouts(session: Session, plan_id: int, month: str,
+                   task_ids: list[int] | None = None) -> dict[int, str]:
+    """{work item id: 销号 state of its latest claim of completion before ``month``}."""
+    return _latest_earlier(session, plan_id, month, Progress.closeout,
+                           lambda e: e.closeout != "", task_ids)
 
 
 def earlier_reports(session: Session, plan_id: int, month: str,
@@ -422,24 +436,6 @@ def earlier_reports(session: Session, plan_id: int, month: str,
                                done_month=done_months.get(task_id),
                                closeout=closeouts.get(task_id, ""))
     return out
-
-
-def last_closeouts(session: Session, plan_id: int, month: str,
-                   task_ids: list[int] | None = None) -> dict[int, str]:
-    """{work item id: 销号 state of its latest claim of completion before ``month``}."""
-    earlier = aliased(Progress)
-    latest_month = (
-        select(func.max(earlier.month))
-        .where(earlier.task_id == TaskNode.id, earlier.month < month, earlier.closeout != "")
-        .correlate(TaskNode)
-        .scalar_subquery()
-    )
-    query = (select(Progress.task_id, Progress.closeout)
-             .join(TaskNode, TaskNode.id == Progress.task_id)
-             .where(TaskNode.plan_id == plan_id, Progress.month == latest_month))
-    if task_ids is not None:
-        query = query.where(TaskNode.id.in_(task_ids))
-    return dict(session.execute(query).all())
 
 
 def month_sheet_in_session(session: Session, plan_id: int, month: str, *,

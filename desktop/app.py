@@ -49,6 +49,11 @@ def create_application(argv: list[str] | None = None):
     app.setApplicationName("taizhang")
     app.setOrganizationName("taizhang")
     app.setApplicationDisplayName("专班台账")
+    app.setDesktopFileName("taizhang")  # Linux task bars match the window to its .desktop icon
+
+    from desktop.identity import app_icon
+
+    app.setWindowIcon(app_icon())  # title bar, task bar, Alt+Tab (the exe has the .ico too)
     load_translations(app)
     return app
 
@@ -76,24 +81,56 @@ def offer_restore(exc: KnownError):
         return None
 
 
-def run_gui(db_arg: str | None) -> int:
+def start_window(db_arg: str | None, open_file: str | None = None):
+    """Open the ledger and show the window; None (after telling the clerk) when it cannot.
+
+    ``open_file`` comes from ``taizhang.exe FILE`` (a file dropped on the program, 打开方式):
+    a ledger is opened instead of the usual one; a Word/Excel/text file is opened in the
+    import preview. With neither ``--db`` nor a ledger, the first start asks where to keep it.
+    """
+    from pathlib import Path
+
+    from db import ledger_place
+    from db.session import open_database
+    from exports.importers import SUPPORTED_SUFFIXES
+
+    to_import = None
+    if open_file is not None:
+        if not Path(open_file).is_file():
+            prompts.ask_user_error(None, "无法打开文件", f"找不到文件：{open_file}")
+            return None
+        if Path(open_file).suffix.lower() in SUPPORTED_SUFFIXES:
+            to_import = open_file
+        else:
+            db_arg = open_file
+    try:
+        if db_arg is None and ledger_place.needs_choice():
+            from desktop.dialogs.first_start import choose_ledger_place
+
+            db_arg = str(choose_ledger_place())
+        db = open_database(db_arg)
+    except KnownError as exc:
+        db = offer_restore(exc)
+        if db is None:
+            return None
+    from desktop.workspace import build_main_window
+
+    window = build_main_window(db)
+    window.show()
+    if to_import is not None:
+        window.workspace.open_import(to_import)
+    return window
+
+
+def run_gui(db_arg: str | None, open_file: str | None = None) -> int:
     from desktop.logs import setup_logging
 
     setup_logging()
     app = create_application()
     install_excepthook()
-    from db.session import open_database
-
-    try:
-        db = open_database(db_arg)
-    except KnownError as exc:
-        db = offer_restore(exc)
-        if db is None:
-            return 2
-    from desktop.workspace import build_main_window
-
-    window = build_main_window(db)
-    window.show()
+    window = start_window(db_arg, open_file)
+    if window is None:
+        return 2
     if os.environ.get("TAIZHANG_QUIT_AFTER_SHOW"):  # used by the start-up benchmark
         from PySide6.QtCore import QTimer
 
@@ -101,4 +138,4 @@ def run_gui(db_arg: str | None) -> int:
     try:
         return app.exec()
     finally:
-        db.dispose()  # the WAL folded in: the ledger is one complete file again
+        window.db.dispose()  # the WAL folded in: the ledger is one complete file again

@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
+
 from db.errors import KnownError
 from desktop.command_registry import COMMANDS, command, open_db, print_json  # noqa: F401
 
@@ -69,11 +71,31 @@ def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
         prog="taizhang", description="专班台账：不带子命令时打开图形界面。")
     parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据文件夹中的 taizhang.db）")
+                        help="数据库文件路径或 SQLAlchemy URL（默认：首次启动时选定的文件夹中的 "
+                             "taizhang.db，建议为 文档/专班台账）")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
     for name, (help_text, (add_arguments, _run)) in COMMANDS.items():
         add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     return parser
+
+
+def _file_argument(argv: list[str]) -> tuple[list[str], str | None]:
+    """``taizhang FILE`` (a file dropped on the exe, 打开方式): split off the file to open.
+
+    Only ``taizhang [--db X] FILE``: once a subcommand is given, a file is its argument."""
+    if not argv or argv[-1].startswith("-") or argv[-1] in COMMANDS:
+        return argv, None
+    rest = argv[:-1]
+    if rest and not (len(rest) == 2 and rest[0] == "--db") \
+            and not (len(rest) == 1 and rest[0].startswith("--db=")):
+        return argv, None
+    from desktop.identity import LEDGER_SUFFIXES
+    from exports.importers import SUPPORTED_SUFFIXES
+
+    last = Path(argv[-1])
+    if last.suffix.lower() in LEDGER_SUFFIXES + SUPPORTED_SUFFIXES or last.is_file():
+        return rest, argv[-1]
+    return argv, None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_streams()
     import desktop.cli_commands  # noqa: F401  registers every feature module's subcommands
 
+    argv, open_file = _file_argument(sys.argv[1:] if argv is None else list(argv))
     args = build_parser().parse_args(argv)
     from exports.atomic import remove_leftovers
 
@@ -89,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         from desktop.app import run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, open_file)
     _help, (_add, run) = COMMANDS[args.command]
     try:
         return run(args)

@@ -526,6 +526,6 @@ class MainWindow(QMainWindow):
         ui.tell_user(self, "日志文件位置", f"程序日志保存在：\n{log_file()}")
 
     def show_about(self) -> None:
-        where = self.db.place  # never the URL: it may hold a password
-        ui.tell_user(self, "关于专班台账",
-                     f"专班台账：工作专班重点任务清单、月度调度和报表。\n数据库：{where}")
+        from desktop.dialogs.about import show_about
+
+        show_about(self, self.db)

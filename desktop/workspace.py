@@ -309,6 +309,10 @@ class Workspace:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
+    def open_import(self, path: str) -> None:
+        """The import preview for a file (``taizhang.exe FILE``)."""
+        self._open_import(path)
+
     def _imported(self, plan_id: int) -> None:
         self.window.open_plan(plan_id)
         self.state.publish(Changes(frozenset({TASKS}), shape=True))  # appended to an open plan

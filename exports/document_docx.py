@@ -6,8 +6,8 @@ odd pages right and even pages left.  Chinese fonts are named through ``w:eastAs
 uses that attribute for Chinese text, not the plain font name).  Tables repeat their header
 row (``w:tblHeader``) and never split a row across pages (``w:cantSplit``).
 
-The Word helpers (font, PAGE field, table row flags) are the few functions at the top; when the
-report package's Word renderer offers the same, these give way to it.
+The Word helpers (font, PAGE field, table row flags) come from ``exports.word``, which the
+report tables' Word renderer uses too.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import os
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -34,6 +34,8 @@ from exports.document import (
     TableBlock,
     Title,
 )
+from exports.word import page_numbers, set_font, set_row_flags
+from exports.word import set_line_pitch as word_line_pitch
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -48,70 +50,11 @@ ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
          "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
-# --- Word helpers ---------------------------------------------------------------------------
-
-def set_font(run, east_asia: str, size: float, *, bold: bool = False,
-             latin: str | None = None) -> None:
-    """The run's Chinese font (``w:eastAsia``), its Latin font and size."""
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run.font.name = latin or east_asia
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asia)
-
+# --- Word helpers: shared with the report renderer (exports.word) ---------------------------
 
 def set_line_pitch(paragraph, points: float = LINE_PITCH, *, before: float = 0,
                    after: float = 0) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(points)
-    fmt.space_before = Pt(before)
-    fmt.space_after = Pt(after)
-
-
-def _field(paragraph, instruction: str, size: float) -> None:
-    """A Word field (PAGE) inside ``paragraph``: begin, instruction, separate, 1, end."""
-    def fld_char(kind: str):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        return element
-
-    begin = paragraph.add_run()
-    begin._element.append(fld_char("begin"))
-    code = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instruction} "
-    code._element.append(text)
-    separate = paragraph.add_run()
-    separate._element.append(fld_char("separate"))
-    shown = paragraph.add_run("1")
-    end = paragraph.add_run()
-    end._element.append(fld_char("end"))
-    for run in (begin, code, separate, shown, end):
-        set_font(run, SONG_FONT, size, latin="Times New Roman")
-
-
-def page_number_footer(footer, alignment) -> None:
-    """``— N —`` with N a PAGE field, indented one character from the side it sits on."""
-    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    paragraph.alignment = alignment
-    fmt = paragraph.paragraph_format
-    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
-        fmt.right_indent = Pt(PAGE_NUMBER_SIZE)
-    else:
-        fmt.left_indent = Pt(PAGE_NUMBER_SIZE)
-    set_font(paragraph.add_run("— "), SONG_FONT, PAGE_NUMBER_SIZE, latin="Times New Roman")
-    _field(paragraph, "PAGE", PAGE_NUMBER_SIZE)
-    set_font(paragraph.add_run(" —"), SONG_FONT, PAGE_NUMBER_SIZE, latin="Times New Roman")
-
-
-def set_row_flags(row, *, header: bool = False) -> None:
-    """``w:cantSplit`` on every row; ``w:tblHeader`` on the header row (repeated on each page)."""
-    properties = row._tr.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
-    if header:
-        properties.append(OxmlElement("w:tblHeader"))
+    word_line_pitch(paragraph, points, before=before, after=after)
 
 
 def setup_page(document) -> None:
@@ -122,11 +65,7 @@ def setup_page(document) -> None:
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
     section.footer_distance = Mm(28)   # the number sits about 7 mm below the text block
-    settings = document.settings.element
-    if settings.find(qn("w:evenAndOddHeaders")) is None:
-        settings.append(OxmlElement("w:evenAndOddHeaders"))
-    page_number_footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    page_number_footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    page_numbers(document, section)
     normal = document.styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(BODY_SIZE)

@@ -506,13 +506,26 @@ def _footer_flowable(table: ReportTable, styles: _Styles, width: float):
     return footer
 
 
+def page_geometry(table: ReportTable) -> tuple[tuple[float, float], dict[str, float]]:
+    """Page size and margins (pt) of the table's pages — the Word renderer uses the same."""
+    if table.landscape:
+        return landscape(A4), LANDSCAPE_MARGINS
+    return A4, PORTRAIT_MARGINS
+
+
+def column_widths(table: ReportTable, fonts: FontSet | None = None) -> list[float]:
+    """The columns' widths in points, shared out by content over the text block's width."""
+    page_size, margins = page_geometry(table)
+    styles = _Styles(table, fonts or find_fonts())
+    return _widths(table, styles, page_size[0] - margins["left"] - margins["right"])
+
+
 def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
                  progress: ProgressFn | None = None) -> tuple[bytes, int]:
     """The PDF of ``table`` and its page count."""
     fonts = fonts or find_fonts()
     styles = _Styles(table, fonts)
-    page_size = landscape(A4) if table.landscape else A4
-    margins = LANDSCAPE_MARGINS if table.landscape else PORTRAIT_MARGINS
+    page_size, margins = page_geometry(table)
     frame_w = page_size[0] - margins["left"] - margins["right"]
     frame_h = page_size[1] - margins["top"] - margins["bottom"]
     widths = _widths(table, styles, frame_w)
@@ -552,10 +565,11 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
     page_count = [0]
 
     def page_number(canvas, doc) -> None:
-        number = canvas.getPageNumber()
-        page_count[0] = number
+        page = canvas.getPageNumber()
+        page_count[0] = page
         if progress is not None:   # drawing the pages is most of the work
-            progress(number, max(number, len(pages)))
+            progress(page, max(page, len(pages)))
+        number = page + table.first_page - 1   # odd/even by the number printed
         text = f"— {number} —"
         canvas.saveState()
         canvas.setFont(fonts.song, PAGE_NUMBER_SIZE)

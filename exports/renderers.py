@@ -37,6 +37,7 @@ class Renderer:
 RENDERERS: dict[str, Renderer] = {r.key: r for r in (
     Renderer("pdf", "PDF", "导出PDF", "PDF 文件 (*.pdf)", "exports.pdf"),
     Renderer("xlsx", "Excel", "导出Excel", "Excel 工作簿 (*.xlsx)", "exports.xlsx"),
+    Renderer("docx", "Word", "导出Word", "Word 文档 (*.docx)", "exports.word"),
 )}
 
 

@@ -260,8 +260,7 @@ def _fill_cell(cell, data: Cell) -> None:
     if data.kind in (NUMBER, PERCENT) and data.value is not None:
         cell.value = data.value
         if data.kind == PERCENT:
-            whole = abs(data.value * 100 - round(data.value * 100)) < 1e-9
-            cell.number_format = "0%" if whole else "0.0%"
+            cell.number_format = "0.0%"   # the reports' one percent format
         else:
             cell.number_format = "0" if float(data.value).is_integer() else "0.##"
     elif data.text:

@@ -3,17 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit
+
+from desktop.dialogs.record_fields import date_field, lay_out, problem_line
 
 
 class CloseoutDialog(QDialog):
@@ -27,33 +19,19 @@ class CloseoutDialog(QDialog):
         intro = QLabel((self.tr("确认该事项已完成并销号：\n{0}（{1}报已完成）") if confirm else
                         self.tr("将该事项的“已完成”退回牵头单位：\n{0}（{1}报已完成）"))
                        .format(item_text, month_text))
-        intro.setWordWrap(True)
         self.by = QLineEdit(user)
-        self.on = QDateEdit()
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy年MM月dd日")
-        self.on.setDate(QDate(today or dt.date.today()))
+        self.on = date_field(today or dt.date.today())
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(90)
         self.note.setPlaceholderText(self.tr("如：经现场核查，已全部完成") if confirm
                                      else self.tr("如：缺少验收报告，请补充后重新报送"))
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
+        self.problem = problem_line()
         form = QFormLayout()
         form.addRow(self.tr("经办人："), self.by)
         form.addRow(self.tr("销号日期：") if confirm else self.tr("退回日期："), self.on)
         form.addRow(self.tr("说明：") if confirm else self.tr("退回原因："), self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-        self.resize(420, self.sizeHint().height())
+        lay_out(self, intro, form, self.problem, 420)
 
     def values(self) -> dict:
         note = self.note.toPlainText().strip()

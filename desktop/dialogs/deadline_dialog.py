@@ -4,16 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTextEdit
+
+from desktop.dialogs.record_fields import date_field, lay_out, problem_line
 
 from exports.importers.common import parse_deadline
 
@@ -30,43 +23,25 @@ class DeadlineDialog(QDialog):
         today = today or dt.date.today()
         intro = QLabel(self.tr("事项：{0}\n当前完成时限：{1}").format(
             item_text, current_text or self.tr("（未定）")))
-        intro.setWordWrap(True)
         self.deadline_text = QLineEdit()
         self.deadline_text.setPlaceholderText(self.tr("照批复填写，如：2026年9月底前"))
-        self.deadline = QDateEdit()
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy年MM月dd日")
-        self.deadline.setDate(QDate(current_date or today))
+        self.deadline = date_field(current_date or today)
         self.deadline.setToolTip(self.tr("序时进度和逾期按这个日期计算"))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(80)
         self.approved_by = QLineEdit()
         self.approved_by.setPlaceholderText(self.tr("如：县专班办公室、分管副县长"))
-        self.approved_on = QDateEdit()
-        self.approved_on.setCalendarPopup(True)
-        self.approved_on.setDisplayFormat("yyyy年MM月dd日")
-        self.approved_on.setDate(QDate(today))
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
-        self.problem.setWordWrap(True)
+        self.approved_on = date_field(today)
+        self.problem = problem_line()
         form = QFormLayout()
         form.addRow(self.tr("调整后完成时限："), self.deadline_text)
         form.addRow(self.tr("调整后完成日期："), self.deadline)
         form.addRow(self.tr("调整原因："), self.reason)
         form.addRow(self.tr("批准人："), self.approved_by)
         form.addRow(self.tr("批准日期："), self.approved_on)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        lay_out(self, intro, form, self.problem, 460)
         self.deadline_text.textEdited.connect(self._text_edited)
-        self.resize(460, self.sizeHint().height())
 
     def _text_edited(self, text: str) -> None:
         # The date follows the words while the clerk types them (2026年9月底前 → 9月30日).

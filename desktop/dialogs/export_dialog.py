@@ -20,7 +20,7 @@ from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from db.errors import KnownError
@@ -30,7 +30,7 @@ from desktop.prompts import show_error
 from desktop.background import run_in_background
 from desktop.dialogs.scorecard_options import SCORECARD, ScorecardOptions
 from exports.renderers import RENDERERS
-from exports.report import (FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
+from exports.report import (DEFAULT_FOOTER, FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
                             build_report, default_title)
 
 SETTINGS_GROUP = "export"
@@ -108,6 +108,10 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("牵头单位："), self.unit)
         form.addRow(self.tr("标题："), self.title)
         form.addRow(self.tr("附件标注："), self.annex)
+        self.first_page = QSpinBox()
+        self.first_page.setRange(1, 9999)
+        self.first_page.setToolTip(self.tr("PDF 和 Word 的第一页页码：附件接着正文编页时填正文的下一页"))
+        form.addRow(self.tr("起始页码："), self.first_page)
         form.addRow(self.tr("正文字体："), fonts_row)
 
         self.columns = QListWidget()
@@ -226,7 +230,7 @@ class ExportDialog(QDialog):
             annex_label=self.annex.text().strip(), footer=footer,
             footer_values={k: e.text().strip() for k, e in self.footer_values.items()},
             body_font=self.body_font.currentData(), font_size=self.font_size.currentData(),
-            today=self.today, **self._range_options())
+            today=self.today, first_page=self.first_page.value(), **self._range_options())
 
     def _range_options(self) -> dict:
         if self.kind_key() != SCORECARD:
@@ -254,8 +258,9 @@ class ExportDialog(QDialog):
         self.annex.setText(state.get("annex_label", ""))
         self.body_font.setCurrentIndex(max(0, self.body_font.findData(state.get("font", "fang"))))
         self.font_size.setCurrentIndex(max(0, self.font_size.findData(state.get("size", 10.5))))
-        footer = state.get("footer", ["reporting_unit", "filled_by", "phone", "date"])
-        values = state.get("footer_values", {})
+        footer = state.get("footer", list(DEFAULT_FOOTER))
+        # Footer values belong to the plan (its 填报单位 and 填报人), not to the last export.
+        values = self._load_json(f"footer_values/{self.plan_id}") or {}
         for key, check in self.footer_checks.items():
             check.setChecked(key in footer)
             self.footer_values[key].setEnabled(key in footer)
@@ -269,9 +274,10 @@ class ExportDialog(QDialog):
             "kind": options.kind, "annex_label": options.annex_label,
             "font": options.body_font, "size": options.font_size,
             "footer": list(options.footer),
-            "footer_values": {k: v for k, v in options.footer_values.items() if k != "date"},
             "open_after": self.open_after.isChecked(),
         })
+        self._store_json(f"footer_values/{self.plan_id}",
+                         {k: v for k, v in options.footer_values.items() if k != "date"})
         self._store_json(f"columns/{options.kind}", list(options.columns))
         self.settings.sync()
 

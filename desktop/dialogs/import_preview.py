@@ -79,6 +79,7 @@ class ImportPreviewDialog(QDialog):
         self.parent_id = parent_id
         self.result_plan: ParsedPlan | None = None
         self.duplicate: tuple[int, str] | None = None   # (id, title) of the same plan, stored
+        self._writing = False
         self._job = None
         self.setWindowTitle(_tr("导入工作方案"))
         self.resize(1200, 720)
@@ -237,6 +238,7 @@ class ImportPreviewDialog(QDialog):
         if path is None and not text.strip():
             self.summary.setText(_tr("请先粘贴工作方案的文字。"))
             return
+        self.result_plan = None      # the tree shown is the old reading until the new one comes
         self.import_button.setEnabled(False)
         self.parse_button.setEnabled(False)
         self.summary.setText(_tr("正在识别……"))
@@ -296,7 +298,7 @@ class ImportPreviewDialog(QDialog):
         self.parsed.emit()
 
     def _update_import_button(self, *_args) -> None:
-        ready = self.result_plan is not None
+        ready = self.result_plan is not None and not self._writing
         if self.duplicate and self.as_new.isChecked() and not self.duplicate_ok.isChecked():
             ready = False
         self.import_button.setEnabled(ready)
@@ -419,6 +421,7 @@ class ImportPreviewDialog(QDialog):
                 return append_to
             return import_plan(db, draft, choices, title=title)
 
+        self._writing = True
         self.import_button.setEnabled(False)
         self._job = run_in_background(self, _tr("正在导入工作方案"), work, self._written,
                                       self._write_failed)
@@ -426,7 +429,8 @@ class ImportPreviewDialog(QDialog):
     def _write_failed(self, exc: BaseException) -> None:
         from desktop.prompts import show_error
 
-        self.import_button.setEnabled(True)
+        self._writing = False
+        self._update_import_button()
         show_error(self, exc)
 
     def _written(self, plan_id: int) -> None:

@@ -13,14 +13,15 @@ that object, so every output says the same thing.
 from db.summary import indicator_completion
 from exports.report.common import (clean_text, date_words, month_words, plan_short_name,
                                    text_lines, this_month)
-from exports.report.options import FOOTER_FIELDS, FOOTER_LABELS, ReportKind, ReportOptions
+from exports.report.options import (DEFAULT_FOOTER, FOOTER_FIELDS, FOOTER_LABELS, ReportKind,
+                                    ReportOptions)
 from exports.report.registry import (REPORT_KINDS, REPORT_NAMES, build_report, chosen_columns,
                                      default_title, footer_fields, report_kind)
 from exports.report.table import (NUMBER, PERCENT, STATUS, STATUS_FILLS, TEXT, Cell, Column,
                                   FooterField, HeaderCell, ReportTable, Row, header_grid)
 
 __all__ = [
-    "FOOTER_FIELDS", "FOOTER_LABELS", "NUMBER", "PERCENT", "REPORT_KINDS", "REPORT_NAMES",
+    "DEFAULT_FOOTER", "FOOTER_FIELDS", "FOOTER_LABELS", "NUMBER", "PERCENT", "REPORT_KINDS", "REPORT_NAMES",
     "STATUS", "STATUS_FILLS", "TEXT", "Cell", "Column", "FooterField", "HeaderCell",
     "ReportKind", "ReportOptions", "ReportTable", "Row", "build_report", "chosen_columns",
     "clean_text", "date_words", "default_title", "footer_fields", "header_grid",

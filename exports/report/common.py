@@ -59,10 +59,11 @@ def plan_short_name(title: str) -> str:
 
 
 def percent_cell(value: float | int | None) -> Cell:
+    """A percent (0–100) in the one format of every report: one decimal (50.0% beside 45.8%,
+    never 50% beside 45.8%); the cell's value is the fraction, for Excel."""
     if value is None:
         return Cell("", PERCENT)
-    return Cell(f"{value:g}%" if isinstance(value, int) else f"{round(value, 1):g}%",
-                PERCENT, value=round(value / 100.0, 4))
+    return Cell(f"{round(float(value), 1):.1f}%", PERCENT, value=round(value / 100.0, 4))
 
 
 def number_cell(value: float | None, **kw) -> Cell:

@@ -11,11 +11,11 @@ FOOTER_FIELDS = (
     ("reporting_unit", "填报单位（盖章）"),
     ("filled_by", "填报人"),
     ("phone", "联系电话"),
-    ("approved_by", "审核人"),
-    ("principal", "主要负责人"),
+    ("approved_by", "审核人/主要负责人"),
     ("date", "填报日期"),
 )
 FOOTER_LABELS = dict(FOOTER_FIELDS)
+DEFAULT_FOOTER = tuple(key for key, _label in FOOTER_FIELDS)   # all five, as offices print
 
 
 @dataclass(frozen=True)
@@ -28,11 +28,12 @@ class ReportOptions:
     columns: tuple[str, ...] | None = None   # column keys in order; None: the kind's defaults
     title: str = ""                          # empty: the default title
     annex_label: str = ""                    # e.g. 附件2
-    footer: tuple[str, ...] = ("reporting_unit", "filled_by", "phone", "date")
+    footer: tuple[str, ...] = DEFAULT_FOOTER
     footer_values: dict[str, str] = field(default_factory=dict)
     body_font: str = "fang"
     font_size: float = 10.5
     today: dt.date | None = None             # for 逾期/临期 and the default 填报日期
+    first_page: int = 1                      # PDF and Word number their pages from this
     first_month: str | None = None           # a range of months (scorecard): from; to is month
     weights: tuple[float, float, float] | None = None   # scorecard weights; None: defaults
 

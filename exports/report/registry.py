@@ -82,6 +82,17 @@ def build_report(db, plan_id: int, options: ReportOptions) -> ReportTable:
         landscape=kind.landscape or sum(c.width for c in columns) > 48,
         body_font=options.body_font if options.body_font in ("fang", "song") else "fang",
         font_size=min(12.0, max(10.5, float(options.font_size))),
+        first_page=_first_page(options.first_page),
     )
+
+
+def _first_page(value) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 9999:
+        raise InvalidInput(f"起始页码“{value}”无效，应为 1 到 9999 的整数。")
+    return number
 
 

@@ -76,6 +76,7 @@ class ReportTable:
     landscape: bool = True
     body_font: str = "fang"        # fang (仿宋) or song (宋体); the PDF falls back to 宋体
     font_size: float = 10.5
+    first_page: int = 1            # the first page's number (an annex continues the document)
 
     @property
     def header_rows(self) -> tuple[tuple[HeaderCell, ...], ...]:

@@ -227,3 +227,27 @@ def test_scorecard_range_and_weights_come_from_the_dialog(qtbot, db, demo_plan, 
     texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(t.startswith("得分＝报送及时率×50") for t in texts)
     assert any("2026年9月至2026年11月" in t for t in texts)
+
+
+def test_word_export_and_footer_values_remembered_per_plan(qtbot, db, demo_plan, settings,
+                                                          opened, monkeypatch, tmp_path):
+    import docx
+
+    out = tmp_path / "月报.docx"
+    choose_path(monkeypatch, out)
+    dialog = make_dialog(qtbot, db, demo_plan, settings)
+    assert all(check.isChecked() for check in dialog.footer_checks.values())   # all five
+    dialog.footer_values["filled_by"].setText("张三")
+    dialog.first_page.setValue(3)
+    assert dialog.options().first_page == 3
+    with qtbot.waitSignal(dialog.exported, timeout=20000):
+        dialog.format_buttons["docx"].click()
+    cells = [c.text for t in docx.Document(str(out)).tables[1:] for r in t.rows for c in r.cells]
+    assert "填报人：张三" in cells
+    again = make_dialog(qtbot, db, demo_plan, settings)
+    assert again.footer_values["filled_by"].text() == "张三"
+    from db.services.plans import create_plan
+    other = create_plan(db, "另一方案", year=2026).id
+    elsewhere = ExportDialog(db, other, month="2026-11", settings=settings, today=TODAY)
+    qtbot.addWidget(elsewhere)
+    assert elsewhere.footer_values["filled_by"].text() == ""   # another plan, its own values

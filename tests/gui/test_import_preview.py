@@ -122,3 +122,23 @@ def test_one_registry_of_readers_feeds_parse_file_the_dialog_filter_and_the_help
     for reader in READERS:
         assert all(f"*{s}" in file_filter() and s in suffixes_text() for s in reader.suffixes)
     assert SUPPORTED_SUFFIXES == tuple(s for r in READERS for s in r.suffixes)
+
+
+def test_a_failed_write_keeps_the_preview_and_lets_the_clerk_try_again(qtbot, db, errors,
+                                                                      monkeypatch):
+    from db.errors import InvalidInput
+    from desktop.dialogs import import_preview
+
+    def refuse(*args, **kwargs):
+        raise InvalidInput("磁盘已满。")
+    monkeypatch.setattr(import_preview, "import_plan", refuse)
+    dialog = open_dialog(qtbot, db, text=LEADERS_PLAN)
+    with qtbot.waitSignal(dialog.parsed, timeout=20000):
+        dialog.parse_button.click()
+    before = [t.lead_units for t in dialog.result_plan.draft.all_tasks()]
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert "磁盘已满" in errors[0]
+    qtbot.waitUntil(dialog.import_button.isEnabled)
+    assert [t.lead_units for t in dialog.result_plan.draft.all_tasks()] == before
+    assert list_plans(db) == []

@@ -51,3 +51,28 @@ def test_bad_input_is_told_in_chinese(tmp_path, capsys):
     assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "tasks",
                  "-o", str(tmp_path / "x.doc")]) == 2
     assert "pdf 或 xlsx" in capsys.readouterr().err
+
+
+def test_word_footer_fields_and_first_page(tmp_path, capsys):
+    import docx
+
+    path, plan_id = make_db(tmp_path)
+    out = tmp_path / "progress.docx"
+    assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "progress",
+                 "--month", "2026-11", "--field", "填报人=张三", "--field", "联系电话=0000-1234567",
+                 "--field", "审核人=李四", "-o", str(out)]) == 0
+    assert "Word" in capsys.readouterr().out
+    cells = [c.text for t in docx.Document(str(out)).tables[1:] for r in t.rows for c in r.cells]
+    assert {"填报人：张三", "联系电话：0000-1234567", "审核人/主要负责人：李四"} <= set(cells)
+    pdf_out = tmp_path / "annex.pdf"
+    assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "units",
+                 "--month", "2026-11", "--first-page", "7", "--field", "填报单位=示例县科工信局",
+                 "-o", str(pdf_out)]) == 0
+    reader = PdfReader(str(pdf_out))
+    first = reader.pages[0].extract_text()
+    assert "— 7 —" in first and "填报单位（盖章）：示例县科工信局" in first
+    for bad, message in ((["--field", "签发人=王五"], "--field"),
+                         (["--first-page", "0"], "起始页码")):
+        assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "units",
+                     *bad, "-o", str(tmp_path / "bad.pdf")]) == 2
+        assert message in capsys.readouterr().err

@@ -98,8 +98,12 @@ def test_one_lead_unit_only(db, demo_plan):
 def test_unit_summary_counts_add_up(db, demo_plan):
     table = build_report(db, demo_plan, options(kind="units"))
     keys = [c.key for c in table.columns]
-    body, total = table.rows[:-1], table.rows[-1]
+    body, total, note = table.rows[:-2], table.rows[-2], table.rows[-1].cells[0]
     assert total.cells[0].text == "合计" and total.cells[0].colspan == 2
+    # The table says how co-led items are counted, with their number.
+    co_led = sum(1 for t in work_items(load_tree(db, demo_plan)) if len(t.lead_units) > 1)
+    assert co_led and note.colspan == len(keys) and f"{co_led}项由多个单位共同牵头" in note.text
+    assert sum(r.cells[keys.index("items")].value for r in body) == 40 + co_led
     for row in body:
         values = {k: (c.value if c is not None else None) for k, c in zip(keys, row.cells)}
         assert values["items"] == (values["done"] + values["awaiting_closeout"]
@@ -165,7 +169,11 @@ def test_footer_fields_are_chosen_and_the_date_defaults_to_today(db, demo_plan):
         kind="tasks", footer=("reporting_unit", "approved_by", "date"),
         footer_values={"reporting_unit": "县科工信局"}))
     assert [(f.label, f.value) for f in table.footer] == [
-        ("填报单位（盖章）", "县科工信局"), ("审核人", ""), ("填报日期", "2026年11月20日")]
+        ("填报单位（盖章）", "县科工信局"), ("审核人/主要负责人", ""), ("填报日期", "2026年11月20日")]
+    # By default all five fields are printed.
+    table = build_report(db, demo_plan, options(kind="tasks"))
+    assert [f.label for f in table.footer] == [
+        "填报单位（盖章）", "填报人", "联系电话", "审核人/主要负责人", "填报日期"]
 
 
 def test_formula_like_titles_stay_text_in_the_table(db):

@@ -19,7 +19,7 @@ COLUMNS = (
     col("on_time", "序时推进", 4.4, "right"),
     col("late", "滞后", 4, "right"),
     col("overdue", "逾期", 4, "right"),
-    col("not_reported", "未报送", 4, "right"),
+    col("not_reported", "其中未报送", 4, "right"),
     col("done_rate", "完成率", 4.4, "right"),
 )
 
@@ -65,6 +65,15 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             grid[0] = Cell("合计", colspan=2, bold=True, align="center")
             grid[1] = None
         rows.append(Row(tuple(grid)))
+    # Say how the numbers add up (they are counted, not forced to add up).
+    co_led = sum(1 for t in items_of(ctx) if len(t.lead_units) > 1)
+    notes = ["已完成、序时推进、滞后、逾期四项之和等于事项数；未报送单列，"
+             "未报送的事项同时按上次报送的进度计入前四项。"]
+    if co_led and ctx.unit_id is None:
+        notes.append(f"{co_led}项由多个单位共同牵头，在每个牵头单位各计一次，"
+                     "故各单位事项数之和大于合计。")
+    note = Cell("注：" + "".join(notes), colspan=len(columns), align="left")
+    rows.append(Row((note,) + (None,) * (len(columns) - 1)))
     return tuple(rows)
 
 
