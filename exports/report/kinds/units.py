@@ -16,10 +16,10 @@ COLUMNS = (
     col("items", "事项数", 4, "right"),
     col("done", "已完成", 4, "right"),
     col("awaiting_closeout", "待销号", 4, "right"),
-    col("on_time", "序时推进", 4.4, "right"),
+    col("on_time", "正常", 4.4, "right"),
     col("late", "滞后", 4, "right"),
     col("overdue", "逾期", 4, "right"),
-    col("not_reported", "其中未报送", 4, "right"),
+    col("not_reported", "未报送", 4, "right"),
     col("done_rate", "完成率", 4.4, "right"),
 )
 
@@ -67,8 +67,9 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
         rows.append(Row(tuple(grid)))
     # Say how the numbers add up (they are counted, not forced to add up).
     co_led = sum(1 for t in items_of(ctx) if len(t.lead_units) > 1)
-    notes = ["已完成、序时推进、滞后、逾期四项之和等于事项数；未报送单列，"
-             "未报送的事项同时按上次报送的进度计入前四项。"]
+    # db.summary.category: each item in one column, in the standing rule's order.
+    notes = ["已完成、待销号、正常、滞后、逾期、未报送之和等于事项数（每个事项只计一次）；"
+             "本月未报送但已逾期或按上次报送的进度滞后的事项计入逾期、滞后。"]
     if co_led and ctx.unit_id is None:
         notes.append(f"{co_led}项由多个单位共同牵头，在每个牵头单位各计一次，"
                      "故各单位事项数之和大于合计。")
