@@ -272,7 +272,15 @@ class TaskListView(QSplitter):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
+        self.empty_hint = QLabel(self.tr(
+            "这个工作方案还没有事项。按 Ctrl+回车（或工具栏的“新增同级事项”）添加第一个事项，"
+            "再用 Ctrl+Shift+回车 添加下级事项；也可以用“导入 → 追加到当前方案”从文件导入。"))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("background:#eef4fb; color:#1d4f7a; padding:10px;"
+                                      " border:1px solid #c5d9ee;")
+        self.empty_hint.hide()
         left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.tree)
         self.addWidget(left)
         self.addWidget(detail_scroll)
@@ -415,6 +423,7 @@ class TaskListView(QSplitter):
 
     def _update_counts(self) -> None:
         rows = self.model.rows()
+        self.empty_hint.setVisible(self.state.plan_id is not None and not rows)
         shown_ids = self.proxy.shown_ids()
         shown = len(shown_ids) if shown_ids is not None else None
         text = f"共 {len(rows)} 项"
