@@ -1,5 +1,6 @@
 """The CLI's feature modules are plain imports a freezer can follow, and stay cheap to import."""
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,16 @@ def test_the_full_parser_still_knows_every_subcommands_arguments():
     assert (args.command, args.plan, args.report) == ("export", 3, "progress")
     args = build_parser(["import", "plan.docx"]).parse_args(["import", "plan.docx"])
     assert args.file == "plan.docx"
+
+
+def test_the_window_modules_load_no_renderer_and_no_picture_library():
+    # the window starts without the PDF/Excel/Word writers and without Pillow (the briefing's
+    # trend picture loads it when drawn)
+    code = ("import sys, desktop.workspace\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('PIL', 'reportlab', 'openpyxl', 'docx', 'alembic') or m.startswith("
+            "('exports.renderers', 'exports.pdf', 'exports.xlsx', 'exports.document'))))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         check=True, env={**os.environ,
+                                          "QT_QPA_PLATFORM": "offscreen"}).stdout
+    assert out.strip().splitlines()[-1] == "[]"
