@@ -40,7 +40,7 @@ from db.schedule import Thresholds
 from db.services import plans as plan_services
 from db.session import Database
 from desktop import prompts as ui
-from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range, this_month
+from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range
 from desktop.undo import EditHistory, RenamePlanCommand
 from desktop.views.task_list import TaskListView
 
