@@ -157,7 +157,10 @@ def write_docx_bytes(doc: Document) -> bytes:
                 _text_paragraph(document, block.caption, KAI_FONT, BODY_SIZE - 2,
                                 align=WD_ALIGN_PARAGRAPH.CENTER)
         elif isinstance(block, Signature):
-            # The office and the date stay together (never the date alone on a last page).
+            # The office and the date stay together and with the last text line above them:
+            # a 落款 never stands alone on a page (GB/T 9704).
+            if document.paragraphs:
+                document.paragraphs[-1].paragraph_format.keep_with_next = True
             gap = _text_paragraph(document, "", BODY_FONT, BODY_SIZE)
             gap.paragraph_format.keep_with_next = True
             for index, line in enumerate(block.lines):
