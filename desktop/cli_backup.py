@@ -26,7 +26,8 @@ def _backup_args(p: argparse.ArgumentParser) -> None:
 
 @command("backup", "备份台账，输出备份文件的路径", _backup_args)
 def run_backup(args: argparse.Namespace) -> int:
-    from db.backups import export_to_sqlite, make_backup
+    from db.backups import make_backup
+    from db.single_user import export_to_sqlite
 
     db = open_db(args)
     try:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from db.errors import StorageError
 from db.schedule import Thresholds
 from db.services import plans as plan_services
+from db.services import year_copy
 from db.session import Database
 from desktop import prompts as ui
 from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range
@@ -484,7 +485,7 @@ class MainWindow(QMainWindow):
                 "将把“{}”的任务清单、单位、专班和指标复制为一个新的下一年度方案"
                 "（不含月度进展，日期顺延一年）。继续吗？").format(current.title)):
             return
-        plan = plan_services.copy_plan_to_next_year(self.db, self.state.plan_id)
+        plan = year_copy.copy_plan_to_next_year(self.db, self.state.plan_id)
         self.reload_plans(plan.id)
         self.statusBar().showMessage(f"已复制为“{plan.title}”（不含月度进展）。", 8000)
 
