@@ -586,7 +586,13 @@ class TaskListView(QSplitter):
             # A deadline typed as text means the date the importer would read from it.
             plan = plan_services.get_plan(self.db, self.state.plan_id)
             fields = {**fields, **deadline_fields(fields["deadline_text"], plan.year)}
-        self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields))
+        self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields,
+                                               expected_version=self._shown_version(task_id)))
+
+    def _shown_version(self, task_id: int) -> int | None:
+        """The version of the item as the clerk sees it (None: not shown, no check)."""
+        shown = self.model.task_by_id(task_id)
+        return shown.version if shown is not None else None
 
     def _edit_units(self, task_id: int, role: str, names: list[str]) -> None:
         region = plan_services.get_plan(self.db, self.state.plan_id).region if self.state.plan_id else ""
@@ -597,7 +603,8 @@ class TaskListView(QSplitter):
         label = "牵头单位" if role == "lead" else "责任单位"
         with self.history.macro(f"设置{label}"):
             ids = unit_ids_creating_missing(self.db, self.history, found)
-            self.history.perform(SetTaskUnitsCommand(self.db, task_id, role, ids))
+            self.history.perform(SetTaskUnitsCommand(
+                self.db, task_id, role, ids, expected_version=self._shown_version(task_id)))
 
     def _refresh_unit_lists(self) -> None:
         units = list_units(self.db)
