@@ -8,14 +8,18 @@ from db.errors import KnownError
 from desktop.command_registry import command, open_db
 
 
+def _server_ledger(place: str) -> KnownError:
+    return KnownError(f"{place}的备份由数据库服务器的管理员负责；"
+                      "可用 backup -o 文件.db 导出为单机台账。")
+
+
 def _ledger_file(args: argparse.Namespace) -> Path:
     from db.location import display_name, sqlite_path, to_url
 
     url = to_url(args.db)
     path = sqlite_path(url)
     if path is None:
-        raise KnownError(f"{display_name(url)}的备份由数据库服务器的管理员负责；"
-                         "可用 backup -o 文件.db 导出为单机台账。")
+        raise _server_ledger(display_name(url))
     return path
 
 
@@ -33,8 +37,7 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         if db.path is None:  # a server database: a single-user copy is what can be made here
             if not args.output:
-                raise KnownError(f"{db.place}的备份由数据库服务器的管理员负责；"
-                                 "可用 backup -o 文件.db 导出为单机台账。")
+                raise _server_ledger(db.place)
             target = export_to_sqlite(db, Path(args.output))
         else:
             db.checkpoint()

@@ -216,14 +216,16 @@ class UpdateTaskCommand(DomainCommand):
         self.affects_status = bool({"deadline", "start_date"} & set(fields))
 
     def first(self):
-        return task_services.update_task(self.db, self.task_id,
+        info = task_services.update_task(self.db, self.task_id,
                                          expected_version=self.expected_version, **self.new)
+        self.left = {key: getattr(info, key) for key in self.new}  # as stored (tuples …)
+        return info
 
     def do(self):
         return self._put(self.new, left=self.old)
 
     def undo_it(self):
-        self._put(self.old, left=self.new)
+        self._put(self.old, left=self.left)
 
     def _put(self, fields: dict, *, left: dict):
         current = task_services.get_task(self.db, self.task_id)
@@ -259,14 +261,16 @@ class SetTaskUnitsCommand(DomainCommand):
         return [u.id for u in refs]
 
     def first(self):
-        return task_services.set_task_units(self.db, self.task_id, self.role, self.new,
+        info = task_services.set_task_units(self.db, self.task_id, self.role, self.new,
                                             expected_version=self.expected_version)
+        self.left = self._ids(info)  # as stored (duplicates dropped)
+        return info
 
     def do(self):
         return self._put(self.new, left=self.old)
 
     def undo_it(self):
-        self._put(self.old, left=self.new)
+        self._put(self.old, left=self.left)
 
     def _put(self, unit_ids: list[int], *, left: list[int]):
         current = task_services.get_task(self.db, self.task_id)

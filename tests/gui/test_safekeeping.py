@@ -4,7 +4,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from db import backups as backup_store
 from db.services import plans as plan_services
@@ -16,18 +15,6 @@ pytestmark = [pytest.mark.sqlite_only,
               pytest.mark.qt_log_ignore("does not support propagateSizeHints",
                                         "does not support raise",
                                         "does not support grabbing the keyboard")]
-
-
-@pytest.fixture
-def app_window(qtbot, db, demo_plan, prompts):
-    from desktop.workspace import build_main_window
-
-    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
-    yield w
-    for widget in QApplication.topLevelWidgets():
-        if widget is not w and widget.isVisible():
-            widget.close()
-    assert not prompts.errors, prompts.errors
 
 
 @pytest.fixture
