@@ -72,9 +72,8 @@ create = app_module.create_application
 def create_and_watch(*args):
     app = create(*args)
     def rows(tree):
-        model, n, todo = tree.model(), 0, [None]
         from PySide6.QtCore import QModelIndex
-        todo = [QModelIndex()]
+        model, n, todo = tree.model(), 0, [QModelIndex()]
         while todo:
             parent = todo.pop()
             for r in range(model.rowCount(parent)):
@@ -220,11 +219,10 @@ def in_window(db, plan_id: int, word: str, switches: int) -> dict[str, dict[str,
         app.processEvents()  # deferred layouts and posted updates
         window.repaint()     # every visible view painted, synchronously
         switch.append((time.perf_counter() - started) * 1000)
-    rows = view.model.rowCount()
     window.close()
     QApplication.processEvents()
     return {"filter": stats(felt) if felt else {}, "filter_work": stats(work) if work else {},
-            "month": stats(switch), "top_rows": rows}
+            "month": stats(switch)}
 
 
 def main() -> None:
