@@ -6,7 +6,7 @@ online backup API (consistent while the program runs, WAL included), written to 
 file and renamed, so a kill never leaves half a backup.  Retention keeps the newest 10, the
 newest of each of the last 12 days, 10 weeks and 9 months that have backups; older ones go.
 
-On PostgreSQL the server's backups belong to its administrator; ``export_to_sqlite`` copies a
+On PostgreSQL the server's backups belong to its administrator; ``db.single_user`` copies a
 ledger from any database into a new single-user SQLite file (导出为单机台账).
 """
 from __future__ import annotations
@@ -211,40 +211,6 @@ def _restore_into(ledger: Path, backup: Path) -> None:
         for extra in ("-wal", "-shm", "-journal"):
             Path(str(ledger) + extra).unlink(missing_ok=True)
         os.replace(part, ledger)
-
-
-def export_to_sqlite(db, target: Path) -> Path:
-    """Copy the whole ledger (any database) into a new single-user SQLite file."""
-    from sqlalchemy import create_engine
-
-    from db.location import to_url
-    from db.migrate import upgrade
-    from db.models import Base
-
-    target = Path(target)
-    part = target.with_name(target.name + ".part")
-    for leftover in (part, Path(str(part) + "-journal")):
-        leftover.unlink(missing_ok=True)
-    try:
-        upgrade(to_url(part))
-        engine = create_engine(to_url(part))
-        try:
-            # A plain SQLite engine leaves foreign keys off: rows go in table by table.
-            with db.transaction(deferred=True) as source, engine.begin() as conn:
-                for table in Base.metadata.sorted_tables:
-                    rows = [dict(r._mapping) for r in source.execute(table.select())]
-                    if rows:
-                        conn.execute(table.insert(), rows)
-        finally:
-            engine.dispose()
-        os.replace(part, target)
-    except (OSError, sqlite3.Error) as exc:
-        part.unlink(missing_ok=True)
-        known = translate_storage_error(exc, str(target))
-        if known is None:
-            raise
-        raise StorageError(f"导出未能完成：{known.message}") from exc
-    return target
 
 
 def unopenable_with_backup(ledger: Path, exc: StorageError) -> StorageError:

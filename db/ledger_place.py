@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 
 from db.errors import StorageError
-from db.location import APP_NAME
+
+APP_NAME = "taizhang"  # the folder name in the user data/config folders
 
 LEDGER_FILE = "taizhang.db"
 SUGGESTED_FOLDER = "专班台账"

@@ -14,7 +14,7 @@ from urllib.parse import quote, unquote
 
 from sqlalchemy.engine import make_url
 
-APP_NAME = "taizhang"
+from db.ledger_place import default_ledger_path
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
 # Characters SQLAlchemy's URL parser or SQLite's own would read as something else.
 _URL_SPECIAL = set("?%#")
@@ -22,8 +22,6 @@ _URL_SPECIAL = set("?%#")
 
 def default_db_path() -> Path:
     """The embedded database file where the clerk chose to keep it (db/ledger_place.py)."""
-    from db.ledger_place import default_ledger_path
-
     return default_ledger_path()
 
 

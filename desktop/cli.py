@@ -67,7 +67,10 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser; given ``argv``, only the subcommands it names get their arguments
+    (adding ``export``'s imports the report builders: the seconds ``taizhang plans`` and the
+    window's start-up need not pay)."""
     parser = ChineseArgumentParser(
         prog="taizhang", description="专班台账：不带子命令时打开图形界面。")
     parser.add_argument("--db", metavar="PATH_OR_URL",
@@ -75,7 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "taizhang.db，建议为 文档/专班台账）")
     sub = parser.add_subparsers(dest="command", metavar="子命令", parser_class=ChineseArgumentParser)
     for name, (help_text, (add_arguments, _run)) in COMMANDS.items():
-        add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+        subparser = sub.add_parser(name, help=help_text, description=help_text)
+        if argv is None or name in argv:
+            add_arguments(subparser)
     return parser
 
 
@@ -105,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     import desktop.cli_commands  # noqa: F401  registers every feature module's subcommands
 
     argv, open_file = _file_argument(sys.argv[1:] if argv is None else list(argv))
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     from exports.atomic import remove_leftovers
 
     remove_leftovers()  # temporary files of exports a kill interrupted

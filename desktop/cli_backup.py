@@ -8,14 +8,18 @@ from db.errors import KnownError
 from desktop.command_registry import command, open_db
 
 
+def _server_ledger(place: str) -> KnownError:
+    return KnownError(f"{place}的备份由数据库服务器的管理员负责；"
+                      "可用 backup -o 文件.db 导出为单机台账。")
+
+
 def _ledger_file(args: argparse.Namespace) -> Path:
     from db.location import display_name, sqlite_path, to_url
 
     url = to_url(args.db)
     path = sqlite_path(url)
     if path is None:
-        raise KnownError(f"{display_name(url)}的备份由数据库服务器的管理员负责；"
-                         "可用 backup -o 文件.db 导出为单机台账。")
+        raise _server_ledger(display_name(url))
     return path
 
 
@@ -26,14 +30,14 @@ def _backup_args(p: argparse.ArgumentParser) -> None:
 
 @command("backup", "备份台账，输出备份文件的路径", _backup_args)
 def run_backup(args: argparse.Namespace) -> int:
-    from db.backups import export_to_sqlite, make_backup
+    from db.backups import make_backup
+    from db.single_user import export_to_sqlite
 
     db = open_db(args)
     try:
         if db.path is None:  # a server database: a single-user copy is what can be made here
             if not args.output:
-                raise KnownError(f"{db.place}的备份由数据库服务器的管理员负责；"
-                                 "可用 backup -o 文件.db 导出为单机台账。")
+                raise _server_ledger(db.place)
             target = export_to_sqlite(db, Path(args.output))
         else:
             db.checkpoint()

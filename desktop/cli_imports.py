@@ -7,10 +7,11 @@ from pathlib import Path
 
 from db.errors import KnownError
 from desktop.command_registry import command, open_db
-from exports.importers import suffixes_text
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
+    from exports.importers import suffixes_text
+
     p.add_argument("file", help=f"工作方案文件（{suffixes_text()}）")
     p.add_argument("--title", help="新工作方案的标题（默认取文件中的标题）")
     p.add_argument("--plan", type=int, help="追加到已有工作方案（编号），而不是新建")

@@ -11,7 +11,7 @@ from db.errors import ConcurrentEdit
 
 FIELD_LABELS = {
     "title": "标题", "content": "内容", "start_date": "开始日期", "deadline": "完成时限",
-    "deadline_text": "完成时限", "remarks": "备注",
+    "deadline_text": "完成时限", "remarks": "备注", "responsible_leaders": "责任领导",
     "lead_unit_ids": "牵头单位", "responsible_unit_ids": "责任单位",
     "status": "完成状态", "percent": "完成百分比", "progress_text": "进展情况",
     "problems": "存在问题", "next_steps": "下步计划", "reporting_unit_id": "填报单位",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 
 from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -37,9 +38,10 @@ from PySide6.QtWidgets import (
 from db.errors import StorageError
 from db.schedule import Thresholds
 from db.services import plans as plan_services
+from db.services import year_copy
 from db.session import Database
 from desktop import prompts as ui
-from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range, this_month
+from desktop.state import EVERYTHING, PLAN, LedgerState, month_label, month_range
 from desktop.undo import EditHistory, RenamePlanCommand
 from desktop.views.task_list import TaskListView
 
@@ -50,6 +52,14 @@ SETTINGS_ORG, SETTINGS_APP = "taizhang", "taizhang"
 
 
 TITLE_BAR = 32  # the frame's title bar, before the window has one
+NUMBERING_CHOICES = (("paren", "（一）1.（1）：重点工作任务清单的常用序号"),
+                     ("comma", "一、（一）1.（1）：完整的公文层次"))
+
+
+def plan_year(title: str, today: dt.date) -> int:
+    """The year a new plan's title names (…2027年工作方案 → 2027); this year otherwise."""
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", title)]
+    return years[-1] if years else today.year
 
 
 def fitted_geometry(area: QRect) -> tuple[QRect, bool]:
@@ -100,6 +110,9 @@ class MainWindow(QMainWindow):
         self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.month_box = QComboBox()
         self.month_box.setToolTip("“本月状态”一列显示所选月份的完成状态")
+        # The wheel scrolling past the toolbar must not switch the month: only a click does.
+        self.month_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.month_box.installEventFilter(self)
         self.plan_box.currentIndexChanged.connect(self._guarded(self._plan_chosen))
         self.month_box.currentIndexChanged.connect(self._guarded(self._month_chosen))
 
@@ -251,6 +264,10 @@ class MainWindow(QMainWindow):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.ActionAdded and isinstance(obj, QMenu):
             obj.menuAction().setVisible(True)
+        if (obj is self.month_box and event.type() == QEvent.Type.Wheel
+                and not self.month_box.hasFocus()):
+            event.ignore()
+            return True
         return super().eventFilter(obj, event)
 
     def _build_toolbar(self) -> None:
@@ -408,11 +425,11 @@ class MainWindow(QMainWindow):
             self.reload()
 
     def _update_title(self, plan_id: int | None) -> None:
+        """The plan's title; Qt adds the application's name (专班台账) after it once."""
         if plan_id is None:
-            self.setWindowTitle("专班台账")
+            self.setWindowTitle("")
             return
-        plan = plan_services.get_plan(self.db, plan_id)
-        self.setWindowTitle(f"专班台账 – {plan.title}")
+        self.setWindowTitle(plan_services.get_plan(self.db, plan_id).title)
 
     def _fill_months(self, extra: str | None = None, *, plan_id: int | None = -1) -> None:
         current = self.month_box.currentData() or self.state.month
@@ -438,10 +455,17 @@ class MainWindow(QMainWindow):
         self.month_box.blockSignals(False)
 
     def new_plan(self) -> None:
-        title = ui.ask_text(self, "新建工作方案", "工作方案标题：")
+        """A new empty plan: its title, the year it names (2027年… → 2027), its numbering."""
+        title = ui.ask_text(self, self.tr("新建工作方案"),
+                            self.tr("工作方案标题（其中的年份即方案年度）："))
         if title is None or not title.strip():
             return
-        plan = plan_services.create_plan(self.db, title, year=self.today.year)
+        style = ui.ask_choice(self, self.tr("新建工作方案"), self.tr("任务清单的序号："),
+                              [words for _key, words in NUMBERING_CHOICES])
+        if style is None:
+            return
+        plan = plan_services.create_plan(self.db, title, year=plan_year(title, self.today),
+                                         number_style=NUMBERING_CHOICES[style][0])
         self.reload_plans(plan.id)
 
     def rename_plan(self) -> None:
@@ -456,7 +480,12 @@ class MainWindow(QMainWindow):
     def copy_plan_to_next_year(self) -> None:
         if self.state.plan_id is None:
             return
-        plan = plan_services.copy_plan_to_next_year(self.db, self.state.plan_id)
+        current = plan_services.get_plan(self.db, self.state.plan_id)
+        if not ui.ask_confirm(self, self.tr("复制为下一年度方案"), self.tr(
+                "将把“{}”的任务清单、单位、专班和指标复制为一个新的下一年度方案"
+                "（不含月度进展，日期顺延一年）。继续吗？").format(current.title)):
+            return
+        plan = year_copy.copy_plan_to_next_year(self.db, self.state.plan_id)
         self.reload_plans(plan.id)
         self.statusBar().showMessage(f"已复制为“{plan.title}”（不含月度进展）。", 8000)
 

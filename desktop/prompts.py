@@ -34,11 +34,19 @@ def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
     return value if ok else None
 
 
-def ask_choice(parent, title: str, label: str, items: list[str]) -> int | None:
-    """Index of the item the clerk picks from a list; None when cancelled. Tests patch it."""
+CHOOSE = "（请选择）"
+
+
+def ask_choice(parent, title: str, label: str, items: list[str], *,
+               preselect: bool = True) -> int | None:
+    """Index of the item the clerk picks from a list; None when cancelled. Tests patch it.
+
+    ``preselect=False``: the list opens on “（请选择）”, so a choice that cannot be undone
+    without thought (the unit to merge into) is never made by pressing Enter."""
     from PySide6.QtWidgets import QInputDialog
 
-    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    shown = items if preselect else [CHOOSE, *items]
+    value, ok = QInputDialog.getItem(parent, title, label, shown, 0, False)
     return items.index(value) if ok and value in items else None
 
 

@@ -15,10 +15,11 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLabel, QToolBar
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 
 from db import backups as backup_store
 from db.errors import StorageError
+from db.single_user import export_to_sqlite
 from desktop import prompts as ui
 from desktop.state import INDICATORS, PLAN, PROGRESS, TASKS, UNITS, Changes
 
@@ -154,7 +155,7 @@ class Safekeeping(QObject):
                                   f"台账-{dt.datetime.now():%Y%m%d}.db", SQLITE_FILTER)
         if not target:
             return
-        backup_store.export_to_sqlite(self.db, Path(target))
+        export_to_sqlite(self.db, Path(target))
         self._status(self.tr("已导出为单机台账：{0}").format(target))
 
     # --- others' changes --------------------------------------------------------------------
@@ -196,7 +197,7 @@ class Safekeeping(QObject):
         bar.setObjectName("ledger_banner")
         bar.setMovable(False)
         self.banner = QLabel(text)
-        self.banner.setWordWrap(True)
+        self.banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.banner.setStyleSheet("QLabel { background: #fff4c2; color: #5a4500;"
                                   " padding: 6px 10px; }")
         bar.addWidget(self.banner)

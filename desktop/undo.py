@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db.errors import ConcurrentEdit
 from db.services import plans as plan_services
 from db.services import tasks as task_services
 from db.services import units as unit_services
@@ -196,42 +197,87 @@ class EditHistory(QObject):
 # --- task list ----------------------------------------------------------------------------------
 
 class UpdateTaskCommand(DomainCommand):
-    """Change fields of a node (title, content, deadline, deadline_text, remarks ...)."""
+    """Change fields of a node (title, content, deadline, deadline_text, remarks ...).
 
-    def __init__(self, db: Database, task_id: int, text: str = "修改事项", **fields) -> None:
+    The first time, the edit carries the version the clerk's view showed
+    (``expected_version``): an item another clerk saved meanwhile is a conflict, not
+    overwritten.  Undo and redo first check that the fields still hold what this step left
+    (other steps may have moved the node, which changes its version but not its fields).
+    """
+
+    def __init__(self, db: Database, task_id: int, text: str = "修改事项", *,
+                 expected_version: int | None = None, **fields) -> None:
         super().__init__(text)
         self.db, self.task_id, self.new = db, task_id, fields
         current = task_services.get_task(db, task_id)
         self.old = {key: getattr(current, key) for key in fields}
+        self.expected_version = expected_version
         self.edited_task = task_id
         self.affects_status = bool({"deadline", "start_date"} & set(fields))
 
+    def first(self):
+        info = task_services.update_task(self.db, self.task_id,
+                                         expected_version=self.expected_version, **self.new)
+        self.left = {key: getattr(info, key) for key in self.new}  # as stored (tuples …)
+        return info
+
     def do(self):
-        return task_services.update_task(self.db, self.task_id, **self.new)
+        return self._put(self.new, left=self.old)
 
     def undo_it(self):
-        task_services.update_task(self.db, self.task_id, **self.old)
+        self._put(self.old, left=self.left)
+
+    def _put(self, fields: dict, *, left: dict):
+        current = task_services.get_task(self.db, self.task_id)
+        if any(getattr(current, key) != value for key, value in left.items()):
+            raise changed_since(self.text(), current, fields)
+        return task_services.update_task(self.db, self.task_id,
+                                         expected_version=current.version, **fields)
+
+
+def changed_since(step: str, current, attempted: dict) -> ConcurrentEdit:
+    """Undo/redo of ``step`` refused: the item no longer holds what the step left."""
+    return ConcurrentEdit(f"这一步（{step}）之后，事项已被其他人修改，未能撤销或重做。",
+                          current=current, attempted=attempted)
 
 
 ROLE_WORDS = {"lead": "牵头单位", "responsible": "责任单位"}
 
 
 class SetTaskUnitsCommand(DomainCommand):
-    def __init__(self, db: Database, task_id: int, role: str, unit_ids: list[int]) -> None:
+    def __init__(self, db: Database, task_id: int, role: str, unit_ids: list[int], *,
+                 expected_version: int | None = None) -> None:
         super().__init__(f"设置{ROLE_WORDS[role]}")
         self.db, self.task_id, self.role, self.new = db, task_id, role, list(unit_ids)
         current = task_services.get_task(db, task_id)
-        refs = current.lead_units if role == "lead" else current.responsible_units
-        self.old = [u.id for u in refs]
+        self.old = self._ids(current)
+        self.expected_version = expected_version
         self.edited_task = task_id
         # lead units decide whether a top-level leaf counts as a work item
         self.affects_status = role == "lead" and current.parent_id is None
 
+    def _ids(self, info) -> list[int]:
+        refs = info.lead_units if self.role == "lead" else info.responsible_units
+        return [u.id for u in refs]
+
+    def first(self):
+        info = task_services.set_task_units(self.db, self.task_id, self.role, self.new,
+                                            expected_version=self.expected_version)
+        self.left = self._ids(info)  # as stored (duplicates dropped)
+        return info
+
     def do(self):
-        return task_services.set_task_units(self.db, self.task_id, self.role, self.new)
+        return self._put(self.new, left=self.old)
 
     def undo_it(self):
-        task_services.set_task_units(self.db, self.task_id, self.role, self.old)
+        self._put(self.old, left=self.left)
+
+    def _put(self, unit_ids: list[int], *, left: list[int]):
+        current = task_services.get_task(self.db, self.task_id)
+        if self._ids(current) != left:
+            raise changed_since(self.text(), current, {f"{self.role}_unit_ids": unit_ids})
+        return task_services.set_task_units(self.db, self.task_id, self.role, unit_ids,
+                                            expected_version=current.version)
 
 
 class _CreatesSubtree(DomainCommand):

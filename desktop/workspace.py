@@ -263,7 +263,7 @@ class Workspace:
     # --- actions ------------------------------------------------------------------------------
     def grid_copy_last_month(self) -> None:
         self.tabs.setCurrentWidget(self.grid)
-        self.grid.copy_empty_rows()
+        self.grid.copy_empty_rows_asking()
 
     def open_returns(self) -> None:
         if self.window.plan_id is None:
@@ -303,7 +303,7 @@ class Workspace:
 
         window = self.window
         dialog = ImportPreviewDialog(
-            window.db, path, plan_id=window.plan_id if append else None,
+            window.db, path, plan_id=window.plan_id,  # 追加到当前工作方案 offered too
             parent_id=(window.selected_task_id() if append else None), parent=window)
         dialog.imported.connect(self._imported)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import io
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from db.trend import TrendPoint
 from exports.fonts import find_fonts
+
+if TYPE_CHECKING:
+    from PIL import ImageDraw
 
 SERIES = (  # label, attribute of UnitCounts, colour, marker
     ("已完成", "done", (21, 101, 192), "circle"),
@@ -19,6 +21,8 @@ SERIES = (  # label, attribute of UnitCounts, colour, marker
 
 
 def _font(size: int):
+    from PIL import ImageFont
+
     files = find_fonts().files
     path, _, index = files["hei"].partition("#")
     return ImageFont.truetype(path, size, index=int(index or 0))
@@ -51,6 +55,8 @@ def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
         if unit is None:
             return point.plan
         return point.by_unit.get(unit)
+
+    from PIL import Image, ImageDraw  # here: the window imports SERIES and nice_step at start
 
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)

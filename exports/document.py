@@ -92,20 +92,3 @@ class Document:
 
     title: str                      # the file's title property
     blocks: tuple[Block, ...] = field(default_factory=tuple)
-
-    def text(self) -> str:
-        """Every word of the document in reading order (for tests and the log)."""
-        parts: list[str] = []
-        for block in self.blocks:
-            if isinstance(block, Title):
-                parts.extend(block.lines)
-            elif isinstance(block, (Subtitle, Heading)):
-                parts.append(block.text)
-            elif isinstance(block, Para):
-                parts.append(block.lead + block.text)
-            elif isinstance(block, TableBlock):
-                parts.append("\t".join(block.header))
-                parts.extend("\t".join(r) for r in block.rows)
-            elif isinstance(block, Signature):
-                parts.extend(block.lines)
-        return "\n".join(parts)

@@ -157,11 +157,17 @@ def write_docx_bytes(doc: Document) -> bytes:
                 _text_paragraph(document, block.caption, KAI_FONT, BODY_SIZE - 2,
                                 align=WD_ALIGN_PARAGRAPH.CENTER)
         elif isinstance(block, Signature):
-            _text_paragraph(document, "", BODY_FONT, BODY_SIZE)
-            for line in block.lines:
+            # The office and the date stay together and with the last text line above them:
+            # a 落款 never stands alone on a page (GB/T 9704).
+            if document.paragraphs:
+                document.paragraphs[-1].paragraph_format.keep_with_next = True
+            gap = _text_paragraph(document, "", BODY_FONT, BODY_SIZE)
+            gap.paragraph_format.keep_with_next = True
+            for index, line in enumerate(block.lines):
                 paragraph = _text_paragraph(document, line, BODY_FONT, BODY_SIZE,
                                             align=WD_ALIGN_PARAGRAPH.RIGHT)
                 paragraph.paragraph_format.right_indent = Pt(4 * BODY_SIZE)
+                paragraph.paragraph_format.keep_with_next = index < len(block.lines) - 1
         elif isinstance(block, PageBreak) and block.restart:
             # A new section (its footers follow the first's) whose PAGE field starts at 1.
             section = document.add_section(WD_SECTION.NEW_PAGE)

@@ -155,7 +155,11 @@ def _story(doc: Document, styles: _Styles, width: float) -> list:
                 parts.append(_p(block.caption, styles.caption))
             story.append(KeepTogether(parts))
         elif isinstance(block, Signature):
-            story.append(Spacer(1, PITCH))
+            gap = Spacer(1, PITCH)
+            gap.keepWithNext = 1
+            if story:    # the 落款 never stands alone on a page
+                story[-1].keepWithNext = 1
+            story.append(gap)
             story.append(KeepTogether([_p(line, styles.signature) for line in block.lines]))
         elif isinstance(block, PageBreak):
             story.append(PdfPageBreak())

@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from exports.atomic import atomic_path
-from exports.report.table import STATUS_FILLS, ReportTable
+from exports.report.table import NUMBER, PERCENT, STATUS_FILLS, ReportTable
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONTS = {"fang": "仿宋_GB2312", "song": "宋体"}
@@ -247,7 +247,12 @@ def render_document(table: ReportTable, *, progress: ProgressFn | None = None):
             if data.rowspan > 1 or data.colspan > 1:
                 last_r = min(r + data.rowspan - 1, header_rows + len(table.rows) - 1)
                 cell = cell.merge(grid.cell(last_r, min(n - 1, ci + data.colspan - 1)))
-            _cell_text(cell, data.text, HEI_FONT if data.bold else body_font, size,
+            text = data.text
+            if data.kind in (NUMBER, PERCENT):
+                # A word joiner keeps 40.0% whole where a reader's fonts are wider than ours
+                # (LibreOffice breaks before % otherwise; Word's own rules would not).
+                text = text.replace("%", "\u2060%")
+            _cell_text(cell, text, HEI_FONT if data.bold else body_font, size,
                        data.align or table.columns[ci].align)
             if data.colour in STATUS_FILLS:
                 shade(cell, STATUS_FILLS[data.colour])

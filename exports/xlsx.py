@@ -72,7 +72,10 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
     last_col = get_column_letter(ncols)
     size = table.font_size
     body_font = BODY_FONTS.get(table.body_font, "仿宋_GB2312")
-    widths = [column_width(c.width, size) for c in table.columns]
+    # The PDF's widths from content (exports.widths), in Excel's units.
+    from exports.pdf import PAD_H, column_widths
+    widths = [column_width(max(1.0, (w - 2 * PAD_H) / size), size)
+              for w in column_widths(table)]
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     total_chars = sum(chars_per_line(w, size) for w in widths)
@@ -170,7 +173,7 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
     if table.footer:
         per_line = 3 if table.landscape else 2
         row = end + 2
-        bounds = [round(i * ncols / per_line) for i in range(per_line + 1)]
+        bounds = footer_slots(widths, per_line)
         footer_font = Font(name=body_font, size=12)
         for i, field in enumerate(table.footer):
             slot = i % per_line
@@ -190,6 +193,23 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
     if progress is not None:
         progress(len(table.rows), len(table.rows))
     return wb
+
+
+def footer_slots(widths: list[float], per_line: int) -> list[int]:
+    """Column bounds of the footer's slots, of about equal printed width (not of equal column
+    count), so a full unit name fits after 填报单位（盖章） even when the first columns are narrow."""
+    n = len(widths)
+    if n <= per_line:
+        return [round(i * n / per_line) for i in range(per_line + 1)]
+    edges = [0.0]
+    for width in widths:
+        edges.append(edges[-1] + width)
+    bounds = [0]
+    for i in range(1, per_line):
+        target = edges[-1] * i / per_line
+        choices = range(bounds[-1] + 1, n - (per_line - i) + 1)
+        bounds.append(min(choices, key=lambda k: abs(edges[k] - target)))
+    return bounds + [n]
 
 
 def _body_heights(table: ReportTable, widths: list[float]) -> list[float]:

@@ -347,47 +347,6 @@ def plan_arguments(plan: PlanInfo) -> dict:
     return {key: getattr(plan, key) for key in PLAN_FIELDS}
 
 
-def next_year_title(title: str, year: int | None) -> str:
-    if year and f"{year}年" in title:
-        return title.replace(f"{year}年", f"{year + 1}年")
-    if year:
-        return f"{title}（{year + 1}年）"
-    return f"{title}（副本）"
-
-
-@action
-def copy_plan_to_next_year(session: Session, plan_id: int) -> PlanInfo:
-    """A new plan for the next year: tasks, units, work group and indicators, no progress.
-
-    Dates (plan span, task deadlines) move on a year; “2026年” in titles and deadline texts
-    becomes “2027年”.  Indicators keep their targets but not their monthly actuals.
-    """
-    from db.services.tasks import _shift_date, copy_task_list, shift_task_list_year
-
-    source = get_plan_row(session, plan_id)
-    year = source.year
-    plan = Plan(title=next_year_title(source.title, year),
-                region=source.region, year=year + 1 if year else None,
-                issuing_body=source.issuing_body,
-                start_date=_shift_date(source.start_date), end_date=_shift_date(source.end_date),
-                goals_text=source.goals_text, number_style=source.number_style)
-    session.add(plan)
-    session.flush()
-    group = get_work_group.in_session(session, plan_id)
-    session.add(WorkGroup(plan_id=plan.id, deputy_conveners=[]))
-    session.flush()
-    set_work_group.in_session(session, plan.id, **work_group_arguments(group))
-    for ind in list_indicators.in_session(session, plan_id):
-        session.add(Indicator(plan_id=plan.id, position=ind.position, name=ind.name,
-                              target=ind.target, measure=ind.measure, comparator=ind.comparator,
-                              target_text=ind.target_text,
-                              lead_unit_id=ind.lead_unit.id if ind.lead_unit else None))
-    copy_task_list(session, plan_id, plan.id)
-    shift_task_list_year(session, plan.id, year)
-    session.flush()
-    return plan_info(plan)
-
-
 @action
 def get_indicator(session: Session, indicator_id: int) -> IndicatorInfo:
     return indicator_info(session, _indicator_row(session, indicator_id))

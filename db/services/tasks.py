@@ -42,10 +42,11 @@ def _edited_row(session: Session, task_id: int, expected_version: int | None,
 
 
 def _label(node: TaskNode | None, task_id: int) -> str:
-    if node is None or not node.title:
+    text = (node.title or node.content).strip() if node is not None else ""
+    if not text:
         return f"工作事项（编号 {task_id}）"
-    title = node.title if len(node.title) <= 20 else node.title[:20] + "…"
-    return f"工作事项“{title}”"
+    text = text if len(text) <= 20 else text[:20] + "…"
+    return f"工作事项“{text}”"
 
 
 def _touch(node: TaskNode) -> None:
@@ -491,27 +492,3 @@ def restore_subtree(session: Session, snapshot: SubtreeSnapshot) -> TaskInfo:
         session.add(Progress(**row))
     session.flush()
     return task_info(session, snapshot.root_id)
-
-
-def shift_year_text(text: str, year: int) -> str:
-    """“2026年12月底前” → “2027年12月底前” when copying a plan of ``year`` to the next year."""
-    return text.replace(f"{year}年", f"{year + 1}年") if text else text
-
-
-def _shift_date(value: dt.date | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return value.replace(year=value.year + 1)
-    except ValueError:  # 29 February
-        return value.replace(year=value.year + 1, day=28)
-
-
-def shift_task_list_year(session: Session, plan_id: int, year: int | None) -> None:
-    """Move every date of a freshly copied task list one year on (deadline text included)."""
-    for node in session.scalars(select(TaskNode).where(TaskNode.plan_id == plan_id)):
-        node.start_date = _shift_date(node.start_date)
-        node.deadline = _shift_date(node.deadline)
-        if year:
-            node.deadline_text = shift_year_text(node.deadline_text, year)
-    session.flush()

@@ -49,6 +49,16 @@ def open_with_system_viewer(path: str) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 
+def file_stem(title: str, month: str | None) -> str:
+    """A report's file name: its title with the month (two months' files never collide)."""
+    stem = _safe_file_name(title)
+    if month and len(month) == 7:
+        words = f"{int(month[:4])}年{int(month[5:])}月"
+        if words not in stem:
+            stem = f"{stem}（{words}）"
+    return stem
+
+
 def _safe_file_name(text: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text).strip() or "报表"
 
@@ -325,7 +335,8 @@ class ExportDialog(QDialog):
         table = self.build_table()
         if table is None:
             return
-        suggested = str(Path(self._folder()) / f"{_safe_file_name(table.title)}{renderer.suffix}")
+        suggested = str(Path(self._folder()) / f"{file_stem(table.title, self.month_text())}"
+                                               f"{renderer.suffix}")
         path = ask_save_path(self, self.tr(renderer.action), suggested,
                              self.tr(renderer.file_filter))
         if not path:

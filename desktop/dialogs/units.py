@@ -191,7 +191,7 @@ class UnitsDialog(HistoryDialog):
             return
         others = [u for u in self.units if u.id != gone.id]
         choice = ui.ask_choice(self, "合并单位", f"把“{gone.name}”合并到：",
-                               [u.name for u in others])
+                               [u.name for u in others], preselect=False)
         if choice is None:
             return
         keep = others[choice]

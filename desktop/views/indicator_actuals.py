@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QApplication,
     QHeaderView,
     QLabel,
@@ -63,6 +64,17 @@ def parse_actual(text: str) -> float | None:
         raise InvalidInput(f"实际值“{text}”不是数字。") from None
 
 
+class EnterMovesDown(QTableWidget):
+    """Enter stores the value and goes to the next row's cell, as in a spreadsheet."""
+
+    def closeEditor(self, editor, hint):  # noqa: N802 - Qt's name
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            current = self.currentIndex()
+            if current.isValid() and current.row() + 1 < self.rowCount():
+                self.setCurrentCell(current.row() + 1, current.column())
+
+
 COLUMNS = ("目标指标", "目标", "牵头单位", "本月实际值", "完成率")
 ACTUAL, COMPLETION = 3, 4
 
@@ -82,7 +94,7 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         self.standings: list[IndicatorStanding] = []
         self._filling = False
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = EnterMovesDown(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(COMPLETION, CompletionBarDelegate(self.table))

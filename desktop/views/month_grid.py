@@ -61,6 +61,7 @@ from db.services.progress import (
 )
 from db.session import Database
 from db.summary import owes_report
+from desktop import prompts as ui
 from desktop.prompts import show_error
 from desktop.undo import EditHistory, ProgressCommand
 from desktop.views.progress_history import month_words
@@ -472,7 +473,7 @@ class MonthGrid(MonthView, QWidget):
 
         self.unit_filter.currentIndexChanged.connect(self._filter_changed)
         self.copy_row_button.clicked.connect(self.copy_current_row)
-        self.copy_empty_button.clicked.connect(self.copy_empty_rows)
+        self.copy_empty_button.clicked.connect(self.copy_empty_rows_asking)
         self.view.paste_requested.connect(self.paste)
         self.view.copy_requested.connect(self.copy_selection)
         self.view.clear_requested.connect(self.clear_selection)
@@ -720,6 +721,17 @@ class MonthGrid(MonthView, QWidget):
             return
         self._copy_last_month([self.model.task(current.row()).id], only_blank=False)
 
+    def copy_empty_rows_asking(self) -> None:
+        """空白行全部复制上月, after the clerk agreed (it writes many rows; undo takes it back)."""
+        count = sum(1 for t in self.model.rows if is_blank(self.model.entries.get(t.id)))
+        if not count:
+            self._say(self.tr("本月没有空白行"))
+            return
+        if ui.ask_confirm(self, self.tr("空白行全部复制上月"), self.tr(
+                "本月还有 {} 行没有填写文字，将以各自最近一次填报的内容作为起点填入。\n"
+                "可用“撤销”（Ctrl+Z）整批恢复。继续吗？").format(count)):
+            self.copy_empty_rows()
+
     def copy_empty_rows(self) -> None:
         ids = [t.id for t in self.model.rows if is_blank(self.model.entries.get(t.id))]
         self._copy_last_month(ids, only_blank=True)
@@ -756,5 +768,5 @@ class MonthGrid(MonthView, QWidget):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.tr("复制上月内容（本行）"), self.copy_current_row)
-        menu.addAction(self.tr("空白行全部复制上月"), self.copy_empty_rows)
+        menu.addAction(self.tr("空白行全部复制上月"), self.copy_empty_rows_asking)
         menu.popup(self.view.viewport().mapToGlobal(pos))

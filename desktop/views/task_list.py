@@ -272,7 +272,15 @@ class TaskListView(QSplitter):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.setSpacing(0)
+        self.empty_hint = QLabel(self.tr(
+            "这个工作方案还没有事项。按 Ctrl+回车（或工具栏的“新增同级事项”）添加第一个事项，"
+            "再用 Ctrl+Shift+回车 添加下级事项；也可以用“导入 → 追加到当前方案”从文件导入。"))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("background:#eef4fb; color:#1d4f7a; padding:10px;"
+                                      " border:1px solid #c5d9ee;")
+        self.empty_hint.hide()
         left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.empty_hint)
         left_layout.addWidget(self.tree)
         self.addWidget(left)
         self.addWidget(detail_scroll)
@@ -415,6 +423,7 @@ class TaskListView(QSplitter):
 
     def _update_counts(self) -> None:
         rows = self.model.rows()
+        self.empty_hint.setVisible(self.state.plan_id is not None and not rows)
         shown_ids = self.proxy.shown_ids()
         shown = len(shown_ids) if shown_ids is not None else None
         text = f"共 {len(rows)} 项"
@@ -577,7 +586,13 @@ class TaskListView(QSplitter):
             # A deadline typed as text means the date the importer would read from it.
             plan = plan_services.get_plan(self.db, self.state.plan_id)
             fields = {**fields, **deadline_fields(fields["deadline_text"], plan.year)}
-        self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields))
+        self.history.perform(UpdateTaskCommand(self.db, task_id, text, **fields,
+                                               expected_version=self._shown_version(task_id)))
+
+    def _shown_version(self, task_id: int) -> int | None:
+        """The version of the item as the clerk sees it (None: not shown, no check)."""
+        shown = self.model.task_by_id(task_id)
+        return shown.version if shown is not None else None
 
     def _edit_units(self, task_id: int, role: str, names: list[str]) -> None:
         region = plan_services.get_plan(self.db, self.state.plan_id).region if self.state.plan_id else ""
@@ -588,7 +603,8 @@ class TaskListView(QSplitter):
         label = "牵头单位" if role == "lead" else "责任单位"
         with self.history.macro(f"设置{label}"):
             ids = unit_ids_creating_missing(self.db, self.history, found)
-            self.history.perform(SetTaskUnitsCommand(self.db, task_id, role, ids))
+            self.history.perform(SetTaskUnitsCommand(
+                self.db, task_id, role, ids, expected_version=self._shown_version(task_id)))
 
     def _refresh_unit_lists(self) -> None:
         units = list_units(self.db)

@@ -53,7 +53,7 @@ class TaskDetailPanel(QWidget):
         self.title = QLineEdit()
         self.title.setToolTip("类别或任务的标题；工作事项可只填内容")
         self.content = PlainTextField()
-        self.content.setMaximumHeight(120)  # every field below stays in view at 768 px
+        self.content.setMaximumHeight(96)  # every field below stays in view (768 px, 1080 px)
         self.content.setToolTip("工作事项的具体内容，可分多行")
         self.lead_units = UnitPicker()
         self.responsible_units = UnitPicker()

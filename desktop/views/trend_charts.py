@@ -24,8 +24,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds
 from db.scorecard import DEFAULT_WEIGHTS, ranked, score_units
 from db.services.plans import get_plan
-from db.trend import PLAN_TOTAL, months_between, summaries_in_session, trend_months, \
-    trend_points
+from db.trend import PLAN_TOTAL, summaries_in_session, trend_months, trend_points
 from desktop.views.progress_thresholds import RefreshWhenShown
 from exports.charts import SERIES, nice_step
 

@@ -27,8 +27,9 @@ class Prompts:
         assert self.texts, f"unexpected text prompt: {title}"
         return self.texts.pop(0)
 
-    def ask_choice(self, parent, title, label, items):
+    def ask_choice(self, parent, title, label, items, preselect=True):
         self.asked.append((title, label))
+        self.preselected = preselect
         assert self.choices, f"unexpected choice prompt: {title}"
         return self.choices.pop(0)
 

@@ -80,7 +80,7 @@ def test_export_pdf_off_the_gui_thread_and_open_it(qtbot, db, demo_plan, setting
     with qtbot.waitSignal(dialog.exported, timeout=20000) as signal:
         dialog.format_buttons["pdf"].click()
     assert signal.args == [str(out)]
-    assert asked[0][1].endswith("示例县科技创新提质增效三年行动月度工作推进情况表.pdf")
+    assert asked[0][1].endswith("示例县科技创新提质增效三年行动月度工作推进情况表（2026年11月）.pdf")
     text = PdfReader(str(out)).pages[0].extract_text()
     assert "附件2" in text and "月度工作推进情况表" in text
     assert opened == [str(out)]

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
 
 def test_window_shows_plan_tree_and_month_status(window, db, demo_plan):
     plan = plans.get_plan(db, demo_plan)
-    assert window.windowTitle() == f"专班台账 – {plan.title}"
+    assert window.windowTitle() == plan.title  # Qt adds the application name once
     assert window.plan_id == demo_plan
     assert window.current_month() == "2026-11"
     assert window.month_box.currentText() == "2026年11月"
@@ -280,11 +280,14 @@ def test_context_menu_offers_tree_actions(window):
 
 
 def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
-    prompts.texts.append("乡村振兴专班2026年工作方案")
+    prompts.texts.append("乡村振兴专班2027年工作方案")
+    prompts.choices.append(1)  # 一、（一）1.（1）
     window.act_new_plan.trigger()
     new_id = window.plan_id
     assert new_id != demo_plan
-    assert window.windowTitle().endswith("乡村振兴专班2026年工作方案")
+    assert window.windowTitle() == "乡村振兴专班2027年工作方案"  # Qt adds “ — 专班台账” once
+    new = plans.get_plan(db, new_id)
+    assert (new.year, new.number_style) == (2027, "comma")  # the year its title names
     assert window.task_list.model.rowCount() == 0
     window.task_list.act_add_sibling.trigger()  # the first item of an empty plan
     assert len(tasks.load_tree(db, new_id)) == 1
@@ -293,10 +296,14 @@ def test_plan_switcher_new_rename_copy_delete(window, prompts, db, demo_plan):
     assert plans.get_plan(db, new_id).title == "乡村振兴工作方案"
     assert window.plan_box.currentText().startswith("乡村振兴工作方案")
     window.act_undo.trigger()
-    assert plans.get_plan(db, new_id).title == "乡村振兴专班2026年工作方案"
+    assert plans.get_plan(db, new_id).title == "乡村振兴专班2027年工作方案"
     # copy the demo plan to next year
     window.plan_box.setCurrentIndex(window.plan_box.findData(demo_plan))
     assert window.plan_id == demo_plan
+    prompts.confirm_answers.append(False)  # 复制为下一年度方案 asks first
+    window.act_copy_plan.trigger()
+    assert window.plan_id == demo_plan and "下一年度" in prompts.asked[-1][1]
+    prompts.confirm_answers.append(True)
     window.act_copy_plan.trigger()
     copy_id = window.plan_id
     copy = plans.get_plan(db, copy_id)
@@ -316,6 +323,7 @@ def test_plan_change_clears_undo_history(window, prompts, db):
     window.task_list.act_add_sibling.trigger()
     assert window.act_undo.isEnabled()
     prompts.texts.append("另一个方案")
+    prompts.choices.append(0)
     window.act_new_plan.trigger()
     assert not window.act_undo.isEnabled()
 
@@ -456,4 +464,4 @@ def test_open_plan_made_elsewhere(window, db):
     other = plans.create_plan(db, "导入的方案")  # as an import would
     window.open_plan(other.id)
     assert window.plan_id == other.id and changed == [other.id]
-    assert window.windowTitle() == "专班台账 – 导入的方案"
+    assert window.windowTitle() == "导入的方案"

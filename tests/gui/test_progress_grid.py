@@ -171,11 +171,12 @@ def test_copy_last_month_for_one_row(qtbot, db, demo_plan):
     assert set(progress_for_month(db, demo_plan, "2026-12")) == {task_id}
 
 
-def test_copy_last_month_for_all_empty_rows_keeps_typed_rows(qtbot, db, demo_plan):
+def test_copy_last_month_for_all_empty_rows_keeps_typed_rows(qtbot, db, demo_plan, prompts):
     grid = make_grid(qtbot, db, demo_plan)
     typed = grid.model.rows[0].id
     record_progress(db, typed, "2026-12", progress_text="本月自己写的")
     grid.reload()
+    prompts.confirm_answers.append(True)  # it asks first: many rows are written
     with qtbot.waitSignal(grid.data_changed):
         grid.copy_empty_button.click()
     dec = progress_for_month(db, demo_plan, "2026-12")

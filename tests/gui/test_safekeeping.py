@@ -4,7 +4,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from db import backups as backup_store
 from db.services import plans as plan_services
@@ -16,18 +15,6 @@ pytestmark = [pytest.mark.sqlite_only,
               pytest.mark.qt_log_ignore("does not support propagateSizeHints",
                                         "does not support raise",
                                         "does not support grabbing the keyboard")]
-
-
-@pytest.fixture
-def app_window(qtbot, db, demo_plan, prompts):
-    from desktop.workspace import build_main_window
-
-    w = show_main_window(qtbot, build_main_window(db, today=TODAY))
-    yield w
-    for widget in QApplication.topLevelWidgets():
-        if widget is not w and widget.isVisible():
-            widget.close()
-    assert not prompts.errors, prompts.errors
 
 
 @pytest.fixture
@@ -45,13 +32,11 @@ def test_a_lost_race_shows_both_values_and_the_item_is_read_again(app_window, ot
                                                                   prompts):
     item = find_task(app_window, "设立县级科技攻关专项")
     app_window.select_task(item.id)
-    seen = tasks.get_task(app_window.db, item.id)
+    # another clerk saves first, while this window still shows the item as it was
     tasks.update_task(other_clerk, item.id, title="设立县级科技攻关专项资金（李四改）")
 
-    edit = app_window._guarded(lambda: tasks.update_task(
-        app_window.db, item.id, title="设立县级科技攻关专项（张三改）",
-        expected_version=seen.version))
-    edit()
+    app_window.task_list.model.edit_requested.emit(item.id,
+                                                   {"title": "设立县级科技攻关专项（张三改）"})
 
     [(title, text)] = prompts.errors
     prompts.errors.clear()
@@ -59,9 +44,27 @@ def test_a_lost_race_shows_both_values_and_the_item_is_read_again(app_window, ot
     assert "已被其他人（李四）修改" in text
     assert "您填写的：设立县级科技攻关专项（张三改）" in text
     assert "现在保存的：设立县级科技攻关专项资金（李四改）" in text
-    shown = app_window.task_list.model.rows()
-    assert any(t.title == "设立县级科技攻关专项资金（李四改）" for t in shown)  # reloaded
+    assert tasks.get_task(other_clerk, item.id).title == "设立县级科技攻关专项资金（李四改）"
+    shown = app_window.task_list.model.task_by_id(item.id)
+    assert shown.title == "设立县级科技攻关专项资金（李四改）"  # read again
     assert app_window.selected_task_id() == item.id
+    assert not app_window.history.stack.canUndo()  # the refused edit is no undo step
+
+    # now on the fresh copy the edit goes through
+    app_window.task_list.model.edit_requested.emit(item.id, {"title": "张三在新内容上改"})
+    assert tasks.get_task(other_clerk, item.id).title == "张三在新内容上改"
+
+
+def test_undo_never_writes_over_another_clerks_later_edit(app_window, other_clerk, prompts):
+    item = find_task(app_window, "设立县级科技攻关专项")
+    app_window.task_list.model.edit_requested.emit(item.id, {"remarks": "张三的备注"})
+    tasks.update_task(other_clerk, item.id, remarks="李四后来的备注")
+    app_window.history.undo()
+    assert tasks.get_task(other_clerk, item.id).remarks == "李四后来的备注"
+    [(_title, text)] = prompts.errors
+    prompts.errors.clear()
+    assert "事项已被其他人修改，未能撤销" in text
+    assert "现在保存的：李四后来的备注" in text
 
 
 def test_another_clerks_changes_appear_and_the_selection_stays(app_window, other_clerk):

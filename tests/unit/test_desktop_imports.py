@@ -15,7 +15,11 @@ def module_name(path: Path) -> str:
 
 
 def desktop_imports() -> dict[str, set[str]]:
-    modules = {module_name(p): p for p in (ROOT / "desktop").rglob("*.py")}
+    return package_imports("desktop")
+
+
+def package_imports(package: str) -> dict[str, set[str]]:
+    modules = {module_name(p): p for p in (ROOT / package).rglob("*.py")}
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -28,7 +32,7 @@ def desktop_imports() -> dict[str, set[str]]:
             for target in targets:
                 while target and target not in modules:
                     target = target.rpartition(".")[0]
-                if target and target != name and target != "desktop":
+                if target and target != name and target != package:
                     graph[name].add(target)
     return graph
 

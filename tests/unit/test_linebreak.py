@@ -108,3 +108,50 @@ def test_no_forbidden_line_start_or_end_in_any_report_pdf(db, demo_plan, tmp_pat
     out = tmp_path / f"{kind}.pdf"
     pdf.render(table, out)
     assert _count(out) == (0, 0)
+
+
+def test_no_forbidden_line_start_or_end_on_a_300_item_demo(db, tmp_path):
+    from db.demo import create_demo
+    from exports import pdf
+    from exports.report import REPORT_KINDS, ReportOptions, build_report
+
+    plan = create_demo(db, items=300, months=3, today=dt.date(2026, 11, 20))
+    for kind in REPORT_KINDS:
+        table = build_report(db, plan, ReportOptions(kind=kind, month="2026-11",
+                                                     today=dt.date(2026, 11, 20)))
+        out = tmp_path / f"{kind}.pdf"
+        pdf.render(table, out)
+        assert _count(out) == (0, 0), kind
+
+
+def test_the_youxian_plan_with_progress(db, tmp_path):
+    """The imported youxian plan (when the shared fixtures are there), every item reported
+    with text of our own: no forbidden line starts or ends, task list on two pages."""
+    from pathlib import Path
+
+    from db.schedule import work_items
+    from db.services.imports import import_plan, merge_spellings
+    from db.services.progress import record_progress
+    from db.services.tasks import load_tree
+    from exports import pdf
+    from exports.importers import parse_file
+    from exports.report import REPORT_KINDS, ReportOptions, build_report
+
+    fixture = Path(__file__).parents[2].parent / "shared" / "fixtures" / "youxian.docx"
+    if not fixture.exists():
+        pytest.skip(f"{fixture} is absent")
+    parsed = parse_file(fixture)
+    plan = import_plan(db, parsed.draft, merge_spellings(db, parsed.draft))
+    texts = ("已召开专题推进会2次，落实资金1200万元，完成年度目标的65%。",
+             "已对接重点企业18家，签约项目3个，总投资2.3亿元（第2批）。", "已完成。")
+    for i, item in enumerate(work_items(load_tree(db, plan))):
+        record_progress(db, item.id, "2026-11", status="序时推进", percent=30 + 5 * i,
+                        progress_text=texts[i % 3], next_steps="12月底前完成验收。")
+    pages = {}
+    for kind in REPORT_KINDS:
+        table = build_report(db, plan, ReportOptions(kind=kind, month="2026-11",
+                                                     today=dt.date(2026, 11, 20)))
+        out = tmp_path / f"{kind}.pdf"
+        pages[kind] = pdf.render(table, out)
+        assert _count(out) == (0, 0), kind
+    assert pages["tasks"] <= 2     # three pages before the widths came from the content

@@ -92,6 +92,21 @@ def test_scorecard_report_in_pdf_and_excel(tmp_path, db, plan, capsys):
     assert "牵头单位工作考评表" in text and "2026年9月至2026年11月" in text and "54" in text
 
 
+def test_scorecard_in_word(tmp_path, db, plan):
+    import docx
+
+    out = tmp_path / "考评.docx"
+    assert main(["--db", str(tmp_path / "ledger.db"), "export", "--plan", str(plan),
+                 "--report", "scorecard", "--from", "2026-09", "--to", "2026-11",
+                 "-o", str(out)]) == 0
+    document = docx.Document(str(out))
+    # (Word's cells may hold a word joiner that keeps 60.0% on one line)
+    rows = [[c.text.replace("\u2060", "") for c in row.cells] for row in document.tables[0].rows]
+    jia = next(r for r in rows if "甲局" in r)
+    assert jia[0] == "1" and "60.0%" in jia and "54" in jia
+    assert any(r[0].startswith("得分＝报送及时率×40") for r in rows)
+
+
 def test_equal_scores_share_a_rank(db, plan):
     from exports.report import ReportOptions, build_report
 

@@ -20,7 +20,6 @@ from db.backups import (
     BackupInfo,
     backups_dir,
     backups_to_keep,
-    export_to_sqlite,
     list_backups,
     make_backup,
     restore_backup,
@@ -28,6 +27,7 @@ from db.backups import (
 from db.errors import StorageError, UnopenableLedger
 from db.services.plans import create_plan, list_plans
 from db.session import open_database
+from db.single_user import export_to_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 sqlite_only = pytest.mark.sqlite_only

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from db.errors import InvalidInput
-from db.services import plans, progress, tasks, units
+from db.services import plans, progress, tasks, units, year_copy
 
 
 def _tree(db, plan_id):
@@ -32,7 +32,7 @@ def test_delete_and_restore_subtree_gives_back_ids_units_and_progress(db, demo_p
 
 def test_copy_plan_to_next_year_copies_everything_but_progress(db, demo_plan):
     source = plans.get_plan(db, demo_plan)
-    copy = plans.copy_plan_to_next_year(db, demo_plan)
+    copy = year_copy.copy_plan_to_next_year(db, demo_plan)
     assert copy.year == source.year + 1
     assert f"{source.year + 1}年" in copy.title
     assert copy.start_date == dt.date(source.year + 1, 1, 1)

@@ -23,6 +23,9 @@ COLUMNS = (
     col("done_rate", "完成率", 4.4, "right"),
 )
 
+# The columns that split the items once each (UnitCounts.on_time is what the others leave).
+SPLIT = ("done", "awaiting_closeout", "on_time", "late", "overdue", "not_reported")
+
 
 def unit_counts(ctx: Context, standings: dict[int, Standing]) -> list[UnitCounts]:
     """Per lead unit, in order of first appearance; an item with two lead units counts for both."""
@@ -67,8 +70,9 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
         rows.append(Row(tuple(grid)))
     # Say how the numbers add up (they are counted, not forced to add up).
     co_led = sum(1 for t in items_of(ctx) if len(t.lead_units) > 1)
-    # db.summary.category: each item in one column, in the standing rule's order.
-    notes = ["已完成、待销号、正常、滞后、逾期、未报送之和等于事项数（每个事项只计一次）；"
+    # db.summary.category: each item in exactly one of these columns (the standing rule's order).
+    split = [c.header for c in COLUMNS if c.key in SPLIT]
+    notes = [f"{'、'.join(split)}之和等于事项数（每个事项只计一次）；"
              "本月未报送但已逾期或按上次报送的进度滞后的事项计入逾期、滞后。"]
     if co_led and ctx.unit_id is None:
         notes.append(f"{co_led}项由多个单位共同牵头，在每个牵头单位各计一次，"
