@@ -23,7 +23,7 @@ COLUMNS = (
     col("done_rate", "完成率", 4.4, "right"),
 )
 
-# The columns that split the items once each (UnitCounts.on_time is what the others leave).
+# The columns that split the items, each item in one (db.summary.category).
 SPLIT = ("done", "awaiting_closeout", "on_time", "late", "overdue", "not_reported")
 
 
