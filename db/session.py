@@ -32,7 +32,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.errors import StorageError
 from db.location import (
-    default_db_path,
     display_name,
     is_network_path,
     read_only_params,
@@ -42,8 +41,7 @@ from db.location import (
 )
 from db.storage_errors import SQLITE_BUSY, SQLITE_LOCKED, translate_storage_error
 
-__all__ = ["Database", "open_database", "default_db_path", "sqlite_path", "to_url",
-           "translate_storage_error", "BUSY_TIMEOUT_S"]
+__all__ = ["Database", "open_database", "to_url", "BUSY_TIMEOUT_S"]
 
 log = logging.getLogger("taizhang")
 BUSY_TIMEOUT_S = 5

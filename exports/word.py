@@ -24,6 +24,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import _Cell
 
 from exports.atomic import atomic_path
 from exports.report.table import NUMBER, PERCENT, STATUS_FILLS, ReportTable
@@ -226,15 +227,18 @@ def render_document(table: ReportTable, *, progress: ProgressFn | None = None):
     for c, column in enumerate(grid.columns):
         column.width = Pt(widths[c])
     rows = grid.rows
-    for row in rows:
-        for c, cell in enumerate(row.cells):
+    # Every cell looked up once, before any merge: python-docx's table.cell() rebuilds the whole
+    # cell list on each call, which made a 500-item table take minutes.
+    cells = [[_Cell(tc, grid) for tc in tr.tc_lst] for tr in grid._tbl.tr_lst]
+    for row in cells:
+        for c, cell in enumerate(row):
             cell.width = Pt(widths[c])
     header_size = min(12.0, size + 0.5)
     for header_row in table.header_rows:
         for h in header_row:
-            cell = grid.cell(h.row, h.col)
+            cell = cells[h.row][h.col]
             if h.rowspan > 1 or h.colspan > 1:
-                cell = cell.merge(grid.cell(h.row + h.rowspan - 1, h.col + h.colspan - 1))
+                cell = cell.merge(cells[h.row + h.rowspan - 1][h.col + h.colspan - 1])
             _cell_text(cell, h.text, HEI_FONT, header_size, "center")
     for r in range(header_rows):
         set_row_flags(rows[r], header=True)
@@ -243,10 +247,10 @@ def render_document(table: ReportTable, *, progress: ProgressFn | None = None):
         for ci, data in enumerate(body_row.cells):
             if data is None:
                 continue
-            cell = grid.cell(r, ci)
+            cell = cells[r][ci]
             if data.rowspan > 1 or data.colspan > 1:
                 last_r = min(r + data.rowspan - 1, header_rows + len(table.rows) - 1)
-                cell = cell.merge(grid.cell(last_r, min(n - 1, ci + data.colspan - 1)))
+                cell = cell.merge(cells[last_r][min(n - 1, ci + data.colspan - 1)])
             text = data.text
             if data.kind in (NUMBER, PERCENT):
                 # A word joiner keeps 40.0% whole where a reader's fonts are wider than ours
