@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -50,6 +50,7 @@ from desktop.views.progress_thresholds import (
     FOREGROUND,
     SummaryView,
 )
+from desktop.views.chart_parts import plain_chart
 from desktop.views.trend_charts import TrendCharts
 
 # One colour per category everywhere (cards, bars, donut, warnings).  未报送 is grey: it is
@@ -106,16 +107,6 @@ class StatCard(QFrame):
         self.detail.setText(detail)
 
 
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    font = QFont(chart.titleFont())
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    return chart
 
 
 class Dashboard(SummaryView, QWidget):
@@ -154,9 +145,9 @@ class Dashboard(SummaryView, QWidget):
         for card in self.cards.values():
             cards.addWidget(card)
 
-        self.colour_chart = _chart(self.tr("本月各类事项占比"))
+        self.colour_chart = plain_chart(self.tr("本月各类事项占比"))
         self.colour_view = QChartView(self.colour_chart)
-        self.status_chart = _chart(self.tr("本月各类事项数"))
+        self.status_chart = plain_chart(self.tr("本月各类事项数"))
         self.status_view = QChartView(self.status_chart)
         for view in (self.colour_view, self.status_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)

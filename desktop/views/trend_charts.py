@@ -17,30 +17,21 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds
 from db.scorecard import DEFAULT_WEIGHTS, ranked, score_units
 from db.services.plans import get_plan
 from db.trend import PLAN_TOTAL, summaries_in_session, trend_months, trend_points
+from desktop.views.chart_parts import plain_chart
 from desktop.views.progress_thresholds import RefreshWhenShown
 from exports.charts import SERIES, nice_step
 
 ALL_UNITS = "全部事项"
 
 
-def _chart(title: str) -> QChart:
-    chart = QChart()
-    chart.setTitle(title)
-    font = QFont(chart.titleFont())
-    font.setBold(True)
-    chart.setTitleFont(font)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setBackgroundRoundness(0)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    return chart
 
 
 def _count_axis(top: int) -> QValueAxis:
@@ -68,9 +59,9 @@ class TrendCharts(RefreshWhenShown, QWidget):
         self.unit = QComboBox()
         self.unit.addItem(self.tr(ALL_UNITS), None)
         self.unit.currentIndexChanged.connect(self._fill_trend)
-        self.trend_chart = _chart(self.tr("各月进展趋势"))
+        self.trend_chart = plain_chart(self.tr("各月进展趋势"))
         self.trend_view = QChartView(self.trend_chart)
-        self.rank_chart = _chart(self.tr("牵头单位考评得分"))
+        self.rank_chart = plain_chart(self.tr("牵头单位考评得分"))
         self.rank_view = QChartView(self.rank_chart)
         for view in (self.trend_view, self.rank_view):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
