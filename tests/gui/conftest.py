@@ -40,6 +40,18 @@ class Prompts:
         self.errors.append((title, text))
 
 
+@pytest.fixture(autouse=True)
+def _own_qsettings(tmp_path):
+    """Each test's QSettings start empty, as on a clerk's new PC: Qt reads its user folder once
+    per process, so the per-test XDG folders alone would let one test's thresholds, geometry or
+    remembered folders reach the next."""
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    yield
+
+
 @pytest.fixture
 def errors(monkeypatch):
     """Error dialogs the widgets would show: recorded (their text) instead of opened."""

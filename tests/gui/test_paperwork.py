@@ -80,9 +80,8 @@ def test_trend_and_ranking_charts_show_the_dashboard_counts(app_window, qtbot, d
     assert trends.series_values(unit.unit)["逾期"][-1] == unit.overdue
     assert unit.unit in trends.trend_chart.title()
     # the ranking: the scorecard of January to November, best first
-    # under the window's thresholds (QSettings may hold an earlier test's, as a clerk's would)
     expected = sorted((s for s in unit_scores(db, app_window.plan_id, "2026-01", "2026-11",
-                                              today=TODAY, thresholds=trends.thresholds)),
+                                              today=TODAY)),
                       key=lambda s: -s.score())
     bars = trends.rank_chart.series()[0].barSets()[0]
     assert [bars.at(i) for i in range(bars.count())] == [s.score() for s in reversed(expected)]
