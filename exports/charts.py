@@ -40,12 +40,19 @@ def _marker(draw: ImageDraw.ImageDraw, kind: str, x: float, y: float, r: float, 
                      fill=colour)
 
 
-def nice_step(top: int) -> int:
-    """A whole-number tick step giving about five ticks up to ``top``."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if top / step <= 6:
-            return step
-    return max(1, top // 5)
+def integer_axis(largest: int, most_ticks: int = 6) -> tuple[int, int]:
+    """(axis maximum, tick step) for counts up to ``largest``: whole-number steps of 1, 2 or 5
+    times a power of ten, at most ``most_ticks`` intervals, the maximum a multiple of the step
+    above ``largest`` (room for the bar's end)."""
+    largest = max(0, int(largest))
+    step, scale = 1, 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * scale
+            if -(-largest // step) <= most_ticks - 1:
+                top = step * (largest // step + 1)
+                return top, step
+        scale *= 10
 
 
 def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
@@ -56,7 +63,7 @@ def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
             return point.plan
         return point.by_unit.get(unit)
 
-    from PIL import Image, ImageDraw  # here: the window imports SERIES and nice_step at start
+    from PIL import Image, ImageDraw  # here: the window imports SERIES and integer_axis at start
 
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)
@@ -64,9 +71,7 @@ def trend_png(points: list[TrendPoint], *, width: int = 1800, height: int = 900,
     left, right, top, bottom = 120, width - 150, 130, height - 100
     values = [[getattr(counts(p), attr, 0) if counts(p) else 0 for p in points]
               for _label, attr, _colour, _marker_kind in SERIES]
-    top_value = max([1] + [v for series in values for v in series])
-    step = nice_step(top_value)
-    top_value = ((top_value + step - 1) // step) * step
+    top_value, step = integer_axis(max([0] + [v for series in values for v in series]))
 
     def y_of(value: float) -> float:
         return bottom - (bottom - top) * value / top_value

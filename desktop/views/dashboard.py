@@ -52,6 +52,7 @@ from desktop.views.progress_thresholds import (
 )
 from desktop.views.chart_parts import plain_chart
 from desktop.views.trend_charts import TrendCharts
+from exports.charts import integer_axis
 
 # One colour per category everywhere (cards, bars, donut, warnings).  未报送 is grey: it is
 # never painted as on time.
@@ -60,21 +61,6 @@ CATEGORY_COLOURS = {DONE: "#1565c0", AWAITING_CLOSEOUT: "#6a5acd", NORMAL: "#2e7
 CARD_KEYS = {DONE: "done", AWAITING_CLOSEOUT: "awaiting_closeout", NORMAL: "normal",
              LAGGING: "lagging", OVERDUE: "overdue", NOT_REPORTED: "not_reported"}
 UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "待销号", "正常", "滞后", "逾期", "未报送")
-
-
-def integer_axis(largest: int, most_ticks: int = 6) -> tuple[int, int]:
-    """(axis maximum, tick step) for counts up to ``largest``: whole-number steps of 1, 2 or 5
-    times a power of ten, at most ``most_ticks`` intervals, the maximum a multiple of the step
-    above ``largest`` (room for the bar's end)."""
-    largest = max(0, int(largest))
-    step, scale = 1, 1
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * scale
-            if -(-largest // step) <= most_ticks - 1:
-                top = step * (largest // step + 1)
-                return top, step
-        scale *= 10
 
 
 class StatCard(QFrame):

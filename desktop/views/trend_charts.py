@@ -27,7 +27,7 @@ from db.services.plans import get_plan
 from db.trend import PLAN_TOTAL, summaries_in_session, trend_months, trend_points
 from desktop.views.chart_parts import plain_chart
 from desktop.views.progress_thresholds import RefreshWhenShown
-from exports.charts import SERIES, nice_step
+from exports.charts import SERIES, integer_axis
 
 ALL_UNITS = "全部事项"
 
@@ -36,9 +36,9 @@ ALL_UNITS = "全部事项"
 
 def _count_axis(top: int) -> QValueAxis:
     """Whole numbers only: a count of items has no 2.5."""
-    step = nice_step(max(1, top))
+    axis_top, step = integer_axis(top)
     axis = QValueAxis()
-    axis.setRange(0, ((max(1, top) + step - 1) // step) * step)
+    axis.setRange(0, axis_top)
     axis.setTickType(QValueAxis.TickType.TicksDynamic)
     axis.setTickAnchor(0)
     axis.setTickInterval(step)

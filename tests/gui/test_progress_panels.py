@@ -279,7 +279,7 @@ def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
     (0, 1, 1), (3, 4, 1), (5, 6, 1), (6, 8, 2), (40, 50, 10), (742, 800, 200), (426, 500, 100),
 ])
 def test_count_axes_have_whole_number_ticks(largest, top, step):
-    from desktop.views.dashboard import integer_axis
+    from exports.charts import integer_axis
 
     assert integer_axis(largest) == (top, step)
     assert top > largest and top % step == 0 and top // step <= 6
