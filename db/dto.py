@@ -85,6 +85,7 @@ class WorkGroupInfo:
     office_unit: UnitRef | None
     member_units: tuple[UnitRef, ...]
     office_duties: str
+    version: int = 1
 
 
 @dataclass(frozen=True)

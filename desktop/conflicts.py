@@ -20,10 +20,13 @@ FIELD_LABELS = {
     "issuing_body": "印发机关", "end_date": "结束日期", "goals_text": "目标",
     "number_style": "序号样式", "target": "目标值", "measure": "单位", "comparator": "比较方式",
     "target_text": "目标", "lead_unit_id": "牵头单位", "value": "实际值",
+    "convener": "召集人", "deputy_conveners": "副召集人", "office_unit_id": "专班办公室",
+    "member_unit_ids": "成员单位", "office_duties": "办公室职责",
 }
 # The dto attribute that holds a field's stored value, where the names differ.
 STORED_AS = {"lead_unit_ids": "lead_units", "responsible_unit_ids": "responsible_units",
-             "reporting_unit_id": "reporting_unit", "lead_unit_id": "lead_unit"}
+             "reporting_unit_id": "reporting_unit", "lead_unit_id": "lead_unit",
+             "office_unit_id": "office_unit", "member_unit_ids": "member_units"}
 MAX_SHOWN = 60
 
 

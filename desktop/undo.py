@@ -404,18 +404,23 @@ class UpdateUnitCommand(DomainCommand):
     kind = UNITS
 
     def __init__(self, db: Database, unit_id: int, *, aliases: list[str] | None = None,
-                 **fields) -> None:
+                 expected_version: int | None = None, **fields) -> None:
         super().__init__("修改单位")
         self.db, self.unit_id = db, unit_id
+        self.expected_version = expected_version  # the first time: the version the clerk saw
         current = unit_services.get_unit(db, unit_id)
         self.new_fields, self.new_aliases = fields, aliases
         self.old_fields = {key: getattr(current, key) for key in fields}
         self.old_aliases = list(current.aliases)
 
-    def _apply(self, fields: dict, aliases: list[str] | None):
+    def first(self):
+        return self._apply(self.new_fields, self.new_aliases, self.expected_version)
+
+    def _apply(self, fields: dict, aliases: list[str] | None, expected_version=None):
         # One transaction for both parts, so a bad alias leaves the name unchanged too.
         with self.db.transaction() as session:
-            info = unit_services.update_unit.in_session(session, self.unit_id, **fields)
+            info = unit_services.update_unit.in_session(
+                session, self.unit_id, expected_version=expected_version, **fields)
             if aliases is not None:
                 info = unit_services.set_aliases.in_session(session, self.unit_id, aliases)
             return info
@@ -483,13 +488,19 @@ class SavePlanDetailsCommand(DomainCommand):
 
     kind = PLAN
 
-    def __init__(self, db: Database, plan_id: int, plan_fields: dict, work_group: dict) -> None:
+    def __init__(self, db: Database, plan_id: int, plan_fields: dict, work_group: dict, *,
+                 expected_versions: tuple[int, int] | None = None) -> None:
         super().__init__("修改方案与专班信息")
         self.db, self.plan_id = db, plan_id
+        self.expected_versions = expected_versions  # (plan, work group) as the dialog showed
         self.new = (plan_fields, work_group)
         plan = plan_services.get_plan(db, plan_id)
         self.old = ({key: getattr(plan, key) for key in plan_fields},
                     plan_services.work_group_arguments(plan_services.get_work_group(db, plan_id)))
+
+    def first(self):
+        return plan_services.save_plan_details(self.db, self.plan_id, *self.new,
+                                               expected_versions=self.expected_versions)
 
     def do(self):
         return plan_services.save_plan_details(self.db, self.plan_id, *self.new)
@@ -520,12 +531,18 @@ class AddIndicatorCommand(DomainCommand):
 class UpdateIndicatorCommand(DomainCommand):
     kind = INDICATORS
 
-    def __init__(self, db: Database, indicator_id: int, **fields) -> None:
+    def __init__(self, db: Database, indicator_id: int, *,
+                 expected_version: int | None = None, **fields) -> None:
         super().__init__("修改目标指标")
         self.db, self.indicator_id, self.new = db, indicator_id, fields
+        self.expected_version = expected_version  # the first time: the version the clerk saw
         current = plan_services.get_indicator(db, indicator_id)
         self.old = {key: (current.lead_unit.id if current.lead_unit else None)
                     if key == "lead_unit_id" else getattr(current, key) for key in fields}
+
+    def first(self):
+        return plan_services.update_indicator(self.db, self.indicator_id,
+                                              expected_version=self.expected_version, **self.new)
 
     def do(self):
         return plan_services.update_indicator(self.db, self.indicator_id, **self.new)

@@ -130,7 +130,8 @@ def get_work_group(session: Session, plan_id: int) -> WorkGroupInfo:
     return WorkGroupInfo(plan_id=plan_id, name=group.name, convener=group.convener,
                          deputy_conveners=tuple(group.deputy_conveners or ()),
                          office_unit=_unit_ref(session, group.office_unit_id),
-                         member_units=members, office_duties=group.office_duties)
+                         member_units=members, office_duties=group.office_duties,
+                         version=group.version)
 
 
 @action
@@ -138,9 +139,19 @@ def set_work_group(session: Session, plan_id: int, *, name: str | None = None,
                    convener: str | None = None, deputy_conveners: list[str] | None = None,
                    office_unit_id: int | None | type(...) = ...,
                    member_unit_ids: list[int] | None = None,
-                   office_duties: str | None = None) -> WorkGroupInfo:
-    """Change the given parts of the plan's work group (``None``/omitted parts stay)."""
+                   office_duties: str | None = None,
+                   expected_version: int | None = None) -> WorkGroupInfo:
+    """Change the given parts of the plan's work group (``None``/omitted parts stay); a stale
+    ``expected_version`` raises ``ConcurrentEdit``."""
     group = _work_group_row(session, plan_id)
+    if expected_version is not None:
+        attempted = {k: v for k, v in dict(
+            name=name, convener=convener, deputy_conveners=deputy_conveners,
+            office_unit_id=office_unit_id, member_unit_ids=member_unit_ids,
+            office_duties=office_duties).items() if v is not None and v is not ...}
+        check_version(session, group, expected_version, what="工作专班",
+                      current=lambda: get_work_group.in_session(session, plan_id),
+                      attempted=attempted)
     if name is not None:
         group.name = name.strip()
     if convener is not None:
@@ -323,14 +334,19 @@ def move_indicator(session: Session, indicator_id: int, new_position: int) -> In
 
 
 @action
-def save_plan_details(session: Session, plan_id: int, plan_fields: dict,
-                      work_group: dict) -> tuple[PlanInfo, WorkGroupInfo]:
+def save_plan_details(session: Session, plan_id: int, plan_fields: dict, work_group: dict, *,
+                      expected_versions: tuple[int, int] | None = None,
+                      ) -> tuple[PlanInfo, WorkGroupInfo]:
     """Plan info and work group changed together (one dialog, one transaction, one undo step).
 
-    ``work_group`` takes the keyword arguments of ``set_work_group``.
+    ``work_group`` takes the keyword arguments of ``set_work_group``; ``expected_versions``
+    (plan, work group) as the clerk's dialog showed them: a stale one raises ``ConcurrentEdit``.
     """
-    plan = update_plan.in_session(session, plan_id, **plan_fields)
-    group = set_work_group.in_session(session, plan_id, **work_group)
+    plan_version, group_version = expected_versions or (None, None)
+    plan = update_plan.in_session(session, plan_id, expected_version=plan_version,
+                                  **plan_fields)
+    group = set_work_group.in_session(session, plan_id, expected_version=group_version,
+                                      **work_group)
     return plan, group
 
 

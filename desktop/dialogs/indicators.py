@@ -213,7 +213,8 @@ class IndicatorsDialog(HistoryDialog):
             with self.history.macro("修改指标牵头单位"):
                 ids = unit_ids_creating_missing(self.db, self.history, found)
                 self.history.perform(UpdateIndicatorCommand(
-                    self.db, ind.id, lead_unit_id=ids[0] if ids else None))
+                    self.db, ind.id, lead_unit_id=ids[0] if ids else None,
+                    expected_version=ind.version))
             return
         field = FIELD_OF[item.column()]
         if field == "target":
@@ -227,7 +228,8 @@ class IndicatorsDialog(HistoryDialog):
         else:
             value = text
         if value != getattr(ind, field):
-            self.history.perform(UpdateIndicatorCommand(self.db, ind.id, **{field: value}))
+            self.history.perform(UpdateIndicatorCommand(self.db, ind.id, **{field: value},
+                                                        expected_version=ind.version))
 
     def add_indicator(self) -> None:
         info = self.history.perform(AddIndicatorCommand(self.db, self.plan_id, "新指标"))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.errors import InvalidInput
+from db.errors import ConcurrentEdit, InvalidInput
 from db.services import plans as plan_services
 from db.services.units import list_units
 from db.session import Database
@@ -70,39 +70,30 @@ class PlanDetailsDialog(QDialog):
         super().__init__(parent)
         self.db, self.history, self.plan_id = db, history, plan_id
         self.setWindowTitle("方案与专班信息")
-        plan = plan_services.get_plan(db, plan_id)
-        group = plan_services.get_work_group(db, plan_id)
-        units = list_units(db)
-        self.region = plan.region
-
-        self.title = QLineEdit(plan.title)
-        self.region_edit = QLineEdit(plan.region)
+        self.title = QLineEdit()
+        self.region_edit = QLineEdit()
         self.region_edit.setPlaceholderText("如：示例县")
         self.year = QSpinBox()
         self.year.setRange(0, 2100)
         self.year.setSpecialValueText("未填")
-        self.year.setValue(plan.year or 0)
-        self.issuing_body = QLineEdit(plan.issuing_body)
-        self.start_date = OptionalDate(plan.start_date)
-        self.end_date = OptionalDate(plan.end_date)
-        self.goals = QPlainTextEdit(plan.goals_text)
+        self.issuing_body = QLineEdit()
+        self.start_date = OptionalDate(None)
+        self.end_date = OptionalDate(None)
+        self.goals = QPlainTextEdit()
         self.goals.setTabChangesFocus(True)
         self.goals.setMinimumHeight(80)
 
-        self.group_name = QLineEdit(group.name)
-        self.convener = QLineEdit(group.convener)
-        self.deputies = QLineEdit(JOIN.join(group.deputy_conveners))
+        self.group_name = QLineEdit()
+        self.convener = QLineEdit()
+        self.deputies = QLineEdit()
         self.deputies.setPlaceholderText("多位副召集人用“、”分隔")
         self.office_unit = UnitPicker(single=True)
-        self.office_unit.set_units_list(units)
-        self.office_unit.set_units([group.office_unit] if group.office_unit else [])
         self.members = UnitPicker()
-        self.members.set_units_list(units)
-        self.members.set_units(group.member_units)
         self.members.setToolTip("成员单位按此顺序排列；输入时提示单位全称和别名")
-        self.office_duties = QPlainTextEdit(group.office_duties)
+        self.office_duties = QPlainTextEdit()
         self.office_duties.setTabChangesFocus(True)
         self.office_duties.setMaximumHeight(60)
+        self.reload()
 
         plan_box = QGroupBox("工作方案")
         form = QFormLayout(plan_box)
@@ -131,6 +122,29 @@ class PlanDetailsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 640)
 
+    def reload(self) -> None:
+        """Show the plan and work group as stored (and remember the versions shown)."""
+        plan = plan_services.get_plan(self.db, self.plan_id)
+        group = plan_services.get_work_group(self.db, self.plan_id)
+        units = list_units(self.db)
+        self.region = plan.region
+        self.versions = (plan.version, group.version)
+        self.title.setText(plan.title)
+        self.region_edit.setText(plan.region)
+        self.year.setValue(plan.year or 0)
+        self.issuing_body.setText(plan.issuing_body)
+        self.start_date.set_value(plan.start_date)
+        self.end_date.set_value(plan.end_date)
+        self.goals.setPlainText(plan.goals_text)
+        self.group_name.setText(group.name)
+        self.convener.setText(group.convener)
+        self.deputies.setText(JOIN.join(group.deputy_conveners))
+        self.office_unit.set_units_list(units)
+        self.office_unit.set_units([group.office_unit] if group.office_unit else [])
+        self.members.set_units_list(units)
+        self.members.set_units(group.member_units)
+        self.office_duties.setPlainText(group.office_duties)
+
     def plan_fields(self) -> dict:
         return dict(title=self.title.text().strip(), region=self.region_edit.text().strip(),
                     year=self.year.value() or None, issuing_body=self.issuing_body.text().strip(),
@@ -141,6 +155,9 @@ class PlanDetailsDialog(QDialog):
         try:
             if self.save_changes():
                 self.accept()
+        except ConcurrentEdit as exc:  # both values shown, then the stored ones
+            ui.show_error(self, exc)
+            self.reload()
         except Exception as exc:  # noqa: BLE001 - the dialog stays open with what was typed
             ui.show_error(self, exc)
 
@@ -163,5 +180,6 @@ class PlanDetailsDialog(QDialog):
                          office_unit_id=office[0] if office else None,
                          member_unit_ids=members,
                          office_duties=self.office_duties.toPlainText().strip())
-            self.history.perform(SavePlanDetailsCommand(self.db, self.plan_id, fields, group))
+            self.history.perform(SavePlanDetailsCommand(self.db, self.plan_id, fields, group,
+                                                        expected_versions=self.versions))
         return True

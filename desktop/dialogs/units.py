@@ -162,7 +162,8 @@ class UnitsDialog(HistoryDialog):
         if column == ALIASES:
             aliases = split_names(text)
             if aliases != list(unit.aliases):
-                self.history.perform(UpdateUnitCommand(self.db, unit.id, aliases=aliases))
+                self.history.perform(UpdateUnitCommand(self.db, unit.id, aliases=aliases,
+                                                       expected_version=unit.version))
             return
         field = FIELD_OF.get(column)
         if field is None:
@@ -175,7 +176,8 @@ class UnitsDialog(HistoryDialog):
         else:
             value = text
         if value != getattr(unit, field):
-            self.history.perform(UpdateUnitCommand(self.db, unit.id, **{field: value}))
+            self.history.perform(UpdateUnitCommand(self.db, unit.id, **{field: value},
+                                                   expected_version=unit.version))
 
     def add_unit(self) -> None:
         name = ui.ask_text(self, "新建单位", "单位全称：")
