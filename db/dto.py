@@ -150,3 +150,4 @@ class IndicatorInfo:
     lead_unit: UnitRef | None
     actuals: dict[str, float] = field(default_factory=dict)
     version: int = 1
+    actual_versions: dict[str, int] = field(default_factory=dict)  # month: its entry's version

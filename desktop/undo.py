@@ -648,11 +648,17 @@ class IndicatorActualCommand(DomainCommand):
     kind = PROGRESS
 
     def __init__(self, db: Database, indicator_id: int, name: str, month: str, value,
-                 *, view=None) -> None:
+                 *, view=None, expected_version: int | None = None) -> None:
         super().__init__(f"指标实际值 {name}")
         self.db, self.indicator_id, self.month, self.new = db, indicator_id, month, value
         self.old = plan_services.get_indicator(db, indicator_id).actuals.get(month)
         self.view = view
+        self.expected_version = expected_version  # the first time: the version the view showed
+
+    def first(self):
+        return plan_services.set_indicator_actual(self.db, self.indicator_id, self.month,
+                                                  self.new,
+                                                  expected_version=self.expected_version)
 
     def do(self):
         return plan_services.set_indicator_actual(self.db, self.indicator_id, self.month,

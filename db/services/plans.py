@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -180,14 +181,14 @@ INDICATOR_FIELDS = {"name", "target", "measure", "comparator", "target_text", "l
 
 
 def indicator_info(session: Session, ind: Indicator) -> IndicatorInfo:
-    actuals = {a.month: a.value for a in session.scalars(
-        select(IndicatorActual).where(IndicatorActual.indicator_id == ind.id)
-        .order_by(IndicatorActual.month))}
+    rows = list(session.scalars(select(IndicatorActual).where(
+        IndicatorActual.indicator_id == ind.id).order_by(IndicatorActual.month)))
+    actuals = {a.month: a.value for a in rows}
     return IndicatorInfo(id=ind.id, plan_id=ind.plan_id, position=ind.position, name=ind.name,
                          target=ind.target, measure=ind.measure, comparator=ind.comparator,
                          target_text=ind.target_text,
                          lead_unit=_unit_ref(session, ind.lead_unit_id), actuals=actuals,
-                         version=ind.version)
+                         version=ind.version, actual_versions={a.month: a.version for a in rows})
 
 
 def _indicator_row(session: Session, indicator_id: int) -> Indicator:
@@ -265,12 +266,20 @@ def list_indicators(session: Session, plan_id: int) -> list[IndicatorInfo]:
 
 @action
 def set_indicator_actual(session: Session, indicator_id: int, month: str,
-                         value: float | None) -> IndicatorInfo:
-    """Record (or with ``None`` clear) the actual value of an indicator for a month."""
+                         value: float | None, *,
+                         expected_version: int | None = None) -> IndicatorInfo:
+    """Record (or with ``None`` clear) the actual value of an indicator for a month; a stale
+    ``expected_version`` (the month's ``actual_versions`` entry as shown, 0 for none) raises
+    ``ConcurrentEdit``."""
     check_month(month)
     ind = _indicator_row(session, indicator_id)
     row = session.scalar(select(IndicatorActual).where(
-        IndicatorActual.indicator_id == indicator_id, IndicatorActual.month == month))
+        IndicatorActual.indicator_id == indicator_id, IndicatorActual.month == month)
+        .with_for_update())
+    check_version(session, row, expected_version,
+                  what=f"指标“{ind.name}”{month[:4]}年{int(month[5:])}月的实际值",
+                  current=lambda: SimpleNamespace(month=month, value=row.value),
+                  attempted={"value": value})
     if value is None:
         if row is not None:
             session.delete(row)

@@ -92,6 +92,7 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         self.plan_id: int | None = None
         self.month: str | None = None
         self.standings: list[IndicatorStanding] = []
+        self.versions: dict[int, int] = {}
         self._filling = False
 
         self.table = EnterMovesDown(0, len(COLUMNS))
@@ -125,10 +126,12 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         if self.defer_refresh():
             return
         if self.plan_id is None or self.month is None:
-            self.standings = []
+            self.standings, self.versions = [], {}
         else:
-            self.standings = [indicator_standing(i, self.month)
-                              for i in list_indicators(self.db, self.plan_id)]
+            indicators = list_indicators(self.db, self.plan_id)
+            self.standings = [indicator_standing(i, self.month) for i in indicators]
+            # the month's entry as shown (0: none), sent with an edit so a stale one conflicts
+            self.versions = {i.id: i.actual_versions.get(self.month, 0) for i in indicators}
         self._fill()
 
     def _fill(self) -> None:
@@ -176,7 +179,8 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
             if value == standing.actual and standing.actual_month == self.month:
                 return
             self.undo_history.perform(IndicatorActualCommand(
-                self.db, standing.id, standing.name, self.month, value, view=self))
+                self.db, standing.id, standing.name, self.month, value, view=self,
+                expected_version=self.versions.get(standing.id)))
         except Exception as exc:  # noqa: BLE001 - shown to the clerk; the value is not stored
             show_error(self, exc)
             self.refresh()

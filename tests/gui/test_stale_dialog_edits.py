@@ -82,3 +82,27 @@ def test_indicators_dialog_stale_cell_edit(qtbot, db, demo_plan, prompts):
     assert history.stack.count() == 0
     dialog.table.item(0, TARGET).setText("12.5")
     assert plans.get_indicator(db, ind.id).target == 12.5 and not prompts.errors
+
+
+def test_indicator_actual_stale_entry(qtbot, db, demo_plan, prompts):
+    from desktop.views.indicator_actuals import ACTUAL, IndicatorActuals
+
+    view = IndicatorActuals(db)
+    qtbot.addWidget(view)
+    view.set_plan(demo_plan)
+    view.set_month("2026-11")
+    ind = plans.list_indicators(db, demo_plan)[0]
+    plans.set_indicator_actual(db, ind.id, "2026-11", 8.25)  # the second client
+    view.table.item(0, ACTUAL).setText("7.5")
+    text = conflict_shown(prompts)
+    assert "7.5" in text and "8.25" in text
+    assert plans.get_indicator(db, ind.id).actuals["2026-11"] == 8.25
+    assert view.table.item(0, ACTUAL).text() == "8.25"  # reloaded
+    view.table.item(0, ACTUAL).setText("7.5")  # now on the shown version: saved
+    assert plans.get_indicator(db, ind.id).actuals["2026-11"] == 7.5 and not prompts.errors
+    # A month with no entry shown (version 0) that another client fills meanwhile.
+    view.set_month("2026-12")
+    plans.set_indicator_actual(db, ind.id, "2026-12", 9)
+    view.table.item(0, ACTUAL).setText("1")
+    conflict_shown(prompts)
+    assert plans.get_indicator(db, ind.id).actuals["2026-12"] == 9
