@@ -78,6 +78,7 @@ class Column:
     field: str | None = None
     kind: str = ""
     hidden: bool = False
+    added: bool = False   # later addition: a workbook made before it may lack the column
 
     @property
     def fill_in(self) -> bool:
@@ -90,6 +91,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("工作事项", 40, lambda r: item_text(r.task), kind="wording"),
     Column("牵头单位", 12, lambda r: "、".join(u.name for u in r.task.lead_units)),
     Column("责任单位", 16, lambda r: "、".join(u.name for u in r.task.responsible_units)),
+    Column("责任领导", 10, lambda r: "、".join(r.task.responsible_leaders), added=True),
     Column("完成时限", 11, lambda r: r.task.deadline_text
            or (r.task.deadline.isoformat() if r.task.deadline else "")),
     Column("完成状态", 11, _entry("status"), field="status", kind="status"),
@@ -493,11 +495,12 @@ def _read_one(path: Path, plans: _Plans, plan_id: int | None, month: str | None
             raise _Refused(Problem(name, f"找不到工作表“{SHEET}”。"))
         ws = wb[SHEET]
         header = [_cell_text(c.value) for c in ws[HEADER_ROW]]
-        if tuple(header[:len(HEADERS)]) != HEADERS:
+        col = _column_places(header)
+        if col is None:
             raise _Refused(Problem(name, "表头被改动（列被移动、插入或删除），"
                                          "请用新生成的回收表重新填报。", SHEET, HEADER_ROW))
         sent = plans.sent_to(meta["plan_id"], meta["month"], meta["unit_id"])
-        rows, problems, ids = _read_rows(ws, name, meta, items, plans.secret)
+        rows, problems, ids = _read_rows(ws, name, meta, items, plans.secret, col)
         signature = ledger.workbook_signature(plans.secret, meta["plan_id"], meta["month"],
                                               meta["unit_id"], ids)
         if not ledger.same(signature, meta.get("signature")) and not problems:
@@ -511,15 +514,26 @@ def _read_one(path: Path, plans: _Plans, plan_id: int | None, month: str | None
         wb.close()
 
 
-def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: bytes
-               ) -> tuple[list[ReturnRow], list[Problem], list[int]]:
-    col = {c.header: i for i, c in enumerate(COLUMNS)}
+def _column_places(header: list[str]) -> dict[str, int] | None:
+    """Where each column sits (0-based) in a workbook's header row, found by header: today's
+    layout, or an older one lacking only ``added`` columns (read-only, so nothing is lost).
+    None when the header is neither (columns moved, inserted or deleted)."""
+    used = tuple(header[:len(HEADERS)])
+    for layout in (HEADERS, tuple(c.header for c in COLUMNS if not c.added)):
+        if used[:len(layout)] == layout:
+            return {h: i for i, h in enumerate(layout)}
+    return None
+
+
+def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: bytes,
+               col: dict[str, int]) -> tuple[list[ReturnRow], list[Problem], list[int]]:
+    kinds = {c.header: c.kind for c in COLUMNS}
     rows: list[ReturnRow] = []
     problems: list[Problem] = []
     ids: list[int] = []
     seen: set[int] = set()
     unit_name = str(meta.get("unit_name") or "")
-    for cells in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(COLUMNS)):
+    for cells in ws.iter_rows(min_row=HEADER_ROW + 1, max_col=len(col)):
         cells = list(cells)
         if not cells or all(c.value is None or _cell_text(c.value) == "" for c in cells):
             continue
@@ -538,7 +552,7 @@ def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: by
             formula = _formula_text(cell)
             if formula is None:
                 return _cell_text(cell.value)
-            if COLUMNS[col[header]].kind == "text":
+            if kinds[header] == "text":
                 return formula.strip()
             refuse(f"是公式（{formula[:40]}），这里应直接填写{header}。", header)
             return None

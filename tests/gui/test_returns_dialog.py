@@ -28,9 +28,9 @@ def test_make_load_conflict_replace_and_missing(qtbot, db, demo_plan, tmp_path, 
     ws = wb[returns.SHEET]
     ids = []
     for r in range(returns.HEADER_ROW + 1, ws.max_row + 1):
-        ws.cell(r, 7, "进展较快")
-        ws.cell(r, 9, "单位填写的进展")
-        ids.append(int(ws.cell(r, 12).value))
+        ws.cell(r, returns.column_number("完成状态"), "进展较快")
+        ws.cell(r, returns.column_number("进展情况"), "单位填写的进展")
+        ids.append(int(ws.cell(r, 13).value))
     wb.save(files[0])
     record_progress(db, ids[0], MONTH, progress_text="办公室录入的进展")
     monkeypatch.setattr("desktop.dialogs.returns_dialog.ask_open_files",
@@ -71,7 +71,7 @@ def test_a_batch_with_one_bad_file_loads_the_others_and_lists_its_problems(
     made = returns.make_returns(db, demo_plan, MONTH, folder)
     good, bad = made.files[0], made.files[1]
     _fill(good.path)
-    _fill(bad.path, extra={"H5": 150, "L6": "999999", "G7": "=A1"})
+    _fill(bad.path, extra={"I5": 150, "M6": "999999", "H7": "=A1"})
     dialog = ReturnsDialog(db, demo_plan, MONTH, folder)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.checked, timeout=20000):
@@ -134,7 +134,7 @@ def test_tampered_file_is_refused_with_the_row(qtbot, db, demo_plan, tmp_path, m
     path = made.files[0].path
     wb = openpyxl.load_workbook(path)
     wb[returns.SHEET]["C5"] = "被改过"
-    wb[returns.SHEET]["I5"] = "进展"
+    wb[returns.SHEET]["J5"] = "进展"
     wb.save(path)
     dialog = ReturnsDialog(db, demo_plan, MONTH, folder)
     qtbot.addWidget(dialog)

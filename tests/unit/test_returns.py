@@ -22,9 +22,9 @@ def fill(path: Path, values=("序时推进", 60, "已完成招标", "资金未�
     for r in range(returns.HEADER_ROW + 1, ws.max_row + 1):
         if rows is not None and r not in rows:
             continue
-        for c, value in zip(range(7, 12), values):
+        for c, value in zip(range(8, 13), values):
             ws.cell(r, c, value)
-        filled.append(int(ws.cell(r, 12).value))
+        filled.append(int(ws.cell(r, 13).value))
     wb.save(path)
     return filled
 
@@ -48,13 +48,13 @@ def test_one_workbook_per_lead_unit_with_locked_wording(db, demo_plan, made):
     assert first.unit_name in ws["A2"].value and "2026年12月" in ws["A2"].value
     assert "填写说明" in ws["A3"].value
     assert [c.value for c in ws[returns.HEADER_ROW]] == list(returns.HEADERS)
-    assert ws.column_dimensions["L"].hidden
-    assert not ws["I5"].protection.locked and ws["C5"].protection.locked
+    assert ws.column_dimensions["M"].hidden
+    assert not ws["J5"].protection.locked and ws["C5"].protection.locked
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
     assert "序时推进" in lists[0].formula1
     assert wb[returns.META_SHEET].sheet_state == "veryHidden"
     assert "TZ_PLAN_ID" in wb.defined_names
-    items = [int(ws.cell(r, 12).value)
+    items = [int(ws.cell(r, 13).value)
              for r in range(returns.HEADER_ROW + 1, ws.max_row + 1)]
     assert len(items) == first.items
     mine = [t.id for t in tree if t.is_leaf and first.unit_id in [u.id for u in t.lead_units]]
@@ -113,14 +113,14 @@ def only_problem(check):
 
 @pytest.mark.parametrize("cell, value, column, reason", [
     ("C6", "改过的工作事项", "工作事项", "工作事项的文字与工作方案不一致"),
-    ("L6", 999999, "事项编号", "与本行的校验码不符"),
-    ("L6", "abc", "事项编号", "事项编号缺失或被改动"),
-    ("H6", 150, "完成百分比", "0 到 100"),
-    ("H6", "大半", "完成百分比", "不是数字"),
-    ("G6", "差不多", "完成状态", "完成状态“差不多”无效"),
-    ("H6", "=50+10", "完成百分比", "是公式"),
-    ("G6", '=IF(1,"已完成")', "完成状态", "是公式"),
-    ("M6", "0123456789ab", "事项编号", "与本行的校验码不符"),
+    ("M6", 999999, "事项编号", "与本行的校验码不符"),
+    ("M6", "abc", "事项编号", "事项编号缺失或被改动"),
+    ("I6", 150, "完成百分比", "0 到 100"),
+    ("I6", "大半", "完成百分比", "不是数字"),
+    ("H6", "差不多", "完成状态", "完成状态“差不多”无效"),
+    ("I6", "=50+10", "完成百分比", "是公式"),
+    ("H6", '=IF(1,"已完成")', "完成状态", "是公式"),
+    ("N6", "0123456789ab", "事项编号", "与本行的校验码不符"),
 ])
 def test_tampered_workbook_is_refused_with_the_row_and_column_named(db, demo_plan, made, cell,
                                                                     value, column, reason):
@@ -148,7 +148,7 @@ def test_an_id_edited_to_another_units_item_is_refused_naming_the_row(db, demo_p
         returns.HEADER_ROW + 1, returns.column_number("事项编号")).value
     assert other.unit_id not in (mine.unit_id,)
     fill(mine.path)
-    _tamper(mine.path, "L7", theirs)
+    _tamper(mine.path, "M7", theirs)
     check = returns.read_returns(db, [mine.path])
     problem = only_problem(check)
     assert problem.row == 7 and problem.column == "事项编号"
@@ -192,8 +192,8 @@ def test_a_batch_loads_the_good_files_and_lists_every_problem_of_the_bad_one(db,
     good, bad, empty = made.files[0], made.files[1], made.files[2]
     good_ids = fill(good.path)
     fill(bad.path)
-    _tamper(bad.path, "H5", 150)
-    _tamper(bad.path, "G6", "差不多")
+    _tamper(bad.path, "I5", 150)
+    _tamper(bad.path, "H6", "差不多")
     _tamper(bad.path, "C6", "乱改")
     before = progress_for_month(db, demo_plan, MONTH)
     check = returns.read_returns(db, [good.path, bad.path, empty.path])
@@ -207,7 +207,7 @@ def test_a_batch_loads_the_good_files_and_lists_every_problem_of_the_bad_one(db,
     assert stored.written == len(good_ids)
     after = progress_for_month(db, demo_plan, MONTH)
     assert all(after[t].progress_text == "已完成招标" for t in good_ids)
-    bad_ids = [int(openpyxl.load_workbook(bad.path)[returns.SHEET].cell(r, 12).value)
+    bad_ids = [int(openpyxl.load_workbook(bad.path)[returns.SHEET].cell(r, 13).value)
                for r in range(5, 5 + bad.items)]
     assert all(after.get(t) == before.get(t) for t in bad_ids if t not in good_ids)
     # the empty workbook came back too; the bad one did not
@@ -219,7 +219,7 @@ def test_a_batch_loads_the_good_files_and_lists_every_problem_of_the_bad_one(db,
 def test_not_returned_means_no_workbook_came_back(db, demo_plan, made):
     """Progress entered by another route does not count as the unit's workbook returned."""
     first = made.files[0]
-    ids = [int(openpyxl.load_workbook(first.path)[returns.SHEET].cell(r, 12).value)
+    ids = [int(openpyxl.load_workbook(first.path)[returns.SHEET].cell(r, 13).value)
            for r in range(5, 5 + first.items)]
     for task_id in ids:
         record_progress(db, task_id, MONTH, status="序时推进",
@@ -273,7 +273,7 @@ def test_a_formula_title_stays_text_in_every_workbook_and_loads_back(db, demo_pl
 def test_a_formula_typed_into_a_text_column_is_read_as_its_text(db, demo_plan, made):
     path = made.files[0].path
     fill(path)
-    _tamper(path, "I5", "=A1&\"已完成\"")
+    _tamper(path, "J5", "=A1&\"已完成\"")
     check = returns.read_returns(db, [path])
     assert not check.problems
     row = next(r for r in check.rows if r.row == 5)
@@ -288,7 +288,7 @@ def test_wrong_plan_or_month_and_changed_plan_are_refused(db, demo_plan, made, t
     assert "另一个工作方案" in only_problem(
         returns.read_returns(db, [path], plan_id=demo_plan + 1)).reason
     # the office edits an item's wording after the workbooks went out
-    task_id = int(openpyxl.load_workbook(path)[returns.SHEET]["L5"].value)
+    task_id = int(openpyxl.load_workbook(path)[returns.SHEET]["M5"].value)
     with db.transaction() as session:
         session.get(TaskNode, task_id).content += "（已调整）"
     assert only_problem(returns.read_returns(db, [path])).row == 5
