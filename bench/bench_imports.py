@@ -173,8 +173,8 @@ def main(items: int) -> None:
         wb = openpyxl.load_workbook(f)
         ws = wb[returns.SHEET]
         for r in range(returns.HEADER_ROW + 1, ws.max_row + 1):
-            ws.cell(r, 7, "序时推进")
-            ws.cell(r, 9, "按计划推进")
+            ws.cell(r, returns.column_number("完成状态"), "序时推进")
+            ws.cell(r, returns.column_number("进展情况"), "按计划推进")
         wb.save(f)
     check = timed(f"read {len(files)} returned files", lambda: returns.read_returns(db, files))
     timed(f"write {len(check.rows)} progress rows", lambda: returns.write_returns(db, check))
