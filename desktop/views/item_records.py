@@ -111,12 +111,14 @@ class ItemRecordsPanel(QWidget):
         self.remove_button.clicked.connect(lambda: self._guarded(self.remove_selected))
         self.evidence_box = QGroupBox(self.tr("佐证材料"))
         evidence_layout = QVBoxLayout(self.evidence_box)
-        evidence_layout.addWidget(self.files)
+        # the buttons above the list: on a 768-pixel screen they stay in view with a
+        # deadline history and the 销号 box above, the list scrolls its own rows
         file_buttons = QHBoxLayout()
         for button in (self.add_button, self.open_button, self.save_button, self.remove_button):
             file_buttons.addWidget(button)
         file_buttons.addStretch(1)
         evidence_layout.addLayout(file_buttons)
+        evidence_layout.addWidget(self.files)
 
         # Scrolls rather than squeezing a wrapped line away on a small screen.
         content = QWidget()
@@ -133,7 +135,8 @@ class ItemRecordsPanel(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.files.setMinimumHeight(80)
+        rows = self.files.fontMetrics().height() + 4
+        self.files.setMinimumHeight(3 * rows + 2 * self.files.frameWidth())
         # as wide as its widest row of buttons, so nothing is cut off at the right
         self.setMinimumWidth(content.minimumSizeHint().width()
                              + scroll.verticalScrollBar().sizeHint().width() + 4)
