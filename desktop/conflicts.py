@@ -30,7 +30,12 @@ STORED_AS = {"lead_unit_ids": "lead_units", "responsible_unit_ids": "responsible
 MAX_SHOWN = 60
 
 
+KEEP = 8          # characters of an unchanged stretch kept beside a change
+MAX_CHANGE = 120  # a longer change is cut (the item is read again: the whole text is in view)
+
+
 def _text(value) -> str:
+    """The value as one line, whole (``_excerpts`` shortens long ones)."""
     if value is None or value == "" or value == () or value == []:
         return "（空）"
     if isinstance(value, (dt.date, dt.datetime)):
@@ -40,8 +45,47 @@ def _text(value) -> str:
     name = getattr(value, "name", None)  # a UnitRef
     if isinstance(name, str):
         return name
-    text = str(value).replace("\n", " ")
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN] + "…"
+    return str(value).replace("\n", " ")
+
+
+def _cut(text: str, limit: int = MAX_SHOWN) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _squeeze(same: str, at_start: bool, at_end: bool) -> str:
+    """An unchanged stretch shown only where it meets a change."""
+    if at_start and len(same) > KEEP + 1:
+        return "…" + same[-KEEP:]
+    if at_end and len(same) > KEEP + 1:
+        return same[:KEEP] + "…"
+    if len(same) > 2 * KEEP + 1:
+        return same[:KEEP] + "…" + same[-KEEP:]
+    return same
+
+
+def _excerpts(mine: str, stored: str) -> tuple[str, str]:
+    """Two long texts shortened to what differs between them, with a few characters around.
+
+    Cutting both at ``MAX_SHOWN`` showed two identical beginnings when one clerk rewrote the
+    start and the other added a sentence at the end; here each change is in view."""
+    if len(mine) <= MAX_SHOWN and len(stored) <= MAX_SHOWN:
+        return mine, stored
+    from difflib import SequenceMatcher
+
+    ops = SequenceMatcher(None, mine, stored, autojunk=False).get_opcodes()
+    if len(ops) == 1 and ops[0][0] == "equal":
+        return _cut(mine), _cut(stored)
+
+    def side(spans: list[tuple[bool, str]]) -> str:
+        """One text from (unchanged?, piece) spans; the first and last piece of this text
+        (a change only in the other text leaves an empty piece here) lose their outer ends."""
+        spans = [(same, piece) for same, piece in spans if piece]
+        shown = [_squeeze(piece, n == 0, n == len(spans) - 1) if same else _cut(piece, MAX_CHANGE)
+                 for n, (same, piece) in enumerate(spans)]
+        return _cut("".join(shown), 3 * MAX_SHOWN)
+
+    return (side([(tag == "equal", mine[i1:i2]) for tag, i1, i2, _j1, _j2 in ops]),
+            side([(tag == "equal", stored[j1:j2]) for tag, _i1, _i2, j1, j2 in ops]))
 
 
 def _attempted_text(exc: ConcurrentEdit, key: str, value) -> str:
@@ -57,21 +101,24 @@ def conflict_rows(exc: ConcurrentEdit) -> list[tuple[str, str, str]]:
     rows = []
     for key, value in exc.attempted.items():
         label = FIELD_LABELS.get(key, key)
-        stored = "（已删除）" if exc.current is None else _text(
-            getattr(exc.current, STORED_AS.get(key, key), None))
-        rows.append((label, _attempted_text(exc, key, value), stored))
+        mine = _attempted_text(exc, key, value)
+        if exc.current is None:
+            mine, stored = _cut(mine), "（已删除）"
+        else:
+            mine, stored = _excerpts(mine, _text(getattr(exc.current,
+                                                         STORED_AS.get(key, key), None)))
+        rows.append((label, mine, stored))
     return rows
 
 
 def conflict_text(exc: ConcurrentEdit) -> str:
     lines = [exc.user_text()]
     rows = conflict_rows(exc)
-    if rows:
-        lines.append("")
-        for label, mine, stored in rows:
-            lines.append(f"{label}")
-            lines.append(f"    您填写的：{mine}")
-            lines.append(f"    现在保存的：{stored}")
+    for label, mine, stored in rows:
+        lines.append("")  # a blank line before each field: several fields read apart
+        lines.append(f"{label}")
+        lines.append(f"    您填写的：{mine}")
+        lines.append(f"    现在保存的：{stored}")
     lines.append("")
     lines.append("已重新读取最新内容。如仍需修改，请在最新内容上再改一次。")
     return "\n".join(lines)
