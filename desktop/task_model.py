@@ -2,11 +2,14 @@
 
 ``TaskTreeModel`` shows the tree and turns the clerk's in-cell edits and drops into
 requests (signals) the main window carries out through undoable commands, then reloads.
-``TaskFilterModel`` keeps matches with their ancestors (find and filter, Ctrl+F).
+It also filters (find and filter, Ctrl+F): matches are computed in Python over prepared
+lowercase text, and the model shows only those nodes and their ancestors — the filtered tree
+is built directly, with no proxy model between it and the view.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
@@ -14,7 +17,6 @@ from PySide6.QtCore import (
     QByteArray,
     QMimeData,
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -69,31 +71,95 @@ class TaskTreeModel(QAbstractItemModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: dict[int, TaskInfo] = {}
-        self._children: dict[int | None, list[int]] = {None: []}
-        self._row_of: dict[int, int] = {}
+        self._all_children: dict[int | None, list[int]] = {None: []}  # every node
+        self._children: dict[int | None, list[int]] = {None: []}      # the nodes shown
+        self._row_of: dict[int, int] = {}   # row among the shown siblings
+        self._place: dict[int, int] = {}    # row among all siblings
         self._states: dict[int, MonthState] = {}
-        self.generation = 0  # bumped whenever the rows change (the filter re-matches)
+        self._search: dict[int, str] = {}   # id -> casefolded title and content
+        self._filter = TaskFilter()
+        self._shown: set[int] | None = None  # None: no filter, every node shown
+        self._kept: set[int] = set()  # shown while filtering though they do not match
 
     # feeding -------------------------------------------------------------------------------
     def set_rows(self, rows: list[TaskInfo], states: dict[int, MonthState] | None = None) -> None:
         self.beginResetModel()
         self._rows = {r.id: r for r in rows}
-        self._children = {None: []}
+        self._all_children = {None: []}
         for r in rows:  # pre-order: children arrive in their order
-            self._children.setdefault(r.parent_id, []).append(r.id)
-        self._row_of = {task_id: i for kids in self._children.values()
-                        for i, task_id in enumerate(kids)}
+            self._all_children.setdefault(r.parent_id, []).append(r.id)
+        self._place = {task_id: i for kids in self._all_children.values()
+                       for i, task_id in enumerate(kids)}
+        self._search = {r.id: search_text(r) for r in rows}
+        self._kept &= self._rows.keys()
         self._states = dict(states or {})
-        self.generation += 1
+        self._match()
         self.endResetModel()
 
-    def update_row(self, info: TaskInfo) -> None:
-        """One node changed in place (text, units, deadline): no reset, no re-numbering."""
+    def update_row(self, info: TaskInfo) -> bool:
+        """One node changed in place (text, units, deadline): no reset, no re-numbering.
+
+        While filtering, a shown node stays shown even if it no longer matches (the clerk is
+        working on it); a hidden node that now matches comes into view.  True when the
+        nodes shown changed (the model was reset: the view folds out the matches again)."""
         if info.id not in self._rows:
-            return
+            return False
         self._rows[info.id] = info
-        self.generation += 1
+        self._search[info.id] = search_text(info)
+        if self._shown is not None:
+            if info.id in self._shown:
+                self._kept.add(info.id)
+            elif task_matches(info, self._filter, self._search[info.id]):
+                self.beginResetModel()
+                self._match()
+                self.endResetModel()
+                return True
         self.dataChanged.emit(self.index_of(info.id, 0), self.index_of(info.id, len(COLUMNS) - 1))
+        return False
+
+    # filtering -----------------------------------------------------------------------------
+    def task_filter(self) -> TaskFilter:
+        return self._filter
+
+    def set_task_filter(self, task_filter: TaskFilter) -> None:
+        """Show only the matches and their ancestors (one reset, whatever the plan's size)."""
+        if task_filter == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = task_filter
+        self._kept = set()
+        self._match()
+        self.endResetModel()
+
+    def keep_visible(self, task_id: int) -> bool:
+        """Show a node the clerk just added even if it does not match the filter (True: it
+        was hidden, the model was reset)."""
+        if self._shown is None or task_id in self._shown or task_id not in self._rows:
+            return False
+        self.beginResetModel()
+        self._kept.add(task_id)
+        self._match()
+        self.endResetModel()
+        return True
+
+    def shown_ids(self) -> set[int] | None:
+        """Ids the filter lets through (None: no filter, everything shown)."""
+        return self._shown
+
+    def _match(self) -> None:
+        """The nodes to show under the current filter, and their rows (inside a reset)."""
+        if not self._filter.active:
+            self._shown = None
+            self._children = self._all_children
+            self._row_of = self._place
+            return
+        shown = self._shown = matching_ids(self._rows.values(), self._filter, self._kept,
+                                           self._search)
+        self._children = {parent: [t for t in kids if t in shown]
+                          for parent, kids in self._all_children.items()
+                          if parent is None or parent in shown}
+        self._row_of = {task_id: i for kids in self._children.values()
+                        for i, task_id in enumerate(kids)}
 
     def set_states(self, states: dict[int, MonthState]) -> None:
         """New 本月状态 values (another month chosen) without resetting the tree."""
@@ -125,9 +191,11 @@ class TaskTreeModel(QAbstractItemModel):
         return self._states.get(task_id)
 
     def index_of(self, task_id: int, column: int = 0) -> QModelIndex:
-        if task_id not in self._rows:
+        """The node's index (invalid when it is unknown or filtered out)."""
+        row = self._row_of.get(task_id)
+        if row is None:
             return QModelIndex()
-        return self.createIndex(self._row_of[task_id], column, task_id)
+        return self.createIndex(row, column, task_id)
 
     # Qt model API --------------------------------------------------------------------------
     def index(self, row, column, parent=QModelIndex()):
@@ -287,11 +355,11 @@ class TaskTreeModel(QAbstractItemModel):
             if ancestor == task_id:
                 return None
             ancestor = self._rows[ancestor].parent_id
-        kids = self._children.get(parent_id, [])
-        if row < 0:
-            row = len(kids)
+        shown, kids = self._children.get(parent_id, []), self._all_children.get(parent_id, [])
+        # ``row`` counts the siblings shown; while filtering some are hidden between them
+        row = self._place[shown[row]] if 0 <= row < len(shown) else len(kids)
         moved = self._rows[task_id]
-        if moved.parent_id == parent_id and self._row_of[task_id] < row:
+        if moved.parent_id == parent_id and self._place[task_id] < row:
             row -= 1
         return parent_id, row
 
@@ -347,10 +415,16 @@ class TaskFilter:
         return bool(self.keyword or self.unit_id is not None or self.deadline_before)
 
 
-def task_matches(info: TaskInfo, task_filter: TaskFilter) -> bool:
+def search_text(info: TaskInfo) -> str:
+    """What the keyword is looked for in, prepared once per row: title and content, casefolded
+    (the separator cannot be typed, so no keyword matches across the two)."""
+    return f"{info.title}\0{info.content}".casefold()
+
+
+def task_matches(info: TaskInfo, task_filter: TaskFilter, text: str | None = None) -> bool:
+    """``text``: the row's ``search_text`` when prepared before."""
     keyword = task_filter.keyword.casefold()
-    if keyword and keyword not in info.title.casefold() \
-            and keyword not in info.content.casefold():
+    if keyword and keyword not in (search_text(info) if text is None else text):
         return False
     if task_filter.unit_id is not None:
         units = ()
@@ -366,66 +440,26 @@ def task_matches(info: TaskInfo, task_filter: TaskFilter) -> bool:
     return True
 
 
-def matching_ids(rows: list[TaskInfo], task_filter: TaskFilter,
-                 also: set[int] = frozenset()) -> set[int]:
-    """Ids of the nodes that match (or are in ``also``), and of all their ancestors."""
+def matching_ids(rows: Iterable[TaskInfo], task_filter: TaskFilter,
+                 also: set[int] = frozenset(), texts: dict[int, str] | None = None) -> set[int]:
+    """Ids of the nodes that match (or are in ``also``), and of all their ancestors.
+
+    ``texts``: each row's ``search_text``, prepared once, so typing a letter only searches."""
+    rows = list(rows)
     by_id = {r.id: r for r in rows}
+    keyword = task_filter.keyword.casefold()
+    others = task_filter.unit_id is not None or task_filter.deadline_before is not None
+    if texts is None:
+        texts = {r.id: search_text(r) for r in rows}
     shown: set[int] = set()
     for info in rows:
-        if info.id not in also and not task_matches(info, task_filter):
-            continue
+        if info.id not in also:
+            if keyword and keyword not in texts[info.id]:
+                continue
+            if others and not task_matches(info, task_filter, texts[info.id]):
+                continue
         node = info
         while node is not None and node.id not in shown:
             shown.add(node.id)
             node = by_id.get(node.parent_id) if node.parent_id is not None else None
     return shown
-
-
-class TaskFilterModel(QSortFilterProxyModel):
-    """Find and filter: rows that match, shown with their ancestors.
-
-    The matching runs in Python over the rows at once (``matching_ids``); the proxy then only
-    looks ids up, and a new filter rebuilds the mapping in one go (``invalidate``) instead of
-    row-by-row removals, which keeps typing in the filter box quick on large plans.
-    """
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._filter = TaskFilter()
-        self._shown: set[int] | None = None
-        self._generation = -1
-        self._kept: set[int] = set()  # added while filtering: shown though they do not match
-
-    def task_filter(self) -> TaskFilter:
-        return self._filter
-
-    def set_task_filter(self, task_filter: TaskFilter) -> None:
-        if task_filter == self._filter:
-            return
-        self._filter = task_filter
-        self._kept = set()
-        self._generation = -1
-        self.invalidate()
-
-    def keep_visible(self, task_id: int) -> None:
-        """Show a node the clerk just added even if it does not match the filter."""
-        if not self._filter.active or task_id in (self.shown_ids() or ()):
-            return
-        self._kept.add(task_id)
-        self._generation = -1
-        self.invalidate()
-
-    def shown_ids(self) -> set[int] | None:
-        """Ids the filter lets through (None: no filter, everything shown)."""
-        source = self.sourceModel()
-        if source.generation != self._generation:  # new rows since the last match
-            self._generation = source.generation
-            self._shown = (matching_ids(source.rows(), self._filter, self._kept)
-                           if self._filter.active else None)
-        return self._shown
-
-    def filterAcceptsRow(self, source_row, source_parent):
-        shown = self.shown_ids()
-        if shown is None:
-            return True
-        return self.sourceModel().index(source_row, 0, source_parent).internalId() in shown

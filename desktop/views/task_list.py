@@ -50,7 +50,6 @@ from desktop.task_model import (
     TEXT,
     MonthState,
     TaskFilter,
-    TaskFilterModel,
     TaskTreeModel,
     deadline_fields,
 )
@@ -141,13 +140,9 @@ class FilterBar(QWidget):
         row.addWidget(self.count)
         row.addWidget(close)
         self.set_units([])
-        # Typing waits for a short pause before filtering: each keystroke stays instant even
-        # on a 2,000-item plan, and the tree is filtered once per word, not once per letter.
-        self._typing = QTimer(self)
-        self._typing.setSingleShot(True)
-        self._typing.setInterval(TYPING_PAUSE_MS)
-        self._typing.timeout.connect(self._emit)
-        self.keyword.textChanged.connect(self._typing.start)
+        # Every letter filters at once, as Excel's filter does: no pause to wait for (the
+        # model builds the filtered tree directly, which is quick on large plans).
+        self.keyword.textChanged.connect(self._emit)
         self.keyword.returnPressed.connect(self._emit)
         self.unit.currentIndexChanged.connect(self._emit)
         self.role.currentIndexChanged.connect(self._emit)
@@ -187,7 +182,6 @@ class FilterBar(QWidget):
         self._emit()
 
     def _emit(self, *_args) -> None:
-        self._typing.stop()
         self.changed.emit(self.task_filter())
 
     def keyPressEvent(self, event) -> None:
@@ -196,8 +190,6 @@ class FilterBar(QWidget):
             return
         super().keyPressEvent(event)
 
-
-TYPING_PAUSE_MS = 150
 
 
 class TaskListView(QSplitter):
@@ -218,6 +210,7 @@ class TaskListView(QSplitter):
         self.guard, self._make_action = guard, action
         self.context_actions = context_actions
         self._collapsed: set[int] = set()
+        self._folding = False  # the window folds the tree itself: not the clerk's choice
         self._last_selected = 0
         self._states_later = True  # at start-up the status column follows the tree
         self.count_label = QLabel()  # 共 N 项 (the shell shows it in its status bar)
@@ -228,10 +221,8 @@ class TaskListView(QSplitter):
         # the model, which must not happen under the view's feet).
         self.model.move_requested.connect(
             lambda *args: QTimer.singleShot(0, lambda: guard(self._move_to)(*args)))
-        self.proxy = TaskFilterModel(self)
-        self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)  # the model filters itself: no proxy in between
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setIndentation(14)  # leaves room for （1） at the third level
@@ -324,12 +315,11 @@ class TaskListView(QSplitter):
         index = self.tree.currentIndex()
         if not index.isValid():
             return None
-        info = self.model.task(self.proxy.mapToSource(index))
+        info = self.model.task(index)
         return info.id if info else None
 
     def select_task(self, task_id: int) -> None:
-        source = self.model.index_of(task_id)
-        index = self.proxy.mapFromSource(source)
+        index = self.model.index_of(task_id)
         if index.isValid():
             self.tree.setCurrentIndex(index)
             self.tree.scrollTo(index)
@@ -376,8 +366,12 @@ class TaskListView(QSplitter):
         if changes.touches(UNITS):
             self._refresh_unit_lists()
         if changes.touches(TASKS):
+            selected, reset = self.selected_task_id(), False
             for task_id in changes.task_ids:
-                self.model.update_row(task_services.get_task(self.db, task_id))
+                reset |= self.model.update_row(task_services.get_task(self.db, task_id))
+            if reset:  # an edited item now matches the filter: it came into view
+                self._restore_folding()
+                self._reselect(selected)
         if changes.status or changes.touches(PROGRESS):
             self.model.set_states(self._month_states())
         self._show_current()
@@ -424,7 +418,7 @@ class TaskListView(QSplitter):
     def _update_counts(self) -> None:
         rows = self.model.rows()
         self.empty_hint.setVisible(self.state.plan_id is not None and not rows)
-        shown_ids = self.proxy.shown_ids()
+        shown_ids = self.model.shown_ids()
         shown = len(shown_ids) if shown_ids is not None else None
         text = f"共 {len(rows)} 项"
         if shown is not None:
@@ -435,20 +429,24 @@ class TaskListView(QSplitter):
         self.count_label.setText(text)
 
     def _visible_ids(self):
-        stack = [self.proxy.index(r, 0) for r in range(self.proxy.rowCount())]
+        stack = [self.model.index(r, 0) for r in range(self.model.rowCount())]
         while stack:
             index = stack.pop()
             yield index
-            stack.extend(self.proxy.index(r, 0, index) for r in range(self.proxy.rowCount(index)))
+            stack.extend(self.model.index(r, 0, index) for r in range(self.model.rowCount(index)))
 
     # --- folding ------------------------------------------------------------------------------
     def _remember_collapsed(self, index) -> None:
-        info = self.model.task(self.proxy.mapToSource(index))
+        if self._folding:
+            return
+        info = self.model.task(index)
         if info:
             self._collapsed.add(info.id)
 
     def _remember_expanded(self, index) -> None:
-        info = self.model.task(self.proxy.mapToSource(index))
+        if self._folding:
+            return
+        info = self.model.task(index)
         if info:
             self._collapsed.discard(info.id)
 
@@ -461,15 +459,18 @@ class TaskListView(QSplitter):
         self._collapsed.clear()
 
     def _restore_folding(self) -> None:
-        collapsed = set(self._collapsed)
-        self.tree.expandAll()
-        if self.proxy.task_filter().active:
-            return  # while filtering every match is shown
-        for task_id in collapsed:
-            index = self.proxy.mapFromSource(self.model.index_of(task_id))
-            if index.isValid():
-                self.tree.collapse(index)
-        self._collapsed = collapsed
+        """Every node unfolded but those the clerk folded (while filtering: every match)."""
+        self._folding = True
+        try:
+            self.tree.expandAll()
+            if self.model.task_filter().active:
+                return
+            for task_id in self._collapsed:
+                index = self.model.index_of(task_id)
+                if index.isValid():
+                    self.tree.collapse(index)
+        finally:
+            self._folding = False
 
     # --- filter -------------------------------------------------------------------------------
     def show_filter(self) -> None:
@@ -478,14 +479,20 @@ class TaskListView(QSplitter):
         self.filter_bar.keyword.selectAll()
 
     def _filter_changed(self, task_filter: TaskFilter) -> None:
-        if task_filter == self.proxy.task_filter():
+        if task_filter == self.model.task_filter():
             return
-        self.proxy.set_task_filter(task_filter)
-        if task_filter.active:
-            self.tree.expandAll()
-        else:
-            self._restore_folding()
+        selected = self.selected_task_id()
+        self.model.set_task_filter(task_filter)  # a reset: the view forgets current and folding
+        self._restore_folding()
+        self._reselect(selected)
         self._update_counts()
+
+    def _reselect(self, task_id: int | None) -> None:
+        """After the model was reset: the item selected before, if it is still shown."""
+        if task_id is not None and self.model.index_of(task_id).isValid():
+            self.select_task(task_id)
+        else:
+            self._show_current()
 
     # --- tree edits -----------------------------------------------------------------------
     def _selected(self):
@@ -495,9 +502,8 @@ class TaskListView(QSplitter):
     def _perform_and_select(self, command) -> None:
         info = self.history.perform(command)
         if info is not None and hasattr(info, "id"):
-            self.proxy.keep_visible(info.id)
-            if self.proxy.task_filter().active:
-                self.tree.expandAll()
+            if self.model.keep_visible(info.id):
+                self._restore_folding()
             self.select_task(info.id)
 
     def add_sibling(self) -> None:
@@ -553,12 +559,12 @@ class TaskListView(QSplitter):
         index = self.tree.currentIndex()
         below = self.tree.indexBelow(index)
         while below.isValid():
-            other = self.model.task(self.proxy.mapToSource(below))
+            other = self.model.task(below)
             if other and not self._is_under(other, info.id):
                 return other.id
             below = self.tree.indexBelow(below)
         above = self.tree.indexAbove(index)
-        other = self.model.task(self.proxy.mapToSource(above)) if above.isValid() else None
+        other = self.model.task(above) if above.isValid() else None
         return other.id if other else None
 
     def _is_under(self, info, ancestor_id: int) -> bool:

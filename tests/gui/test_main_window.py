@@ -141,12 +141,12 @@ def test_indent_outdent_move_with_keyboard(window, qtbot, db):
 def test_drag_and_drop_moves_the_subtree(window, qtbot, db, demo_plan):
     item = find_task(window, "组织申报辅导培训不少于3场")
     target = find_task(window, "建立重点产业技术需求清单")
-    proxy = window.task_list.proxy
-    source_index = proxy.mapFromSource(window.task_list.model.index_of(item.id))
-    target_index = proxy.mapFromSource(window.task_list.model.index_of(target.id))
-    mime = proxy.mimeData([source_index])
-    assert proxy.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
-    proxy.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
+    model = window.task_list.model
+    source_index = model.index_of(item.id)
+    target_index = model.index_of(target.id)
+    mime = model.mimeData([source_index])
+    assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_index)
     qtbot.waitUntil(lambda: tasks.get_task(db, item.id).parent_id == target.id)
     moved = tasks.get_task(db, item.id)
     assert moved.parent_id == target.id and moved.position == 0 and moved.number == "（1）"
@@ -229,51 +229,51 @@ def test_unit_completer_offers_names_and_aliases(window):
     assert completer.pathFromIndex(completer.model().index(alias_row)) == "县财政局、示例高新区"
 
 
-def test_filter_waits_for_a_pause_in_typing(window, qtbot):
+def test_filter_follows_every_letter(window):
     window.task_list.act_find.trigger()
-    type_text(window.task_list.filter_bar.keyword, "高新")
-    assert not window.task_list.proxy.task_filter().active  # not yet: the clerk is still typing
-    with qtbot.waitSignal(window.task_list.filter_bar.changed, timeout=2000):
-        pass
-    assert window.task_list.proxy.task_filter().keyword == "高新"
-    window.task_list.filter_bar.keyword.setText("企业")
-    window.task_list.filter_bar.keyword.returnPressed.emit()  # Enter filters at once
-    assert window.task_list.proxy.task_filter().keyword == "企业"
+    type_text(window.task_list.filter_bar.keyword, "高")
+    # no pause to wait for: the tree is filtered as each letter is typed
+    assert window.task_list.model.task_filter().keyword == "高"
+    type_text(window.task_list.filter_bar.keyword, "新")
+    assert window.task_list.model.task_filter().keyword == "高新"
+    shown = [window.task_list.model.task(i) for i in window.task_list._visible_ids()]
+    assert any("高新" in t.text for t in shown)
+    assert len(shown) < len(window.task_list.model.rows())
 
 
 def test_filter_keeps_ancestors_and_is_cleared(window, qtbot, db):
     window.task_list.act_find.trigger()
     assert window.task_list.filter_bar.isVisible()
     type_text(window.task_list.filter_bar.keyword, "高新技术")
-    # the tree is filtered once the clerk pauses typing
-    qtbot.waitUntil(lambda: window.task_list.proxy.task_filter().keyword == "高新技术")
-    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
+    assert window.task_list.model.task_filter().keyword == "高新技术"
+    shown = [window.task_list.model.task(i) for i in window.task_list._visible_ids()]
     matches = [t for t in shown if "高新技术" in t.text]
     assert matches
     for t in shown:  # every row shown is a match or an ancestor of one
         assert "高新技术" in t.text or any(m.id != t.id and window.task_list._is_under(m, t.id) for m in matches)
     assert window.task_list.count_label.text().endswith(f"筛选出 {len(shown)} 项")
     window.task_list.filter_bar.clear()
-    assert window.task_list.proxy.rowCount() == window.task_list.model.rowCount()
+    assert window.task_list.model.shown_ids() is None
+    assert len(list(window.task_list._visible_ids())) == len(window.task_list.model.rows())
 
 
 def test_filter_by_unit_and_deadline(window, db):
     bar = window.task_list.filter_bar
     bar.unit.setCurrentIndex(bar.unit.findText("县人社局"))
     bar.role.setCurrentIndex(bar.role.findData("lead"))
-    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
+    shown = [window.task_list.model.task(i) for i in window.task_list._visible_ids()]
     leaves = [t for t in shown if t.is_leaf]
     assert leaves and all("县人社局" in [u.name for u in t.lead_units] for t in leaves)
     bar.clear()
     bar.use_deadline.setChecked(True)
     bar.deadline.setDate(bar.deadline.date().fromString("2026-06-30", "yyyy-MM-dd"))
-    shown = [window.task_list.model.task(window.task_list.proxy.mapToSource(i)) for i in window.task_list._visible_ids()]
+    shown = [window.task_list.model.task(i) for i in window.task_list._visible_ids()]
     leaves = [t for t in shown if t.is_leaf]
     assert leaves and all(t.deadline and t.deadline.isoformat() <= "2026-06-30" for t in leaves)
 
 
 def test_context_menu_offers_tree_actions(window):
-    window.task_list._context_menu(window.task_list.tree.visualRect(window.task_list.proxy.index(0, 0)).center())
+    window.task_list._context_menu(window.task_list.tree.visualRect(window.task_list.model.index(0, 0)).center())
     texts = [a.text() for a in window.task_list._context.actions() if a.text()]
     assert "新增下级事项" in texts and "删除事项…" in texts and "降级" in texts
     window.task_list._context.close()
@@ -426,35 +426,50 @@ def test_refresh_status_after_progress_entered_elsewhere(window, db):
 
 def test_folding_survives_edits(window):
     categories = [t for t in window.task_list.model.rows() if t.parent_id is None]
-    folded = window.task_list.proxy.mapFromSource(window.task_list.model.index_of(categories[1].id))
+    folded = window.task_list.model.index_of(categories[1].id)
     window.task_list.tree.collapse(folded)
     window.select_task(categories[0].id)
     window.task_list.act_add_child.trigger()  # a structural edit reloads the tree
-    again = window.task_list.proxy.mapFromSource(window.task_list.model.index_of(categories[1].id))
+    again = window.task_list.model.index_of(categories[1].id)
     assert not window.task_list.tree.isExpanded(again)
-    assert window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
-        window.task_list.model.index_of(categories[0].id)))
+    assert window.task_list.tree.isExpanded(window.task_list.model.index_of(categories[0].id))
     window.task_list.act_collapse.trigger()
     window.task_list.act_add_sibling.trigger()
-    assert not window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
-        window.task_list.model.index_of(categories[2].id)))
+    assert not window.task_list.tree.isExpanded(window.task_list.model.index_of(categories[2].id))
     window.task_list.act_expand.trigger()
     window.task_list.act_add_sibling.trigger()
-    assert window.task_list.tree.isExpanded(window.task_list.proxy.mapFromSource(
-        window.task_list.model.index_of(categories[2].id)))
+    assert window.task_list.tree.isExpanded(window.task_list.model.index_of(categories[2].id))
+
+
+def test_filtering_keeps_the_selection_and_the_clerks_folding(window):
+    task_list = window.task_list
+    match = next(t for t in task_list.model.rows() if "高新技术" in t.text and t.is_leaf)
+    window.select_task(match.id)
+    categories = [t for t in task_list.model.rows() if t.parent_id is None
+                  and not task_list._is_under(match, t.id)]  # folded: not the match's own
+    task_list.tree.collapse(task_list.model.index_of(categories[1].id))
+    task_list.act_find.trigger()
+    type_text(task_list.filter_bar.keyword, "高新")
+    assert window.selected_task_id() == match.id  # still the item the clerk was on
+    type_text(task_list.filter_bar.keyword, "技术")
+    assert window.selected_task_id() == match.id
+    task_list.filter_bar.clear()
+    assert window.selected_task_id() == match.id
+    assert not task_list.tree.isExpanded(task_list.model.index_of(categories[1].id))
+    assert task_list.tree.isExpanded(task_list.model.index_of(categories[0].id))
 
 
 def test_item_added_while_filtering_stays_in_view(window, qtbot, db):
     window.task_list.act_find.trigger()
     type_text(window.task_list.filter_bar.keyword, "高新技术")
-    qtbot.waitUntil(lambda: window.task_list.proxy.task_filter().keyword == "高新技术")
+    qtbot.waitUntil(lambda: window.task_list.model.task_filter().keyword == "高新技术")
     match = next(t for t in window.task_list.model.rows() if "高新技术" in t.text)
     window.select_task(match.id)
     window.task_list.act_add_sibling.trigger()
     new_id = window.selected_task_id()
     assert new_id is not None and new_id != match.id
     assert tasks.get_task(db, new_id).title == "新事项"
-    shown = {window.task_list.model.task(window.task_list.proxy.mapToSource(i)).id for i in window.task_list._visible_ids()}
+    shown = {window.task_list.model.task(i).id for i in window.task_list._visible_ids()}
     assert new_id in shown and match.id in shown
 
 

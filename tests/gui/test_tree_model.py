@@ -1,4 +1,4 @@
-"""The tree model: Qt's model tester, numbering, the status column, drops, the filter proxy."""
+"""The tree model: Qt's model tester, numbering, the status column, drops, the filter."""
 import datetime as dt
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -9,7 +9,6 @@ from desktop.task_model import (
     COLOUR_TINTS,
     STATUS,
     TaskFilter,
-    TaskFilterModel,
     TaskTreeModel,
     deadline_fields,
 )
@@ -19,10 +18,79 @@ def test_model_passes_qt_model_tester(qtmodeltester, db, demo_plan):
     model = TaskTreeModel()
     model.set_rows(tasks.load_tree(db, demo_plan))
     qtmodeltester.check(model)
-    proxy = TaskFilterModel()
-    proxy.setSourceModel(model)
-    proxy.set_task_filter(TaskFilter(keyword="高新技术"))
-    qtmodeltester.check(proxy)
+    filtered = TaskTreeModel()
+    filtered.set_rows(tasks.load_tree(db, demo_plan))
+    filtered.set_task_filter(TaskFilter(keyword="高新技术"))
+    qtmodeltester.check(filtered)
+
+
+def test_the_filtered_model_shows_matches_with_their_ancestors(db, demo_plan):
+    model = TaskTreeModel()
+    rows = tasks.load_tree(db, demo_plan)
+    model.set_rows(rows)
+    model.set_task_filter(TaskFilter(keyword="高新技术"))
+    by_id = {r.id: r for r in rows}
+    shown, todo = [], [QModelIndex()]
+    while todo:
+        parent = todo.pop()
+        for r in range(model.rowCount(parent)):
+            index = model.index(r, 0, parent)
+            shown.append(model.task(index))
+            todo.append(index)
+    matches = {r.id for r in rows if "高新技术" in r.title or "高新技术" in r.content}
+    assert matches and matches <= {t.id for t in shown}
+    for task in shown:  # a match or the ancestor of one, nothing else
+        assert task.id in matches or any(_under(by_id, m, task.id) for m in matches)
+    assert len(shown) == len(model.shown_ids()) < len(rows)
+    hidden = next(r for r in rows if r.id not in model.shown_ids())
+    assert not model.index_of(hidden.id).isValid() and model.task_by_id(hidden.id) == hidden
+    model.set_task_filter(TaskFilter())
+    assert model.shown_ids() is None
+    assert model.rowCount() == len([r for r in rows if r.parent_id is None])
+
+
+def _under(by_id, task_id, ancestor_id):
+    node = by_id[task_id]
+    while node.parent_id is not None:
+        if node.parent_id == ancestor_id:
+            return True
+        node = by_id[node.parent_id]
+    return False
+
+
+def test_a_drop_while_filtering_lands_among_all_siblings(db, demo_plan):
+    # rows shown while filtering skip hidden siblings: a drop before the second row shown
+    # lands before that sibling's real place, not at the shown row number
+    model = TaskTreeModel()
+    rows = tasks.load_tree(db, demo_plan)
+    model.set_rows(rows)
+    model.set_task_filter(TaskFilter(keyword="企业"))
+    parent = next(r for r in rows if model.index_of(r.id).isValid()
+                  and 2 <= model.rowCount(model.index_of(r.id)) < r.child_count)
+    parent_index = model.index_of(parent.id)
+    second = model.task(model.index(1, 0, parent_index))
+    by_id = {r.id: r for r in rows}
+    mover = next(r for r in rows if r.parent_id is None and r.id != parent.id
+                 and not _under(by_id, parent.id, r.id))  # a category from elsewhere
+    assert model.drop_target(mover.id, 1, parent_index) == (parent.id, second.position)
+    assert model.drop_target(mover.id, -1, parent_index) == (parent.id, parent.child_count)
+    assert model.drop_target(mover.id, model.rowCount(parent_index), parent_index) == (
+        parent.id, parent.child_count)
+
+
+def test_an_edited_row_stays_in_view_while_filtering(db, demo_plan):
+    model = TaskTreeModel()
+    rows = tasks.load_tree(db, demo_plan)
+    model.set_rows(rows)
+    model.set_task_filter(TaskFilter(keyword="高新技术"))
+    match = next(r for r in rows if "高新技术" in r.title + r.content and r.is_leaf)
+    tasks.update_task(db, match.id, title="改写后的标题", content="改写后的内容")
+    assert model.update_row(tasks.get_task(db, match.id)) is False  # stays, no reset
+    assert model.index_of(match.id).isValid()
+    hidden = next(r for r in rows if r.is_leaf and r.id not in model.shown_ids())
+    tasks.update_task(db, hidden.id, title="新增高新技术企业培育")
+    assert model.update_row(tasks.get_task(db, hidden.id)) is True  # it matches now
+    assert model.index_of(hidden.id).isValid()
 
 
 def test_tree_shows_numbers_units_and_first_line(db, demo_plan):
