@@ -300,6 +300,7 @@ class Prose:
     mechanism: list[str]
     tasks: list[str]
     other: list[str]
+    tasks_named: bool = False   # the tasks sit under a heading named for them (二、重点任务)
 
 
 def split_sections(paragraphs: list[str]) -> Prose:
@@ -336,6 +337,7 @@ def split_sections(paragraphs: list[str]) -> Prose:
             (prose.mechanism if _WORK_GROUP_WORDS.search(p) else prose.tasks).append(p)
         return prose
     task_named = any(s == "tasks" for _, s in named)
+    prose.tasks_named = task_named
     current = prose.intro
     for i, p in enumerate(paragraphs[body_start:], start=body_start):
         hit = next((s for j, s in named if j == i), "no")
@@ -367,11 +369,18 @@ class ProseTasks:
     ``以上事项…`` line after a group, goes to the items under it that have none."""
 
     def __init__(self, year: int | None, warnings: list[str], source: str,
-                 first_leads: bool = False) -> None:
+                 first_leads: bool = False, plain_items: bool = False) -> None:
         self.year = year
         self.warnings = warnings
         self.source = source
         self.first_leads = first_leads
+        # unnumbered sentences in a section named for tasks are its work items, unless the
+        # section turns out to have numbered headings (then they were its lead-in)
+        self.plain_items = plain_items
+        self.loose: list[TaskDraft] = []
+        self.opened = False                   # a numbered heading was seen
+        self.plain_nodes: set[int] = set()    # group headings whose content is one sentence
+        self.plain_groups: set[int] = set()   # groups whose items are all such sentences
         self.roots: list[TaskDraft] = []
         self.stack: list[tuple[str, TaskDraft]] = []
         self.items: dict[int, TaskDraft] = {}  # nodes that are work items themselves (by id;
@@ -401,10 +410,15 @@ class ProseTasks:
     def _add_body(self, node: TaskDraft | None, body: str, top_level: bool) -> None:
         lead_in, segments = split_items(body, self.first_leads)
         if node is None:
-            if lead_in:
-                self.warnings.append(f"{self.source}：任务部分开头的一段文字没有标题，已略过："
-                                     f"“{lead_in[:20]}…”")
+            if lead_in and not segments and self.plain_items and _stands_alone(lead_in):
+                item = self._new_item(Segment(_finish_sentence(lead_in), Reading(), False))
+                self.roots.append(item)
+                self.loose.append(item)
+            elif lead_in:
+                self._skip_lead_in(lead_in)
             self.roots += [self._new_item(seg) for seg in segments]
+            return
+        if lead_in and not segments and top_level and self._plain_item(node, lead_in):
             return
         if lead_in:
             node.content += lead_in
@@ -431,7 +445,53 @@ class ProseTasks:
             node.deadline, node.deadline_text, node.responsible_leaders = None, "", []
             node.children.append(first)
             self.items[id(first)] = first
+        self.plain_groups.discard(id(node))
         node.children += [self._new_item(s) for s in segments]
+
+    def _skip_lead_in(self, text: str) -> None:
+        self.warnings.append(f"{self.source}：任务部分开头的一段文字没有标题，已略过："
+                             f"“{text[:20]}…”")
+
+    def _plain_item(self, group: TaskDraft, text: str) -> bool:
+        """An unnumbered sentence under a group heading (二、做强文旅品牌): the first is the
+        group's text; a second makes each of them a work item of the group, as does one after
+        the group's items.  False: the sentence is the group's text after all."""
+        if not _stands_alone(text) or id(group) in self.items:
+            return False
+        if not group.children and not group.content:
+            group.content = text
+            self.plain_nodes.add(id(group))
+            return True
+        if not group.children and id(group) in self.plain_nodes:
+            first = TaskDraft(content=_finish_sentence(group.content))
+            if id(group) not in self.scoped:   # label lines after the first sentence are its own
+                first.lead_units, first.responsible_units = group.lead_units, group.responsible_units
+                first.responsible_leaders = group.responsible_leaders
+                first.deadline, first.deadline_text = group.deadline, group.deadline_text
+                group.lead_units, group.responsible_units, group.responsible_leaders = [], [], []
+                group.deadline, group.deadline_text = None, ""
+            group.content = ""
+            self.plain_nodes.discard(id(group))
+            self.items[id(first)] = first
+            group.children.append(first)
+            self.plain_groups.add(id(group))
+        elif not group.children or group.children[-1].children:
+            return False  # (the group's items are leaves: a sub-heading would hold the text)
+        group.children.append(self._new_item(Segment(_finish_sentence(text), Reading(), False)))
+        return True
+
+    def _fold_plain(self, group: TaskDraft) -> None:
+        """Numbered items follow a group's unnumbered sentences: those were the group's text
+        (unless units were written for them)."""
+        self.plain_groups.discard(id(group))
+        kids = group.children
+        if any(c.lead_units or c.responsible_units or c.responsible_leaders or c.deadline_text
+               for c in kids):
+            return
+        group.content = "".join(c.content for c in kids)
+        group.children = []
+        for c in kids:
+            self.items.pop(id(c), None)
 
     def _label(self, role: str, reading: Reading, line: str) -> None:
         if role == "scope":
@@ -458,12 +518,15 @@ class ProseTasks:
             self._add_body(node, paragraph, top_level=self._is_category(node))
             return
         kind, rest = head
+        self.opened = True
         while self.stack and kind in [k for k, _ in self.stack]:
             popped = self.stack.pop()
             if popped[0] == kind:
                 break
         node = TaskDraft()
         parent = self.stack[-1][1] if self.stack else None
+        if parent is not None and id(parent) in self.plain_groups:
+            self._fold_plain(parent)
         (parent.children if parent else self.roots).append(node)
         self.stack.append((kind, node))
         self._set_last(node)
@@ -511,14 +574,26 @@ class ProseTasks:
                     if not leaf.children and leaf is not node:
                         self._apply(leaf, reading, replace=False)
                 node.lead_units, node.responsible_units, node.responsible_leaders = [], [], []
+        if self.opened and self.loose:  # numbered headings follow: the sentences were a lead-in
+            dropped = {id(t) for t in self.loose}
+            self.roots = [t for t in self.roots if id(t) not in dropped]
+            for t in self.loose:
+                self._skip_lead_in(t.content)
         for root in self.roots:
             down(root)
         return self.roots
 
 
+def _stands_alone(text: str) -> bool:
+    """A sentence that can be a work item: not a lead-in to what follows (…以下工作：)."""
+    text = text.strip()
+    return len(text) >= 6 and text[-1] not in "：:"
+
+
 def prose_tasks(paragraphs: list[str], year: int | None, warnings: list[str],
-                source: str, first_leads: bool = False) -> list[TaskDraft]:
-    reader = ProseTasks(year, warnings, source, first_leads)
+                source: str, first_leads: bool = False,
+                plain_items: bool = False) -> list[TaskDraft]:
+    reader = ProseTasks(year, warnings, source, first_leads, plain_items)
     for p in paragraphs:
         reader.feed(p)
     return reader.finish()
@@ -649,7 +724,8 @@ def build_plan(lines: list[str], tables: list[list[Row]], source: str,
         warnings += reader.result.warnings
     else:
         draft.tasks = prose_tasks(prose.tasks, year, warnings, source,
-                                  states_first_leads("\n".join(paragraphs)))
+                                  states_first_leads("\n".join(paragraphs)),
+                                  plain_items=prose.tasks_named)
     if not draft.tasks:
         raise ParseError("没有识别出重点工作任务：既没有含“工作任务/牵头单位”等表头的任务表，"
                          "正文中也没有“一、（一）1.”或“一是、二是”这样编号的任务提纲。", place=source)

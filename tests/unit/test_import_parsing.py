@@ -152,6 +152,50 @@ def test_text_without_tasks_is_refused_with_a_reason():
         parse_text("  \n ")
 
 
+def test_sentences_with_no_number_under_a_task_section_are_its_items():
+    text = ("示例县2027年农业农村工作要点\n一、总体要求\n全面推进乡村振兴。\n二、重点工作\n"
+            "围绕全年目标，重点抓好以下工作：\n"
+            "新建高标准农田1.2万亩，年底前完成。\n"
+            "实施村庄清洁行动。\n牵头单位：县农业农村局\n"
+            "发展壮大村级集体经济，持续推进。\n三、保障措施\n加强组织领导。\n")
+    parsed = parse_text(text)
+    items = parsed.draft.tasks
+    assert [i.content for i in items] == ["新建高标准农田1.2万亩，年底前完成。", "实施村庄清洁行动。",
+                                          "发展壮大村级集体经济，持续推进。"]
+    assert items[0].deadline == dt.date(2027, 12, 31) and items[2].deadline is None
+    assert [i.lead_units for i in items] == [[], ["县农业农村局"], []]
+    assert any("2 项工作未明确牵头单位" in w for w in parsed.warnings)
+    assert any("以下工作" in w and "略过" in w for w in parsed.warnings)
+
+
+def test_sentences_under_a_group_heading_are_items_but_a_lone_one_is_the_groups_text():
+    text = ("示例县2027年文化旅游工作要点\n一、总体要求\n以文塑旅。\n二、重点任务\n"
+            "（一）做强文旅品牌\n推进古镇景区提质升级。\n牵头单位：县文旅局\n"
+            "办好山水文化节。\n（二）完善公共服务\n新建城市书房5个。\n"
+            "（三）推进全域旅游\n创建省级全域旅游示范区。\n1.编制全域旅游规划。\n2.完善旅游标识。\n")
+    first, second, third = parse_text(text).draft.tasks
+    assert [(c.content, c.lead_units) for c in first.children] == [
+        ("推进古镇景区提质升级。", ["县文旅局"]), ("办好山水文化节。", [])]
+    assert not first.lead_units and not first.content
+    assert second.content == "新建城市书房5个。" and not second.children
+    # a group's own sentence before its numbered items stays its text
+    assert third.content == "创建省级全域旅游示范区。"
+    assert [c.title for c in third.children] == ["编制全域旅游规划", "完善旅游标识"]
+    # and so do two of them
+    text = text.replace("创建省级全域旅游示范区。", "创建省级全域旅游示范区。\n带动乡村旅游发展。")
+    third = parse_text(text).draft.tasks[2]
+    assert third.content == "创建省级全域旅游示范区。带动乡村旅游发展。"
+    assert [c.title for c in third.children] == ["编制全域旅游规划", "完善旅游标识"]
+
+
+def test_unnumbered_lead_in_before_numbered_headings_is_no_item():
+    text = ("示例县工作方案\n一、重点任务\n聚焦发展大局，实施三项行动。\n"
+            "（一）扩大投资\n1.新建物流中心。（县商务局牵头）\n")
+    parsed = parse_text(text)
+    assert [t.title for t in parsed.draft.tasks] == ["扩大投资"]
+    assert any("聚焦发展大局" in w for w in parsed.warnings)
+
+
 # --- Word and Excel layouts ----------------------------------------------------------------------
 
 def _docx_table(doc, rows, merge_down=()):

@@ -156,6 +156,8 @@ def top_label(i: int, style: str) -> str:
 
 
 def sub_label(i: int, style: str) -> str:
+    if style == "plain":  # sentences with no number of their own
+        return ""
     return {"dot": f"{i + 1}.", "dun": f"{i + 1}、", "wide": f"{i + 1}．", "paren": f"（{i + 1}）",
             "half": f"{i + 1}）", "circled": "①②③④⑤⑥⑦⑧⑨"[i]}[style]
 
@@ -195,8 +197,9 @@ def goals_text(plan: Plan) -> str:
 def prose(plan: Plan, *, top: str = "paren", sub: str = "dot", units: str = "bracket",
           style: str = "pei_he", sections: bool = True, scope: str = "", yishi: bool = False,
           heading_text: bool = False, several: bool = False, first_rule: bool = False,
-          star: bool = False, bracket: int = 0) -> list[str]:
-    """A plan as lines of text.  ``units``: bracket / lines / none."""
+          star: bool = False, bracket: int = 0, groups: bool = True) -> list[str]:
+    """A plan as lines of text.  ``units``: bracket / lines / none.  ``groups=False``: the
+    items follow the tasks section's heading with no group headings."""
     out = [plan.title, ""]
     if sections:
         out += ["一、指导思想", f"坚持稳中求进工作总基调，推动{plan.county}高质量发展。",
@@ -211,7 +214,8 @@ def prose(plan: Plan, *, top: str = "paren", sub: str = "dot", units: str = "bra
                 it.lead, it.responsible = list(shared.lead), list(shared.responsible)
         if heading_text:
             head += "。" + f"围绕{group.title}，抓好以下工作。"
-        out.append(head)
+        if groups:
+            out.append(head)
         if yishi:
             text = "；".join(f"{CN[k]}是{it.content}" for k, it in enumerate(group.items))
             shared = group.items[-1]
@@ -469,6 +473,22 @@ def documents():
     plan = make_plan(480, units=False)
     txt("no-units-numbered", plan, prose(plan, units="none", sections=False), top=tops(plan),
         unassigned=9)
+    # sentences with no number: under group headings, and straight under 三、重点任务
+    plan = make_plan(490, units=False)
+    txt("plain-groups", plan, prose(plan, sub="plain", units="none"), top=tops(plan),
+        unassigned=9)
+    plan = make_plan(491, leaders=True, labels_deadline=True)
+    txt("plain-groups-lines", plan, prose(plan, sub="plain", units="lines"), top=tops(plan))
+    plan = make_plan(492, per_group=2)
+    txt("plain-flat-bracket", plan, prose(plan, sub="plain", groups=False, style="zhineng"),
+        top=[""] * 6)
+    plan = make_plan(493, units=False, per_group=2)
+    txt("plain-flat-none", plan, prose(plan, sub="plain", groups=False, units="none"),
+        top=[""] * 6, unassigned=6)
+    plan = make_plan(494, leaders=True)
+    exp = expected(plan, top=tops(plan))
+    docs.append(("plain-word.docx", lambda p, pl=plan: _prose_docx(
+        p, prose(pl, sub="plain", units="lines")), exp))
     # tables: Word
     headers = [["序号", "重点任务", "工作事项", "牵头单位", "责任单位", "完成时限"],
                ["重点工作", "具体措施", "责任领导", "牵头单位", "配合单位", "时间节点"],
