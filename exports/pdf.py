@@ -31,7 +31,7 @@ from exports.report import REPORT_NAMES, STATUS_FILLS, Cell, ReportTable
 
 # Margins (OFFICIAL-FORMAT.md): portrait as GB/T 9704; landscape keeps the binding side wide.
 PORTRAIT_MARGINS = dict(top=37 * mm, bottom=35 * mm, left=28 * mm, right=26 * mm)
-LANDSCAPE_MARGINS = dict(top=28 * mm, bottom=25 * mm, left=22 * mm, right=22 * mm)
+LANDSCAPE_MARGINS = dict(top=28 * mm, bottom=20 * mm, left=20 * mm, right=20 * mm)
 PAGE_NUMBER_SIZE = 14          # 4号
 PAGE_NUMBER_GAP = 7 * mm       # below the text block
 PAD_H, PAD_V = 3.0, 2.0        # cell padding (pt)
@@ -245,37 +245,67 @@ class _Grid:
         """Break any one-row cell taller than ``limit`` between its lines (never mid-line)."""
         r = 0
         while r < len(self.rows):
-            anchors = self.anchors_in_row(r)
-            singles = [a for a in anchors if a.row == r and a.rowspan == 1]
-            tall = {id(a) for a in singles if _height(a.paragraph, self.width_of(a)) > limit}
-            if not tall:
-                r += 1
-                continue
-            new_row: list[_Anchor | None] = list(self.rows[r])  # merged cells run on into it
-            for a in singles:
-                parts = []
-                if id(a) in tall:
-                    width = self.width_of(a) - 2 * PAD_H
-                    a.paragraph.wrap(width, 1e6)
-                    parts = a.paragraph.split(width, limit - 2 * PAD_V)
-                if len(parts) == 2:
-                    a.paragraph, rest = parts
-                else:
-                    rest = a.paragraph.again([""])
-                twin = _Anchor(r + 1, a.col, 1, a.colspan, rest, a.cell, False)
-                for cc in range(a.col, a.col + a.colspan):
-                    new_row[cc] = twin
-            shifted: set[int] = set()
-            for row in self.rows[r + 1:]:
-                for a in row:
-                    if a is not None and id(a) not in shifted and a.row > r:
-                        shifted.add(id(a))
-                        a.row += 1
-            for a in anchors:
-                if not (a.row == r and a.rowspan == 1):
-                    a.rowspan += 1
-            self.rows.insert(r + 1, new_row)
+            self.split_row(r, limit)
             r += 1
+
+    def split_row(self, r: int, limit: float) -> bool:
+        """Cut row ``r`` between lines so its first part is at most ``limit`` high: cells
+        taller than that go on in a new row below (merged cells beside it run on into it)."""
+        anchors = self.anchors_in_row(r)
+        singles = [a for a in anchors if a.row == r and a.rowspan == 1]
+        tall = {id(a) for a in singles if _height(a.paragraph, self.width_of(a)) > limit}
+        if not tall:
+            return False
+        new_row: list[_Anchor | None] = list(self.rows[r])  # merged cells run on into it
+        for a in singles:
+            parts = []
+            if id(a) in tall:
+                width = self.width_of(a) - 2 * PAD_H
+                a.paragraph.wrap(width, 1e6)
+                parts = a.paragraph.split(width, limit - 2 * PAD_V)
+            if len(parts) == 2:
+                a.paragraph, rest = parts
+            else:
+                rest = a.paragraph.again([""])
+            twin = _Anchor(r + 1, a.col, 1, a.colspan, rest, a.cell, False)
+            for cc in range(a.col, a.col + a.colspan):
+                new_row[cc] = twin
+        shifted: set[int] = set()
+        for row in self.rows[r + 1:]:
+            for a in row:
+                if a is not None and id(a) not in shifted and a.row > r:
+                    shifted.add(id(a))
+                    a.row += 1
+        for a in anchors:
+            if not (a.row == r and a.rowspan == 1):
+                a.rowspan += 1
+        self.rows.insert(r + 1, new_row)
+        return True
+
+    def lines_in_row(self, r: int) -> int:
+        return max((len(a.paragraph.layout(self.width_of(a) - 2 * PAD_H))
+                    for a in self.anchors_in_row(r)), default=1)
+
+    def split_at_page_end(self, r: int, room: float) -> bool:
+        """Cut row ``r`` between lines to fill the ``room`` left at the foot of a page, when
+        it is a plain row (no merged cell, not a category's row) and at least two lines of
+        its tallest cell go on each side; the rest starts the next page."""
+        anchors = self.anchors_in_row(r)
+        if self.is_heading(r) or any(a.row != r or a.rowspan != 1 for a in anchors):
+            return False
+        leading = self.styles.size * LEADING
+        lines = self.lines_in_row(r)
+        fits = min(int((room - 2 * PAD_V) // leading), lines - 2)
+        if fits < 2:
+            return False
+        return self.split_row(r, fits * leading + 2 * PAD_V)
+
+    def row_height(self, r: int) -> float:
+        height = self.min_row
+        for a in self.anchors_in_row(r):
+            if a.row == r and a.rowspan == 1:
+                height = max(height, _height(a.paragraph, self.width_of(a)))
+        return height
 
     def heights(self) -> list[float]:
         heights = [self.min_row] * len(self.rows)
@@ -331,6 +361,14 @@ class _Pager:
             end = start
             used = 0.0
             while end < total and used + self.heights[end] <= available:
+                used += self.heights[end]
+                end += 1
+            if end < total and end > start and self.grid.split_at_page_end(
+                    end, available - used):
+                # The row that did not fit now ends this page and goes on at the next.
+                self.heights[end:end + 1] = [self.grid.row_height(end),
+                                             self.grid.row_height(end + 1)]
+                total += 1
                 used += self.heights[end]
                 end += 1
             # Clipped merged cells may need more room than the rows alone: give rows back.

@@ -52,9 +52,12 @@ def lines_needed(paragraphs: Sequence[float], width: float) -> int:
 def allocate(needs: Sequence[ColumnNeed], total: float, pad: float = 0.0) -> list[float]:
     """Widths (including ``pad`` on each column) summing to ``total``.
 
-    Start from the least widths with the rest shared by each column's amount of text (a few
-    shares tried), then move width between pairs of columns while that makes the table shorter
-    (rows as tall as their tallest cell; fewer lines in all break ties).
+    Each column starts at its least width.  The rest of the page is given away a step at a
+    time to the column whose next widening saves the most table height per point (a column's
+    line counts only change at the widths where one of its paragraphs needs a line less, so
+    those are the steps tried); rows are as tall as their tallest cell and fewer lines in all
+    break ties.  Shares by each column's amount of text are tried as well, then width is moved
+    between pairs of columns while that makes the table shorter; the shortest wins.
     """
     n = len(needs)
     if n == 0:
@@ -82,11 +85,11 @@ def allocate(needs: Sequence[ColumnNeed], total: float, pad: float = 0.0) -> lis
         height = sum(max(col[r] for col in lines) for r in range(len(sample)))
         return height, sum(map(sum, lines))
 
-    def share(power: float) -> list[float]:
-        widths = list(least)
-        mass = [sum(sum(p) for p in cells[c]) ** power for c in range(n)]
+    def spread(widths: list[float], mass: list[float]) -> list[float]:
+        """``widths`` with what is left of ``total`` shared by ``mass``, up to each most."""
+        widths = list(widths)
         spare = total - sum(widths)
-        open_ = set(range(n))
+        open_ = {c for c in range(n) if widths[c] < most[c]}
         while spare > 1e-6 and open_:
             weight = sum(mass[c] for c in open_) or len(open_)
             spent = 0.0
@@ -106,7 +109,59 @@ def allocate(needs: Sequence[ColumnNeed], total: float, pad: float = 0.0) -> lis
             widths = [w + spare * (nd.weight or 1.0) / weight for w, nd in zip(widths, needs)]
         return widths
 
-    best = min((share(p) for p in (0.5, 0.75, 1.0)), key=cost)
+    text_mass = [sum(sum(p) for p in cells[c]) for c in range(n)]
+
+    def steps(c: int) -> list[float]:
+        """Widths (pad included) at which column ``c`` needs a line less somewhere."""
+        points = set()
+        for paragraphs in cells[c]:
+            for p in paragraphs:
+                for k in range(1, 40):
+                    w = p / k + pad + 1e-3
+                    if w <= least[c]:
+                        break
+                    if w <= most[c]:
+                        points.add(round(w, 2))
+        return sorted(points)
+
+    def greedy() -> list[float]:
+        widths = list(least)
+        spare = total - sum(widths)
+        candidates = [steps(c) for c in range(n)]
+        lines = [col_lines(c, widths[c]) for c in range(n)]
+        while spare > 1e-6:
+            tallest = [max(col[r] for col in lines) for r in range(len(sample))]
+            best = None
+            for c in range(n):
+                # the row height without column c, so c's gain is seen at once
+                others = [max((lines[o][r] for o in range(n) if o != c), default=1)
+                          for r in range(len(sample))]
+                now = sum(tallest)
+                tried = 0
+                for w in candidates[c]:
+                    if w <= widths[c] + 1e-6:
+                        continue
+                    extra = w - widths[c]
+                    if extra > spare + 1e-6 or tried >= 24:
+                        break
+                    tried += 1
+                    new = col_lines(c, w)
+                    gain = now - sum(max(a, b) for a, b in zip(others, new))
+                    if gain <= 0:
+                        continue
+                    ratio = gain / extra
+                    if best is None or ratio > best[0]:
+                        best = (ratio, c, w)
+            if best is None:
+                break
+            _, c, w = best
+            spare -= w - widths[c]
+            widths[c] = w
+            lines[c] = col_lines(c, w)
+        return spread(widths, text_mass)
+
+    starts = [greedy()] + [spread(least, [m ** p for m in text_mass]) for p in (0.5, 0.75, 1.0)]
+    best = min(starts, key=cost)
     best_cost = cost(best)
     for delta in (total / 24, total / 60, total / 150):
         improved = True

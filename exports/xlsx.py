@@ -265,8 +265,12 @@ def page_breaks(table: ReportTable, widths: list[float], heights: list[float],
     return breaks
 
 
-def _margins(table: ReportTable) -> tuple[int, int, int, int]:
-    return (28, 25, 22, 22) if table.landscape else (37, 35, 28, 26)
+def _margins(table: ReportTable) -> tuple[float, float, float, float]:
+    """Top, bottom, left, right in mm: the PDF's margins."""
+    from exports.pdf import LANDSCAPE_MARGINS, PORTRAIT_MARGINS, mm
+
+    m = LANDSCAPE_MARGINS if table.landscape else PORTRAIT_MARGINS
+    return tuple(round(m[k] / mm, 1) for k in ("top", "bottom", "left", "right"))
 
 
 def _kind_name(table: ReportTable) -> str:

@@ -239,3 +239,31 @@ def test_empty_lists_render_in_both_formats(db, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "e.xlsx").active
     values = [c.value for row in ws.iter_rows() for c in row if c.value]
     assert "本月所有事项均已报送。" in values
+
+
+def test_a_row_is_cut_between_lines_to_fill_the_foot_of_a_page(db, tmp_path):
+    """Tall rows do not leave the foot of a page empty: the row that does not fit is cut
+    between its lines and goes on at the top of the next page; no sentence lost or doubled."""
+    import re
+
+    from db.services.plans import create_plan
+    from db.services.progress import record_progress
+    from db.services.tasks import add_task
+
+    plan = create_plan(db, "分页方案", year=2026).id
+    category = add_task(db, plan, title="类别")
+    task = add_task(db, plan, category.id, title="任务")
+    for n in range(1, 13):
+        item = add_task(db, plan, task.id, content=f"第{n}项工作")
+        text = "".join(f"完成S{n}x{k}。" for k in range(1, 41))   # Latin words stay whole
+        record_progress(db, item.id, "2026-11", status="序时推进", percent=50,
+                        progress_text=text)
+    out = tmp_path / "cut.pdf"
+    pdf.render(build_report(db, plan, options(kind="progress", footer=())), out)
+    texts = [flat(t) for t in page_texts(out)]
+    found = [re.findall(r"S(\d+)x(\d+)", t) for t in texts]
+    every = [pair for page in found for pair in page]
+    assert sorted(every) == sorted((str(n), str(k)) for n in range(1, 13) for k in range(1, 41))
+    cut = [n for i in range(len(found) - 1) for n, _ in found[i][-1:]
+           if found[i + 1] and found[i + 1][0][0] == n]
+    assert cut, "no row goes on at the top of the next page"

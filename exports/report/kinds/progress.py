@@ -46,7 +46,7 @@ def _unreported_note(standing) -> str:
         return ""
     if standing.done_earlier:
         return ""
-    return f"（本月未报送。{standing.last_report_note}）"
+    return f"（{standing.last_report_note}）"   # 完成状态 already says 未报送
 
 
 
