@@ -20,7 +20,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @command("import", "从 Word/Excel/文本导入工作方案，最后一行输出新方案编号", _import_args)
 def run_import(args: argparse.Namespace) -> int:
-    from db.services.imports import append_tasks, import_plan, merge_spellings
+    from db.services.imports import (append_tasks, import_plan, merge_spellings,
+                                     similar_name_text, similar_names)
     from exports.importers import parse_file
 
     if args.under is not None and args.plan is None:
@@ -30,6 +31,9 @@ def run_import(args: argparse.Namespace) -> int:
     choices = merge_spellings(db, parsed.draft)
     for warning in parsed.warnings:
         sys.stderr.write(f"提示：{warning}\n")
+    for similar in similar_names(db, parsed.draft, choices):
+        sys.stderr.write(f"提示：{similar_name_text(similar)}；如是同一单位，导入后可在"
+                         "“单位管理”中合并（可撤销）。\n")
     items = sum(1 for t in parsed.draft.all_tasks() if not t.children)
     if args.plan is not None:
         ids = append_tasks(db, args.plan, parsed.draft, args.under, choices)

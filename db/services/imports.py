@@ -12,12 +12,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from db.drafts import PlanDraft, TaskDraft
 from db.dto import UnitRef
 from db.errors import InvalidInput
-from db.models import Indicator, Plan, TaskNode, TaskUnit, UnitRole, WorkGroup, WorkGroupMember
+from db.models import (Indicator, Plan, TaskNode, TaskUnit, Unit, UnitRole, WorkGroup,
+                       WorkGroupMember)
 from db.services import action
 from db.services.plans import check_plan_fields, get_plan_row
 from db.services.units import clean_name, create_unit, find_unit, match_key
@@ -117,6 +118,64 @@ def merge_spellings(db, draft: PlanDraft) -> dict[str, str]:
             unit = find_unit(session, name, draft.region)
             matched[name] = UnitRef(unit.id, unit.name) if unit else None
         return _canonical_new_names(names, matched, draft.region)
+
+
+@dataclass(frozen=True)
+class SimilarName:
+    """A unit name that will be created new although it reads almost like another one."""
+
+    name: str       # as written in the plan (a new unit)
+    like: str       # the other spelling: a unit already in the ledger or another new name
+    existing: bool  # ``like`` is a unit already in the ledger
+
+
+def near_keys(a: str, b: str) -> bool:
+    """Two match keys that differ by a word slipped in (畜牧水产中心 / 畜牧水产事务中心):
+    the shorter one, at least three characters, is the longer with at most three characters
+    left out, and both end in the same kind of unit (局, 中心, 办 …).  Different units such as
+    发改局 / 发改委 or 教育局 / 体育局 are not near."""
+    short, long = sorted((a, b), key=len)
+    if short == long or len(short) < 3 or len(long) - len(short) > 3 or short[-1] != long[-1]:
+        return False
+    rest = iter(long)
+    return all(ch in rest for ch in short)   # short is a subsequence of long
+
+
+@action
+def similar_names(session: Session, draft: PlanDraft,
+                  choices: dict[str, str] | None = None) -> list[SimilarName]:
+    """New unit names the clerk should look at before importing: each one that reads almost
+    like a unit of the ledger or like another new name of the plan (both would be created,
+    and a unit written two ways splits its items).  ``choices`` are the spellings
+    ``merge_spellings`` already joins; the names it joins are not new units of their own."""
+    choices = choices or {}
+    region = draft.region
+    names = [n for n in draft_unit_names(draft) if n not in choices]
+    new = [n for n in names if find_unit(session, n, region) is None]
+    known: list[tuple[str, str]] = []        # (match key, unit name) of the ledger
+    for unit in session.scalars(select(Unit).options(selectinload(Unit.aliases))):
+        for written in (unit.name, *(a.alias for a in unit.aliases)):
+            known.append((match_key(written, region), unit.name))
+    found: list[SimilarName] = []
+    for i, name in enumerate(new):
+        key = match_key(name, region)
+        like = next((unit for k, unit in known if near_keys(key, k)), None)
+        if like is not None:
+            found.append(SimilarName(name, like, True))
+            continue
+        other = next((o for o in new[:i] if near_keys(key, match_key(o, region))), None)
+        if other is not None:
+            found.append(SimilarName(name, other, False))
+    return found
+
+
+def similar_name_text(similar: SimilarName) -> str:
+    """What the clerk is told about a near name (the preview's 提示 tab and ``taizhang import``
+    each add what to do about it where they are)."""
+    if similar.existing:
+        return (f"“{similar.name}”将新建为一个单位，但与已有单位“{similar.like}”名称相近，"
+                "可能是同一单位")
+    return f"“{similar.name}”与“{similar.like}”名称相近，都将新建为单位，可能是同一单位的两种写法"
 
 
 def _node_text(title: str, content: str) -> str:

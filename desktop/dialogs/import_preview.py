@@ -46,6 +46,8 @@ from db.services.imports import (
     import_plan,
     match_units,
     merge_spellings,
+    similar_name_text,
+    similar_names,
 )
 from db.services.plans import get_plan
 from db.services.tasks import load_tree
@@ -269,7 +271,9 @@ class ImportPreviewDialog(QDialog):
         self._fill_group(draft)
         self._fill_units(draft)
         self.warnings.clear()
-        self.warnings.addItems(result.warnings or [_tr("没有需要注意的问题。")])
+        notes = [*result.warnings, *(similar_name_text(s) + (
+            _tr("：如是，请在“单位对照”中把它改为导入为“{}”。").format(s.like)) for s in self.similar)]
+        self.warnings.addItems(notes or [_tr("没有需要注意的问题。")])
         leaves = sum(1 for t in draft.all_tasks() if not t.children)
         unassigned = sum(1 for t in draft.all_tasks() if not t.children and not t.lead_units)
         tops = len(draft.tasks)
@@ -284,9 +288,8 @@ class ImportPreviewDialog(QDialog):
                     units=self.units.rowCount(), new=new_units,
                     unassigned=_tr("{} 个工作事项未明确牵头单位（红字标出），导入后可在任务树中补充。")
                     .format(unassigned) if unassigned else "",
-                    warn=_tr("有 {} 条提示。").format(len(result.warnings))
-                    if result.warnings else ""))
-        self.tabs.setTabText(4, _tr("提示（{}）").format(len(result.warnings)))
+                    warn=_tr("有 {} 条提示。").format(len(notes)) if notes else ""))
+        self.tabs.setTabText(4, _tr("提示（{}）").format(len(notes)))
         self.duplicate = find_same_plan(self.db, draft)
         if self.duplicate:
             self.duplicate_text.setText(
@@ -366,6 +369,8 @@ class ImportPreviewDialog(QDialog):
     def _fill_units(self, draft) -> None:
         matches = match_units(self.db, draft)
         merged = merge_spellings(self.db, draft)
+        self.similar = similar_names(self.db, draft, merged)
+        near = {s.name: s.like for s in self.similar}
         existing = [u.name for u in list_units(self.db)]
         self.units.setRowCount(len(matches))
         for r, m in enumerate(matches):
@@ -378,6 +383,9 @@ class ImportPreviewDialog(QDialog):
                 result = QTableWidgetItem(_tr("已有：") + m.existing.name)
             elif m.name in merged:
                 result = QTableWidgetItem(_tr("新建（与“{}”合并）").format(merged[m.name]))
+            elif m.name in near:
+                result = QTableWidgetItem(_tr("新建（与“{}”相近，请核对）").format(near[m.name]))
+                result.setForeground(Qt.GlobalColor.darkRed)
             else:
                 result = QTableWidgetItem(_tr("新建单位"))
                 result.setForeground(Qt.GlobalColor.darkRed)

@@ -142,3 +142,20 @@ def test_a_failed_write_keeps_the_preview_and_lets_the_clerk_try_again(qtbot, db
     qtbot.waitUntil(dialog.import_button.isEnabled)
     assert [t.lead_units for t in dialog.result_plan.draft.all_tasks()] == before
     assert list_plans(db) == []
+
+
+def test_two_spellings_that_read_alike_are_named_in_the_hints(qtbot, db, errors):
+    text = ("示例县养殖业提升工作方案\n一、养殖基地\n建设标准化养殖场2个（县畜牧水产中心牵头）。"
+            "开展水产苗种检测（县畜牧水产事务中心牵头）。")
+    dialog = open_dialog(qtbot, db, text=text)
+    with qtbot.waitSignal(dialog.parsed, timeout=20000):
+        dialog.parse_button.click()
+    hints = [dialog.warnings.item(i).text() for i in range(dialog.warnings.count())]
+    assert any("“县畜牧水产事务中心”与“县畜牧水产中心”名称相近" in h and "单位对照" in h
+               for h in hints)
+    assert dialog.tabs.tabText(4) == f"提示（{len(hints)}）"
+    rows = {dialog.units.item(r, 0).text(): dialog.units.item(r, 2).text()
+            for r in range(dialog.units.rowCount())}
+    assert rows["县畜牧水产事务中心"] == "新建（与“县畜牧水产中心”相近，请核对）"
+    assert rows["县畜牧水产中心"] == "新建单位"
+    assert errors == []

@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from db.errors import InvalidInput
-from db.services.imports import append_tasks, import_plan, match_units, merge_spellings
+from db.services.imports import (append_tasks, import_plan, match_units, merge_spellings,
+                                 near_keys, similar_name_text, similar_names)
 from db.services.tasks import load_tree
 from db.services.units import create_unit
 from exports.importers import ParseError, parse_file, parse_text
@@ -395,3 +396,49 @@ def test_he_and_ji_join_two_units_but_not_the_parts_of_one_name():
     assert (reading.lead, reading.responsible) == (["县公安局交警大队"], ["县交通运输局", "县教育局"])
     assert split_units("县人力资源和社会保障局、县财政局及县税务局") == [
         "县人力资源和社会保障局", "县财政局", "县税务局"]
+
+
+NEAR_PLAN = ("示例县养殖业提升工作方案\n一、养殖基地\n建设标准化养殖场2个（县畜牧水产中心牵头）。"
+             "开展水产苗种检测（县畜牧水产事务中心牵头）。落实养殖用地（县自然资源局牵头）。")
+
+
+@pytest.mark.parametrize("a, b, near", [
+    ("畜牧水产中心", "畜牧水产事务中心", True),   # a word slipped in
+    ("住建局", "住房建设局", True),
+    ("发改局", "发改委", False),                  # different kinds of unit
+    ("教育局", "体育局", False),
+    ("财政局", "财政所", False),
+    ("委组织部", "委宣传部", False),
+    ("人社局", "人社局", False),                  # the same key is one unit already
+])
+def test_near_keys(a, b, near):
+    assert near_keys(a, b) is near and near_keys(b, a) is near
+
+
+def test_two_new_spellings_that_read_alike_are_named(db):
+    draft = parse_text(NEAR_PLAN).draft
+    choices = merge_spellings(db, draft)
+    assert choices == {}                           # not the same key: nothing joined silently
+    found = similar_names(db, draft, choices)
+    assert [(s.name, s.like, s.existing) for s in found] == [
+        ("县畜牧水产事务中心", "县畜牧水产中心", False)]
+    assert "名称相近" in similar_name_text(found[0])
+
+
+def test_a_new_name_near_a_unit_of_the_ledger_is_named(db):
+    create_unit(db, "县畜牧水产事务中心")
+    draft = parse_text(NEAR_PLAN.replace("（县畜牧水产事务中心牵头）", "（县自然资源局牵头）")).draft
+    found = similar_names(db, draft, merge_spellings(db, draft))
+    assert [(s.name, s.like, s.existing) for s in found] == [
+        ("县畜牧水产中心", "县畜牧水产事务中心", True)]
+    assert "已有单位“县畜牧水产事务中心”" in similar_name_text(found[0])
+
+
+def test_cli_import_names_the_near_spellings(tmp_path, capsys):
+    from desktop.cli import main
+
+    source = tmp_path / "方案.txt"
+    source.write_text(NEAR_PLAN, encoding="utf-8")
+    assert main(["--db", str(tmp_path / "t.db"), "import", str(source)]) == 0
+    err = capsys.readouterr().err
+    assert "“县畜牧水产事务中心”与“县畜牧水产中心”名称相近" in err and "单位管理" in err
