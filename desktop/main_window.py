@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
             self.task_list.restoreState(splitter)
         columns = settings.value("main/tree_columns")
         if isinstance(columns, QByteArray):
-            self.task_list.tree.header().restoreState(columns)
+            self.task_list.restore_columns(columns)
         last_plan = settings.value("main/last_plan")
         self.reload_plans(int(last_plan) if last_plan not in (None, "") else None)
 

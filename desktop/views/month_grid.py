@@ -64,6 +64,7 @@ from db.summary import owes_report
 from desktop import prompts as ui
 from desktop.prompts import show_error
 from desktop.undo import EditHistory, ProgressCommand
+from desktop.views.columns import status_column_width
 from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import (
     BACKGROUND,
@@ -430,7 +431,8 @@ class MonthGrid(MonthView, QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for key, width in (("number", 64), ("lead_units", 110), ("deadline", 110),
-                           ("expected", 70), ("status", 92), ("percent", 56),
+                           ("expected", 70), ("status", status_column_width(self.view)),
+                           ("percent", 56),
                            ("problems", 140), ("next_steps", 140)):
             self.view.setColumnWidth(column_of(key), width)
         # 工作事项 and 进展情况 share whatever width the window has (every column stays on

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -62,6 +62,7 @@ from desktop.undo import (
     SetTaskUnitsCommand,
     UpdateTaskCommand,
 )
+from desktop.views.columns import status_column_width
 from desktop.views.tree_detail import TaskDetailPanel
 
 
@@ -242,7 +243,7 @@ class TaskListView(QSplitter):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((NUMBER, 104), (LEAD, 120), (RESPONSIBLE, 180), (DEADLINE, 112),
-                              (STATUS, 72)):
+                              (STATUS, status_column_width(self.tree))):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(column, width)
         self.tree.selectionModel().currentRowChanged.connect(self._current_changed)
@@ -283,6 +284,14 @@ class TaskListView(QSplitter):
         state.month_changed.connect(guard(self._month_changed))
         state.thresholds_changed.connect(guard(lambda _t: self.refresh_status()))
         state.changed.connect(guard(self.apply))
+
+    def restore_columns(self, saved: QByteArray) -> None:
+        """The tree's column widths as the clerk left them, but 本月状态 never narrower than
+        its words (a width saved before it fitted them cut 未报送 off)."""
+        self.tree.header().restoreState(saved)
+        needed = status_column_width(self.tree)
+        if self.tree.columnWidth(STATUS) < needed:
+            self.tree.setColumnWidth(STATUS, needed)
 
     def _build_actions(self) -> None:
         a = self._make_action

@@ -78,3 +78,23 @@ def test_grid_columns_share_the_width(app_window, qtbot):
         widths[width] = (view.columnWidth(column_of("text")),
                          view.columnWidth(column_of("progress_text")))
     assert widths[1920][0] > widths[1366][0] and widths[1920][1] > widths[1366][1]
+
+
+def test_status_columns_show_the_not_reported_words_whole(qtbot, db, demo_plan, prompts):
+    """进度滞后（未报送） cut to 进度滞后（未… hides that the unit has not reported: the tree's
+    本月状态 and the grid's 完成状态 fit the longest such words, also when the tree's widths
+    were saved narrower before."""
+    from desktop.task_model import STATUS
+    from desktop.views.columns import WIDEST_STANDING
+    from desktop.workspace import build_main_window
+
+    first = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    tree, grid = first.task_list.tree, first.workspace.grid.view
+    assert tree.columnWidth(STATUS) > tree.fontMetrics().horizontalAdvance(WIDEST_STANDING)
+    assert grid.columnWidth(column_of("status")) > grid.fontMetrics().horizontalAdvance(
+        WIDEST_STANDING)
+    tree.setColumnWidth(STATUS, 72)                 # the width earlier versions saved
+    first.close()                                   # saves the settings
+    again = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    tree = again.task_list.tree
+    assert tree.columnWidth(STATUS) > tree.fontMetrics().horizontalAdvance(WIDEST_STANDING)
