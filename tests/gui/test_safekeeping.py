@@ -173,3 +173,53 @@ def test_a_read_only_ledger_shows_the_banner(qtbot, db, demo_plan, prompts, monk
     w.close()
     assert backup_store.list_backups(path) == []  # nothing written, not even a backup
     ro.dispose()
+
+
+@pytest.fixture
+def damaged_ledger_with_backup(db, demo_plan):
+    """The ledger's file overwritten with garbage, after a backup that holds the demo plan."""
+    backup = backup_store.make_backup(db.path, tag="定时")
+    demo_title = plan_services.get_plan(db, demo_plan).title
+    plan_services.create_plan(db, "示例县备份之后的方案")
+    path = db.path
+    db.dispose()
+    path.write_bytes(b"\0not a ledger" * 3000)
+    for side in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        side.unlink(missing_ok=True)
+    return path, backup, demo_title
+
+
+def test_starting_on_a_damaged_ledger_offers_the_backup_and_restores_it(
+        qtbot, damaged_ledger_with_backup, prompts):
+    from desktop.app import start_window
+
+    path, backup, demo_title = damaged_ledger_with_backup
+    prompts.confirm_answers.append(True)
+    window = start_window(str(path))
+    assert window is not None
+    qtbot.addWidget(window)
+    [(title, question)] = prompts.asked
+    assert title == "无法打开数据库"
+    assert str(backup) in question and "是否用这个备份恢复台账" in question
+    titles = [window.plan_box.itemText(i) for i in range(window.plan_box.count())]
+    assert any(t.startswith(demo_title) for t in titles)
+    assert not any("备份之后的方案" in t for t in titles)  # the backup's state, as said
+    kept = [b for b in backup_store.list_backups(path) if b.tag == "损坏"]
+    assert len(kept) == 1 and kept[0].path.read_bytes().startswith(b"\0not a ledger")
+    assert not prompts.errors
+    window.close()
+    window.db.dispose()
+
+
+def test_declining_the_backup_leaves_the_damaged_file_as_it_was(
+        qtbot, damaged_ledger_with_backup, prompts):
+    from desktop.app import start_window
+
+    path, backup, _title = damaged_ledger_with_backup
+    before = path.read_bytes()
+    prompts.confirm_answers.append(False)
+    assert start_window(str(path)) is None
+    assert path.read_bytes() == before
+    assert [b.path for b in backup_store.list_backups(path)] == [backup]
+    assert not prompts.errors  # the question was the message; nothing else was shown
+
