@@ -11,6 +11,7 @@ ledger from any database into a new single-user SQLite file (导出为单机台�
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -86,17 +87,23 @@ def _sqlite_copy(source: Path, target: Path) -> None:
     """SQLite's online backup of ``source`` into a new ``target`` (via a .part file)."""
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
-    src = connect_read_only(source)
     try:
-        dst = sqlite3.connect(part)
+        src = connect_read_only(source)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            dst = sqlite3.connect(part)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(part, target)
+            src.close()
+        os.replace(part, target)
+    except BaseException:
+        # a failed copy (a full disk) leaves no half file behind to fill the disk further
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise
 
 
 def make_backup(ledger: Path, target: Path | None = None, *, tag: str = "",
