@@ -169,6 +169,37 @@ def test_retention_keeps_last_ten_and_the_newest_per_day_week_and_month():
 
 
 @sqlite_only
+def test_a_backup_that_fails_midway_leaves_no_half_file(db, monkeypatch):
+    """The disk fills while the copy is written: the storage message, and nothing left in the
+    backups folder (a .part per failed try would fill the disk further)."""
+    import db.backups as backups_module
+
+    create_plan(db, "示例县甲方案")
+    real_connect = backups_module.connect_read_only
+
+    class FillsTheDisk:
+        def __init__(self, path):
+            self.real = real_connect(path)
+
+        def backup(self, target):
+            self.real.backup(target, pages=1)  # a first page is written, then the disk is full
+            full = sqlite3.OperationalError("database or disk is full")
+            full.sqlite_errorcode = 13
+            raise full
+
+        def close(self):
+            self.real.close()
+
+    monkeypatch.setattr(backups_module, "connect_read_only", FillsTheDisk)
+    with pytest.raises(StorageError, match="备份未能完成：.*磁盘空间已满"):
+        make_backup(db.path)
+    assert list(backups_dir(db.path).iterdir()) == []
+    monkeypatch.undo()
+    assert list_backups(db.path) == []
+    assert make_backup(db.path).is_file()  # the next try, with room, works
+
+
+@sqlite_only
 def test_old_backups_are_pruned_when_a_new_one_is_made(db):
     create_plan(db, "示例县甲方案")
     for i in range(40):
@@ -240,6 +271,82 @@ def test_a_read_only_ledger_opens_read_only_and_refuses_writes_clearly(db, monke
             create_plan(ro, "示例县乙方案")
     finally:
         ro.dispose()
+
+
+def _as_a_clerk_without_write_permission(folder: str, conn) -> None:
+    """Child: give up root (if root: the permission bits do not stop root), then open, read,
+    write, create and back up in ``folder``; send back what each gave."""
+    import os
+
+    # everything the child runs, imported before giving up root (the interpreter may live in
+    # a folder only root can read)
+    import db.backups
+    import db.migrate
+    import db.services.plans
+    import db.session
+    import exports.atomic
+    import sqlalchemy.dialects.sqlite  # noqa: F401
+    from alembic import command  # noqa: F401
+
+    if os.geteuid() == 0:
+        os.setgid(65534)
+        os.setuid(65534)  # nobody
+    ledger = Path(folder) / "台账.db"
+    steps = {
+        "open": lambda: db.session.open_database(ledger).read_only,
+        "read": lambda: [p.title for p in db.services.plans.list_plans(
+            db.session.open_database(ledger))],
+        "write": lambda: db.services.plans.create_plan(db.session.open_database(ledger), "乙"),
+        "new ledger": lambda: db.session.open_database(Path(folder) / "新台账.db"),
+        "new folder": lambda: db.session.open_database(Path(folder) / "子" / "新台账.db"),
+        "backup": lambda: db.backups.make_backup(ledger),
+        "export": lambda: exports.atomic.write_bytes_atomic(Path(folder) / "报表.pdf", b"%PDF"),
+    }
+    results = {}
+    for name, step in steps.items():
+        try:
+            results[name] = ("ok", step())
+        except Exception as exc:  # noqa: BLE001 - the test looks at what it was
+            results[name] = (type(exc).__name__, getattr(exc, "user_text", exc.__str__)())
+    conn.send(results)
+    conn.close()
+
+
+@sqlite_only
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork (POSIX)")
+def test_a_folder_one_cannot_write_gives_the_storage_message_for_real():
+    """No stand-in: a real folder without write permission (as the user nobody when the tests
+    run as root). The ledger opens read-only and reads; every write names the place."""
+    import multiprocessing
+    import os
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="taizhang-ro-"))  # /tmp: nobody can reach it
+    try:
+        db = open_database(folder / "台账.db")
+        create_plan(db, "示例县甲方案")
+        db.dispose()
+        for leftover in folder.glob("台账.db-*"):
+            leftover.unlink()
+        folder.chmod(0o755 if os.geteuid() == 0 else 0o555)  # root's folder, nobody's view
+        ctx = multiprocessing.get_context("forkserver")  # a fork of a process with no threads
+        mine, theirs = ctx.Pipe()
+        child = ctx.Process(target=_as_a_clerk_without_write_permission,
+                            args=(str(folder), theirs))
+        child.start()
+        assert mine.poll(120), f"the child sent nothing (exit {child.exitcode})"
+        results = mine.recv()
+        child.join(60)
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+    assert results["open"] == ("ok", True)
+    assert results["read"] == ("ok", ["示例县甲方案"])
+    for step, words in (("write", "只读"), ("new ledger", "权限"), ("new folder", "无法创建"),
+                        ("backup", "没有权限"), ("export", "没有权限")):
+        kind, text = results[step]
+        assert kind == "StorageError", (step, kind, text)
+        assert words in text and str(folder) in text, (step, text)
 
 
 @sqlite_only
