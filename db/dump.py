@@ -7,6 +7,7 @@ from db.dto import TaskInfo
 from db.models import Progress, TaskNode
 from db.services import action
 from db.services.plans import get_plan, get_work_group, list_indicators
+from db.services.deadline_requests import requests_in_session
 from db.services.deadlines import histories_in_session
 from db.services.evidence import evidence_list_in_session
 from db.services.progress import progress_for_plan
@@ -42,6 +43,7 @@ def dump_plan(session, plan_id: int) -> dict:
     closeouts = closeouts_in_session(session, plan_id)
     histories = histories_in_session(session, plan_id=plan_id)
     evidence = evidence_list_in_session(session, plan_id)
+    requests = requests_in_session(session, plan_id)
 
     def node(info: TaskInfo, children: dict[int | None, list[TaskInfo]]) -> dict:
         return {
@@ -66,6 +68,13 @@ def dump_plan(session, plan_id: int) -> dict:
                  "reason": c.reason, "approved_by": c.approved_by,
                  "approved_on": _iso(c.approved_on)}
                 for c in (histories[info.id].changes if info.id in histories else ())
+            ],
+            "deadline_requests": [
+                {"month": r.month, "unit": r.unit_name, "requested_deadline": _iso(
+                    r.requested_deadline), "requested_text": r.requested_text,
+                 "reason": r.reason, "state": r.state, "decided_by": r.decided_by,
+                 "decided_on": _iso(r.decided_on), "decision_note": r.decision_note}
+                for r in requests.get(info.id, [])
             ],
             "evidence": [
                 {"month": e.month, "name": e.name, "media_type": e.media_type, "size": e.size,

@@ -286,6 +286,32 @@ class DeadlineChange(Base):
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class DeadlineRequest(Base):
+    """延期申请: a unit's request, in its returned 回收表, for a later 完成时限 — pending until
+    the office grants it (then ``change_id`` is the ``DeadlineChange`` it made) or refuses it
+    (``decision_note``: why).  ``state``: "pending", "granted" or "refused"."""
+
+    __tablename__ = "deadline_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task_node.id", ondelete="CASCADE"), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("unit.id", ondelete="SET NULL"), nullable=True)
+    requested_deadline: Mapped[dt.date] = mapped_column(Date)
+    requested_text: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decided_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadline_change.id", ondelete="SET NULL"), nullable=True)
+    entered_by: Mapped[str] = mapped_column(String(100), default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Evidence(Base):
     """佐证材料: a file kept inside the ledger with a work item's month (one file holds all).
 

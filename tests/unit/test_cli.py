@@ -55,7 +55,7 @@ def test_demo_plans_dump(tmp_path, capsys):
     node = items[0]
     assert set(node) == {"id", "number", "title", "content", "lead_units", "responsible_units",
                          "responsible_leaders", "deadline", "deadline_text", "progress",
-                         "deadline_changes", "evidence", "children"}
+                         "deadline_changes", "deadline_requests", "evidence", "children"}
     assert set(node["progress"][0]) == {"month", "status", "percent", "progress", "problems",
                                         "next_steps", "closeout", "closeout_on", "closeout_by",
                                         "closeout_note"}
