@@ -31,6 +31,7 @@ from exports.importers.markers import (
     shadow,
     split_top,
     split_units,
+    states_first_leads,
 )
 
 
@@ -61,8 +62,13 @@ HEADER_ROLES = (
 )
 
 
+_HEADER_NOTE = re.compile(r"[（(〔【][^）)〕】]*[）)〕】]")
+
+
 def header_role(text: str) -> str | None:
-    key = shadow(re.sub(r"\s+", "", text or ""))
+    """The column a header cell names; a note in brackets is no part of the name
+    (责任单位（标*的为牵头单位）, 完成时限（2027年）)."""
+    key = _HEADER_NOTE.sub("", shadow(re.sub(r"\s+", "", text or "")))
     if not key or len(key) > 12:
         return None
     for role, pattern in HEADER_ROLES:
@@ -268,6 +274,8 @@ def read_grid(rows: list[Row], source: str, sheet: str = "", year: int | None = 
             if cell.kind == "h" and i > 0:
                 roles[i] = roles[i - 1]
         texts = [tidy(c.text) for c in header]
+        # 责任单位（排在第一位的为牵头单位）: the rule stated in a header cell
+        first_leads = first_leads or any(states_first_leads(t) for t in texts)
         # a two-row header: 责任单位 over 牵头单位 | 配合单位 in the row below
         below = rows[start + 1] if start + 1 < len(rows) else None
         if below is not None:

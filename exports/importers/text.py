@@ -181,13 +181,24 @@ def split_items(body: str, first_leads: bool = False) -> tuple[str, list[Segment
     return lead_in, out
 
 
-def _split_ordinals(text: str) -> list[str]:
-    """``总述。一是甲；二是乙。`` → [总述。, 一是甲；, 二是乙。] when 一是 and 二是 both appear."""
+def _ordinal_cuts(text: str) -> list[int]:
+    """Where 一是, 二是 … begin (at the start or after punctuation), when both appear."""
     if "一是" not in text or "二是" not in text:
-        return [text]
+        return []
     cuts = [m.start() for m in re.finditer(r"[一二三四五六七八九十]{1,2}是", text)
             if m.start() == 0 or text[m.start() - 1] in "。；;，,：:"]
-    if len(cuts) < 2:
+    return cuts if len(cuts) >= 2 else []
+
+
+def _first_ordinal(text: str) -> int | None:
+    cuts = _ordinal_cuts(text)
+    return cuts[0] if cuts else None
+
+
+def _split_ordinals(text: str) -> list[str]:
+    """``总述。一是甲；二是乙。`` → [总述。, 一是甲；, 二是乙。] when 一是 and 二是 both appear."""
+    cuts = _ordinal_cuts(text)
+    if not cuts:
         return [text]
     pieces = [text[: cuts[0]]] + [text[a + 2 if text[a + 1] == "是" else a + 3:b]
                                   for a, b in zip(cuts, cuts[1:] + [len(text)])]
@@ -534,7 +545,13 @@ class ProseTasks:
         cut = rest.find("。")
         markers = find_markers(rest, self.first_leads)
         tail = rest.rstrip("。；; ")
-        if len(markers) == 1 and markers[0].end >= len(tail) and \
+        ordinal = _first_ordinal(rest)
+        if ordinal is not None and (cut < 0 or ordinal < cut) and \
+                (not markers or ordinal < markers[0].start):
+            # 5.实施梯度培育行动，一是…；二是…（…牵头）: the items of this heading
+            head = rest[:ordinal]
+            title, body = (head, rest[ordinal:]) if len(head) <= 40 else ("", rest)
+        elif len(markers) == 1 and markers[0].end >= len(tail) and \
                 not re.search(r"[，。；,;]", rest[:markers[0].start]) and markers[0].start <= 30:
             # 提升政务服务效能（县行政审批局牵头）: the heading's units, for the items under it
             title = rest[:markers[0].start]

@@ -442,3 +442,21 @@ def test_cli_import_names_the_near_spellings(tmp_path, capsys):
     assert main(["--db", str(tmp_path / "t.db"), "import", str(source)]) == 0
     err = capsys.readouterr().err
     assert "“县畜牧水产事务中心”与“县畜牧水产中心”名称相近" in err and "单位管理" in err
+
+
+def test_ordinals_inside_a_numbered_item_are_its_items():
+    text = ("示例县工作方案\n一、重点任务\n（一）培育企业\n"
+            "1.实施中小企业梯度培育行动，一是建立培育库；二是落实奖补政策。（县工信局牵头，县财政局等按职能分工负责）\n")
+    (group,) = parse_text(text).draft.tasks
+    (task,) = group.children
+    assert task.title == "实施中小企业梯度培育行动"
+    assert [(c.content, c.lead_units, c.responsible_units) for c in task.children] == [
+        ("建立培育库。", ["县工信局"], ["县财政局"]), ("落实奖补政策。", ["县工信局"], ["县财政局"])]
+
+
+def test_a_note_in_a_header_cell_is_no_part_of_its_name():
+    text = ("示例县城市更新任务清单\n序号\t重点任务\t责任单位（排在第一位的为牵头单位）\t完成时限（2027年）\n"
+            "1\t改造老旧小区15个\t县住建局、县财政局\t11月底前\n")
+    (item,) = parse_text(text).draft.tasks
+    assert (item.lead_units, item.responsible_units) == (["县住建局"], ["县财政局"])
+    assert item.deadline_text == "11月底前"
