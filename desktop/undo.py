@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from db.errors import ConcurrentEdit
@@ -28,6 +28,11 @@ from db.services import progress as progress_services
 from desktop.state import INDICATORS, PLAN, PROGRESS, TASKS, UNITS, Changes  # noqa: F401
 
 log = logging.getLogger("taizhang")
+
+
+def _tr(text: str) -> str:
+    """Step names and messages (QUndoCommand is no QObject: no self.tr)."""
+    return QCoreApplication.translate("undo", text)
 
 
 
@@ -205,7 +210,7 @@ class UpdateTaskCommand(DomainCommand):
     (other steps may have moved the node, which changes its version but not its fields).
     """
 
-    def __init__(self, db: Database, task_id: int, text: str = "修改事项", *,
+    def __init__(self, db: Database, task_id: int, text: str = _tr("修改事项"), *,
                  expected_version: int | None = None, **fields) -> None:
         super().__init__(text)
         self.db, self.task_id, self.new = db, task_id, fields
@@ -237,17 +242,19 @@ class UpdateTaskCommand(DomainCommand):
 
 def changed_since(step: str, current, attempted: dict) -> ConcurrentEdit:
     """Undo/redo of ``step`` refused: the item no longer holds what the step left."""
-    return ConcurrentEdit(f"这一步（{step}）之后，事项已被其他人修改，未能撤销或重做。",
+    return ConcurrentEdit(_tr("这一步（{}）之后，事项已被其他人修改，未能撤销或重做。").format(step),
                           current=current, attempted=attempted)
 
 
-ROLE_WORDS = {"lead": "牵头单位", "responsible": "责任单位"}
+# the undo step's name: 设置牵头单位 / 设置责任单位
+ROLE_STEPS = {"lead": QT_TRANSLATE_NOOP("undo", "设置牵头单位"),
+              "responsible": QT_TRANSLATE_NOOP("undo", "设置责任单位")}
 
 
 class SetTaskUnitsCommand(DomainCommand):
     def __init__(self, db: Database, task_id: int, role: str, unit_ids: list[int], *,
                  expected_version: int | None = None) -> None:
-        super().__init__(f"设置{ROLE_WORDS[role]}")
+        super().__init__(_tr(ROLE_STEPS[role]))
         self.db, self.task_id, self.role, self.new = db, task_id, role, list(unit_ids)
         current = task_services.get_task(db, task_id)
         self.old = self._ids(current)
@@ -298,7 +305,7 @@ class _CreatesSubtree(DomainCommand):
 
 class AddTaskCommand(_CreatesSubtree):
     def __init__(self, db: Database, plan_id: int, parent_id: int | None,
-                 position: int | None = None, text: str = "新增事项", **fields) -> None:
+                 position: int | None = None, text: str = _tr("新增事项"), **fields) -> None:
         super().__init__(text)
         self.db, self.plan_id, self.parent_id, self.position = db, plan_id, parent_id, position
         self.fields = fields
@@ -312,7 +319,7 @@ class AddTaskCommand(_CreatesSubtree):
 
 class DuplicateTaskCommand(_CreatesSubtree):
     def __init__(self, db: Database, task_id: int) -> None:
-        super().__init__("复制事项")
+        super().__init__(_tr("复制事项"))
         self.db, self.task_id = db, task_id
 
     def first(self):
@@ -325,7 +332,7 @@ class DeleteTaskCommand(DomainCommand):
     """Delete a node with its subtree; undo restores nodes, units and progress with their ids."""
 
     def __init__(self, db: Database, task_id: int) -> None:
-        super().__init__("删除事项")
+        super().__init__(_tr("删除事项"))
         self.db, self.task_id = db, task_id
         self.snapshot = None
 
@@ -383,7 +390,7 @@ class CreateUnitCommand(DomainCommand):
     changes_tree_text = False  # a new (or removed unused) unit appears in no row
 
     def __init__(self, db: Database, name: str, **fields) -> None:
-        super().__init__(f"新建单位“{name}”")
+        super().__init__(_tr("新建单位“{}”").format(name))
         self.db, self.name, self.fields = db, name, fields
         self.info = None
 
@@ -405,7 +412,7 @@ class UpdateUnitCommand(DomainCommand):
 
     def __init__(self, db: Database, unit_id: int, *, aliases: list[str] | None = None,
                  expected_version: int | None = None, **fields) -> None:
-        super().__init__("修改单位")
+        super().__init__(_tr("修改单位"))
         self.db, self.unit_id = db, unit_id
         self.expected_version = expected_version  # the first time: the version the clerk saw
         current = unit_services.get_unit(db, unit_id)
@@ -437,7 +444,7 @@ class MergeUnitsCommand(DomainCommand):
     kind = UNITS
 
     def __init__(self, db: Database, keep_id: int, merge_id: int) -> None:
-        super().__init__("合并单位")
+        super().__init__(_tr("合并单位"))
         self.db, self.keep_id, self.merge_id = db, keep_id, merge_id
         self.snapshot = None
 
@@ -455,7 +462,7 @@ class DeleteUnitCommand(DomainCommand):
     changes_tree_text = False  # only unused units can be deleted
 
     def __init__(self, db: Database, unit_id: int) -> None:
-        super().__init__("删除单位")
+        super().__init__(_tr("删除单位"))
         self.db, self.unit_id = db, unit_id
         self.info = None
 
@@ -472,7 +479,7 @@ class RenamePlanCommand(DomainCommand):
     kind = PLAN
 
     def __init__(self, db: Database, plan_id: int, title: str) -> None:
-        super().__init__("重命名工作方案")
+        super().__init__(_tr("重命名工作方案"))
         self.db, self.plan_id, self.new = db, plan_id, title
         self.old = plan_services.get_plan(db, plan_id).title
 
@@ -490,7 +497,7 @@ class SavePlanDetailsCommand(DomainCommand):
 
     def __init__(self, db: Database, plan_id: int, plan_fields: dict, work_group: dict, *,
                  expected_versions: tuple[int, int] | None = None) -> None:
-        super().__init__("修改方案与专班信息")
+        super().__init__(_tr("修改方案与专班信息"))
         self.db, self.plan_id = db, plan_id
         self.expected_versions = expected_versions  # (plan, work group) as the dialog showed
         self.new = (plan_fields, work_group)
@@ -513,7 +520,7 @@ class AddIndicatorCommand(DomainCommand):
     kind = INDICATORS
 
     def __init__(self, db: Database, plan_id: int, name: str, **fields) -> None:
-        super().__init__("新增目标指标")
+        super().__init__(_tr("新增目标指标"))
         self.db, self.plan_id, self.name, self.fields = db, plan_id, name, fields
         self.info = None
 
@@ -533,7 +540,7 @@ class UpdateIndicatorCommand(DomainCommand):
 
     def __init__(self, db: Database, indicator_id: int, *,
                  expected_version: int | None = None, **fields) -> None:
-        super().__init__("修改目标指标")
+        super().__init__(_tr("修改目标指标"))
         self.db, self.indicator_id, self.new = db, indicator_id, fields
         self.expected_version = expected_version  # the first time: the version the clerk saw
         current = plan_services.get_indicator(db, indicator_id)
@@ -555,7 +562,7 @@ class DeleteIndicatorCommand(DomainCommand):
     kind = INDICATORS
 
     def __init__(self, db: Database, indicator_id: int) -> None:
-        super().__init__("删除目标指标")
+        super().__init__(_tr("删除目标指标"))
         self.db, self.indicator_id = db, indicator_id
         self.info = None
 
@@ -571,7 +578,7 @@ class MoveIndicatorCommand(DomainCommand):
 
     def __init__(self, db: Database, indicator_id: int, old_position: int,
                  new_position: int) -> None:
-        super().__init__("调整目标指标顺序")
+        super().__init__(_tr("调整目标指标顺序"))
         self.db, self.indicator_id = db, indicator_id
         self.old_position, self.new_position = old_position, new_position
 
@@ -649,7 +656,7 @@ class IndicatorActualCommand(DomainCommand):
 
     def __init__(self, db: Database, indicator_id: int, name: str, month: str, value,
                  *, view=None, expected_version: int | None = None) -> None:
-        super().__init__(f"指标实际值 {name}")
+        super().__init__(_tr("指标实际值 {}").format(name))
         self.db, self.indicator_id, self.month, self.new = db, indicator_id, month, value
         self.old = plan_services.get_indicator(db, indicator_id).actuals.get(month)
         self.view = view

@@ -3,7 +3,7 @@ unit.  Cell edits are saved at once as undoable commands; rows can be added, rem
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,11 +41,17 @@ from desktop.undo import (
     UpdateIndicatorCommand,
 )
 
-COLUMNS = ("指标名称", "目标值", "计量单位", "比较方式", "目标表述", "牵头单位")
+# marked for the translators here, translated where shown (the header)
+COLUMNS = (QT_TRANSLATE_NOOP("IndicatorsDialog", "指标名称"),
+           QT_TRANSLATE_NOOP("IndicatorsDialog", "目标值"),
+           QT_TRANSLATE_NOOP("IndicatorsDialog", "计量单位"),
+           QT_TRANSLATE_NOOP("IndicatorsDialog", "比较方式"),
+           QT_TRANSLATE_NOOP("IndicatorsDialog", "目标表述"),
+           QT_TRANSLATE_NOOP("IndicatorsDialog", "牵头单位"))
 NAME, TARGET, MEASURE, COMPARATOR, TARGET_TEXT, LEAD = range(len(COLUMNS))
 FIELD_OF = {NAME: "name", TARGET: "target", MEASURE: "measure", COMPARATOR: "comparator",
             TARGET_TEXT: "target_text"}
-COMPARATORS = ("", "不低于", "以上", "左右", "不高于", "以内", "达到")
+COMPARATORS = ("", "不低于", "以上", "左右", "不高于", "以内", "达到")  # tr: data (stored)
 
 
 def format_target(value: float | None) -> str:
@@ -95,9 +101,9 @@ class IndicatorsDialog(HistoryDialog):
         self._filling = False
         plan = plan_services.get_plan(db, plan_id)
         self.region = plan.region
-        self.setWindowTitle(f"目标指标 – {plan.title}")
+        self.setWindowTitle(self.tr("目标指标 – {}").format(plan.title))
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -115,10 +121,10 @@ class IndicatorsDialog(HistoryDialog):
         self.table.itemChanged.connect(self._guard(self._cell_changed))
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
-        self.add_button = QPushButton("新增指标")
-        self.delete_button = QPushButton("删除指标")
-        self.up_button = QPushButton("上移")
-        self.down_button = QPushButton("下移")
+        self.add_button = QPushButton(self.tr("新增指标"))
+        self.delete_button = QPushButton(self.tr("删除指标"))
+        self.up_button = QPushButton(self.tr("上移"))
+        self.down_button = QPushButton(self.tr("下移"))
         self.add_button.clicked.connect(self._guard(self.add_indicator))
         self.delete_button.clicked.connect(self._guard(self.delete_selected))
         self.up_button.clicked.connect(self._guard(lambda: self.move_selected(-1)))
@@ -131,8 +137,8 @@ class IndicatorsDialog(HistoryDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("双击单元格修改，离开单元格即保存；Ctrl+Z 撤销，Ctrl+Y 重做。"
-                                "目标表述按方案原文（如“25件左右”），打印时使用。"))
+        layout.addWidget(QLabel(self.tr("双击单元格修改，离开单元格即保存；Ctrl+Z 撤销，Ctrl+Y 重做。"
+                                "目标表述按方案原文（如“25件左右”），打印时使用。")))
         layout.addWidget(self.table)
         layout.addLayout(row)
         self.install_undo_shortcuts(history)
@@ -210,7 +216,7 @@ class IndicatorsDialog(HistoryDialog):
             if not confirm_new_units(self, found):
                 self.reload()
                 return
-            with self.history.macro("修改指标牵头单位"):
+            with self.history.macro(self.tr("修改指标牵头单位")):
                 ids = unit_ids_creating_missing(self.db, self.history, found)
                 self.history.perform(UpdateIndicatorCommand(
                     self.db, ind.id, lead_unit_id=ids[0] if ids else None,
@@ -222,7 +228,7 @@ class IndicatorsDialog(HistoryDialog):
                 try:
                     value = float(text.replace(",", ""))
                 except ValueError:
-                    raise InvalidInput(f"目标值“{text}”不是数字。") from None
+                    raise InvalidInput(self.tr("目标值“{}”不是数字。").format(text)) from None
             else:
                 value = None
         else:
@@ -232,7 +238,7 @@ class IndicatorsDialog(HistoryDialog):
                                                         expected_version=ind.version))
 
     def add_indicator(self) -> None:
-        info = self.history.perform(AddIndicatorCommand(self.db, self.plan_id, "新指标"))
+        info = self.history.perform(AddIndicatorCommand(self.db, self.plan_id, self.tr("新指标")))
         self.select_indicator(info.id)
         row = self.table.currentRow()
         if row >= 0 and self.isVisible():
@@ -242,8 +248,8 @@ class IndicatorsDialog(HistoryDialog):
         ind = self.selected_indicator()
         if ind is None:
             return
-        if not ui.ask_confirm(self, "删除目标指标",
-                              f"确定删除指标“{ind.name}”及其各月实际值吗？可用“撤销”恢复。"):
+        if not ui.ask_confirm(self, self.tr("删除目标指标"),
+                              self.tr("确定删除指标“{}”及其各月实际值吗？可用“撤销”恢复。").format(ind.name)):
             return
         self.history.perform(DeleteIndicatorCommand(self.db, ind.id))
 

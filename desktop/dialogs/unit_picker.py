@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
 from db.dto import UnitInfo, UnitRef
@@ -21,6 +21,10 @@ from desktop import prompts as ui
 
 SEPARATORS = re.compile(r"[、，,;；/\n]+")
 JOIN = "、"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UnitPicker", text)
 
 
 def split_names(text: str) -> list[str]:
@@ -52,18 +56,26 @@ class SegmentCompleter(QCompleter):
 
     def pathFromIndex(self, index) -> str:
         chosen = index.data() or ""
-        if "（别名，即" in chosen:  # an alias entry inserts the unit's full name
-            chosen = chosen.split("（别名，即", 1)[1].rstrip("）")
+        mark = alias_mark()
+        if mark in chosen:  # an alias entry inserts the unit's full name
+            chosen = chosen.split(mark, 1)[1].rstrip("）")
         text = self._line_edit.text()
         parts = SEPARATORS.split(text)
         kept = [p.strip() for p in parts[:-1] if p.strip()]
         return JOIN.join([*kept, chosen])
 
 
+def alias_mark() -> str:
+    """What follows an alias in the completer (县科工信局 → 科工信局（别名，即县科工信局）), and
+    what ``pathFromIndex`` looks for to insert the full name: one text for both."""
+    return _tr("（别名，即")
+
+
 def completion_words(units: list[UnitInfo]) -> list[str]:
     words = [u.name for u in units]
+    mark = alias_mark()
     for unit in units:
-        words.extend(f"{alias}（别名，即{unit.name}）" for alias in unit.aliases)
+        words.extend(f"{alias}{mark}{unit.name}）" for alias in unit.aliases)
     return words
 
 
@@ -79,10 +91,10 @@ class UnitPicker(QLineEdit):
         self.completer_ = SegmentCompleter(self)
         self.setCompleter(self.completer_)
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText("输入单位名称或简称，可输入多个，用“、”分隔" if not single
-                                else "输入单位名称或简称")
-        self.setToolTip("输入时会提示单位全称和别名；多个单位用“、”分隔，顺序即排列顺序；"
-                        "不存在的单位可当场新建。")
+        self.setPlaceholderText(self.tr("输入单位名称或简称，可输入多个，用“、”分隔") if not single
+                                else self.tr("输入单位名称或简称"))
+        self.setToolTip(self.tr("输入时会提示单位全称和别名；多个单位用“、”分隔，顺序即排列顺序；"
+                        "不存在的单位可当场新建。"))
         self.editingFinished.connect(self._finished)
 
     def set_units_list(self, units: list[UnitInfo]) -> None:
@@ -120,10 +132,9 @@ def confirm_new_units(parent, *found_lists: Found) -> bool:
         missing.extend(n for n, ref in found if ref is None and n not in missing)
     if not missing:
         return True
-    return ui.ask_confirm(
-        parent, "新建单位",
-        f"没有找到单位：{JOIN.join(missing)}。\n"
-        f"要新建{'这些' if len(missing) > 1 else '这个'}单位吗？")
+    question = (_tr("没有找到单位：{}。\n要新建这些单位吗？") if len(missing) > 1
+                else _tr("没有找到单位：{}。\n要新建这个单位吗？"))
+    return ui.ask_confirm(parent, _tr("新建单位"), question.format(JOIN.join(missing)))
 
 
 def unit_ids_creating_missing(db: Database, history, found: Found) -> list[int]:

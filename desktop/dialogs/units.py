@@ -4,7 +4,7 @@ Every cell edit is saved at once as an undoable command (Ctrl+Z / Ctrl+Y work he
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialogButtonBox,
@@ -33,7 +33,12 @@ from desktop.undo import (
     UpdateUnitCommand,
 )
 
-COLUMNS = ("单位名称", "别名（用“、”分隔）", "类别", "排序", "联系人", "联系电话", "使用情况")
+# marked for the translators here, translated where shown (the header)
+COLUMNS = (QT_TRANSLATE_NOOP("UnitsDialog", "单位名称"),
+           QT_TRANSLATE_NOOP("UnitsDialog", "别名（用“、”分隔）"),
+           QT_TRANSLATE_NOOP("UnitsDialog", "类别"), QT_TRANSLATE_NOOP("UnitsDialog", "排序"),
+           QT_TRANSLATE_NOOP("UnitsDialog", "联系人"), QT_TRANSLATE_NOOP("UnitsDialog", "联系电话"),
+           QT_TRANSLATE_NOOP("UnitsDialog", "使用情况"))
 NAME, ALIASES, KIND, ORDER, CONTACT, PHONE, USAGE = range(len(COLUMNS))
 FIELD_OF = {NAME: "name", KIND: "kind", ORDER: "sort_order", CONTACT: "contact_person",
             PHONE: "phone"}
@@ -45,9 +50,9 @@ class UnitsDialog(HistoryDialog):
         self.db, self.history = db, history
         self.units: list[UnitInfo] = []
         self._filling = False
-        self.setWindowTitle("单位管理")
+        self.setWindowTitle(self.tr("单位管理"))
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -61,12 +66,12 @@ class UnitsDialog(HistoryDialog):
         self.table.itemChanged.connect(self._guard(self._cell_changed))
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
-        self.add_button = QPushButton("新建单位…")
-        self.merge_button = QPushButton("合并到…")
-        self.merge_button.setToolTip("把所选单位合并到另一个单位：所有引用转到那个单位，"
-                                     "所选单位的名称成为它的别名（可撤销）")
-        self.delete_button = QPushButton("删除单位")
-        self.delete_button.setToolTip("只能删除没有被任何事项、专班、指标或进展引用的单位")
+        self.add_button = QPushButton(self.tr("新建单位…"))
+        self.merge_button = QPushButton(self.tr("合并到…"))
+        self.merge_button.setToolTip(self.tr("把所选单位合并到另一个单位：所有引用转到那个单位，"
+                                             "所选单位的名称成为它的别名（可撤销）"))
+        self.delete_button = QPushButton(self.tr("删除单位"))
+        self.delete_button.setToolTip(self.tr("只能删除没有被任何事项、专班、指标或进展引用的单位"))
         self.add_button.clicked.connect(self._guard(self.add_unit))
         self.merge_button.clicked.connect(self._guard(self.merge_selected))
         self.delete_button.clicked.connect(self._guard(self.delete_selected))
@@ -80,7 +85,7 @@ class UnitsDialog(HistoryDialog):
         row.addStretch(1)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        hint = QLabel("直接在表格中修改，离开单元格即保存；Ctrl+Z 撤销，Ctrl+Y 重做。")
+        hint = QLabel(self.tr("直接在表格中修改，离开单元格即保存；Ctrl+Z 撤销，Ctrl+Y 重做。"))
         layout.addWidget(hint)
         layout.addWidget(self.table)
         layout.addWidget(self.message)
@@ -112,7 +117,7 @@ class UnitsDialog(HistoryDialog):
                 usage = unit_usage(self.db, unit.id)
                 values = {NAME: unit.name, ALIASES: JOIN.join(unit.aliases), KIND: unit.kind,
                           ORDER: str(unit.sort_order), CONTACT: unit.contact_person,
-                          PHONE: unit.phone, USAGE: usage.describe() or "未被使用"}
+                          PHONE: unit.phone, USAGE: usage.describe() or self.tr("未被使用")}
                 for column, value in values.items():
                     if in_place:
                         item = self.table.item(row, column)
@@ -172,7 +177,7 @@ class UnitsDialog(HistoryDialog):
             try:
                 value = int(text)
             except ValueError:
-                raise InvalidInput(f"排序应为整数，而不是“{text}”。") from None
+                raise InvalidInput(self.tr("排序应为整数，而不是“{}”。").format(text)) from None
         else:
             value = text
         if value != getattr(unit, field):
@@ -180,32 +185,33 @@ class UnitsDialog(HistoryDialog):
                                                    expected_version=unit.version))
 
     def add_unit(self) -> None:
-        name = ui.ask_text(self, "新建单位", "单位全称：")
+        name = ui.ask_text(self, self.tr("新建单位"), self.tr("单位全称："))
         if name is None or not name.strip():
             return
         info = self.history.perform(CreateUnitCommand(self.db, name))
         self.select_unit(info.id)
-        self.message.setText(f"已新建单位“{info.name}”。")
+        self.message.setText(self.tr("已新建单位“{}”。").format(info.name))
 
     def merge_selected(self) -> None:
         gone = self.selected_unit()
         if gone is None:
             return
         others = [u for u in self.units if u.id != gone.id]
-        choice = ui.ask_choice(self, "合并单位", f"把“{gone.name}”合并到：",
+        choice = ui.ask_choice(self, self.tr("合并单位"), self.tr("把“{}”合并到：").format(gone.name),
                                [u.name for u in others], preselect=False)
         if choice is None:
             return
         keep = others[choice]
         usage = unit_usage(self.db, gone.id)
         if not ui.ask_confirm(
-                self, "合并单位",
-                f"“{gone.name}”的全部引用（{usage.describe() or '无'}）将转到“{keep.name}”，"
-                f"“{gone.name}”及其别名成为“{keep.name}”的别名。\n可用“撤销”恢复。确定合并吗？"):
+                self, self.tr("合并单位"),
+                self.tr("“{gone}”的全部引用（{usage}）将转到“{keep}”，“{gone}”及其别名成为“{keep}”的"
+                        "别名。\n可用“撤销”恢复。确定合并吗？").format(
+                    gone=gone.name, keep=keep.name, usage=usage.describe() or self.tr("无"))):
             return
         self.history.perform(MergeUnitsCommand(self.db, keep.id, gone.id))
         self.select_unit(keep.id)
-        self.message.setText(f"已把“{gone.name}”合并到“{keep.name}”。")
+        self.message.setText(self.tr("已把“{}”合并到“{}”。").format(gone.name, keep.name))
 
     def delete_selected(self) -> None:
         unit = self.selected_unit()
@@ -213,11 +219,11 @@ class UnitsDialog(HistoryDialog):
             return
         usage = unit_usage(self.db, unit.id)
         if usage.total:
-            ui.tell_user(self, "不能删除",
-                         f"单位“{unit.name}”仍被使用：{usage.describe()}。\n"
-                         "请先在这些地方换成其他单位，或把它合并到另一个单位。")
+            ui.tell_user(self, self.tr("不能删除"),
+                         self.tr("单位“{}”仍被使用：{}。\n请先在这些地方换成其他单位，"
+                                 "或把它合并到另一个单位。").format(unit.name, usage.describe()))
             return
-        if not ui.ask_confirm(self, "删除单位", f"确定删除单位“{unit.name}”吗？"):
+        if not ui.ask_confirm(self, self.tr("删除单位"), self.tr("确定删除单位“{}”吗？").format(unit.name)):
             return
         self.history.perform(DeleteUnitCommand(self.db, unit.id))
-        self.message.setText(f"已删除单位“{unit.name}”。")
+        self.message.setText(self.tr("已删除单位“{}”。").format(unit.name))
