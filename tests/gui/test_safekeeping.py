@@ -122,6 +122,37 @@ def test_backup_dialog_lists_backs_up_and_restores(app_window, qtbot, prompts, m
     dialog.close()
 
 
+def test_on_a_server_the_dialog_says_whose_backups_they_are_and_offers_a_single_user_copy(
+        qtbot, prompts):
+    """The dialog never reads the server: the text, the buttons, 导出为单机台账, no password."""
+    pytest.importorskip("psycopg")
+    from db.session import Database
+    from desktop.dialogs.backups import BackupsDialog
+
+    server = Database("postgresql+psycopg://clerk:s3cret-pw@db.example.invalid:5432/taizhang")
+    exported = []
+
+    def not_on_a_server(*_args):
+        raise AssertionError("no file backup or restore on a server")
+
+    try:
+        dialog = BackupsDialog(server, None, back_up=not_on_a_server, restore=not_on_a_server,
+                               export=lambda: exported.append(True))
+        qtbot.addWidget(dialog)
+        dialog.show()
+        text = dialog.info.text()
+        assert "由其管理员负责备份" in text and "db.example.invalid" in text
+        assert "s3cret-pw" not in text
+        assert dialog.table.rowCount() == 0
+        assert not dialog.backup_button.isEnabled() and not dialog.folder_button.isEnabled()
+        assert not dialog.restore_button.isEnabled()
+        assert dialog.export_button.isVisible()
+        dialog.export_button.click()
+        assert exported == [True]
+        dialog.close()
+    finally:
+        server.engine.dispose()
+
 def test_save_a_copy_writes_one_complete_file(app_window, tmp_path, monkeypatch):
     target = tmp_path / "副本" / "台账副本.db"
     target.parent.mkdir()
@@ -174,6 +205,22 @@ def test_a_read_only_ledger_shows_the_banner(qtbot, db, demo_plan, prompts, monk
     assert backup_store.list_backups(path) == []  # nothing written, not even a backup
     ro.dispose()
 
+
+
+def test_a_ledger_on_a_network_share_says_so(qtbot, db, demo_plan, prompts, monkeypatch):
+    from db import session as session_module
+    from desktop.workspace import build_main_window
+
+    path = db.path
+    db.dispose()
+    monkeypatch.setattr(session_module, "is_network_path", lambda p: True)
+    shared = open_database(path)
+    w = show_main_window(qtbot, build_main_window(shared, today=TODAY))
+    assert w.safekeeping.banner is not None and w.safekeeping.banner.isVisible()
+    assert "网络共享文件夹" in w.safekeeping.banner.text()
+    assert "回滚日志" in w.safekeeping.banner.text()
+    w.close()
+    shared.dispose()
 
 @pytest.fixture
 def damaged_ledger_with_backup(db, demo_plan):

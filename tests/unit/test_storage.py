@@ -349,6 +349,57 @@ def test_a_folder_one_cannot_write_gives_the_storage_message_for_real():
         assert words in text and str(folder) in text, (step, text)
 
 
+# --- a ledger on a network share --------------------------------------------------------------
+
+def test_the_mount_a_file_lies_on_is_the_deepest_one_holding_it(tmp_path):
+    from db.location import _mount_type
+
+    mounts = tmp_path / "mounts"
+    mounts.write_text(
+        "/dev/sda1 / ext4 rw 0 0\n"
+        "server:/share /mnt/共享 nfs4 rw 0 0\n"
+        "//nas/台账 /mnt/共享/科室\\040甲 cifs rw 0 0\n"
+        "tmpfs /mnt/共享x tmpfs rw 0 0\n", encoding="utf-8")
+    assert _mount_type(Path("/mnt/共享/台账.db"), str(mounts)) == "nfs4"
+    assert _mount_type(Path("/mnt/共享/科室 甲/台账.db"), str(mounts)) == "cifs"
+    assert _mount_type(Path("/mnt/共享x/台账.db"), str(mounts)) == "tmpfs"  # not under /mnt/共享
+    assert _mount_type(Path("/home/clerk/台账.db"), str(mounts)) == "ext4"
+    assert _mount_type(Path("/x.db"), str(tmp_path / "no-such-file")) == ""
+
+
+def test_unc_paths_are_network_paths_on_windows(monkeypatch):
+    from db import location
+
+    monkeypatch.setattr(location.sys, "platform", "win32")
+    assert location.is_network_path(Path("\\\\nas\\专班\\台账.db"))
+    assert location.is_network_path(Path("//nas/专班/台账.db"))
+
+
+@sqlite_only
+def test_a_ledger_on_a_network_share_uses_the_rollback_journal(tmp_path, monkeypatch):
+    """WAL needs shared memory a network file system does not give: the rollback journal, so
+    no -wal or -shm file ever lies beside the ledger, and a second copy reads every write."""
+    from db import session as session_module
+
+    monkeypatch.setattr(session_module, "is_network_path", lambda path: True)
+    ledger = tmp_path / "共享" / "台账.db"
+    db = open_database(ledger)
+    other = open_database(ledger, user="李四")
+    try:
+        assert db.journal_mode == "delete"
+        create_plan(db, "示例县甲方案")
+        assert titles(other) == ["示例县甲方案"]
+        raw = sqlite3.connect(ledger)
+        try:
+            assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+        finally:
+            raw.close()
+        assert sorted(p.name for p in ledger.parent.iterdir()) == ["台账.db"]
+    finally:
+        other.dispose()
+        db.dispose()
+
+
 @sqlite_only
 def test_storage_faults_are_told_apart_by_sqlite_result_codes():
     from db.storage_errors import translate_storage_error
