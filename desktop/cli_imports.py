@@ -90,6 +90,9 @@ def run_returns(args: argparse.Namespace) -> int:
         print(f"已写入 {stored.written} 条月度进展（{len(checked.accepted)} 个文件）"
               + (f"，{kept} 条与已有内容冲突、已保留原内容（加 --replace 可替换）" if kept else "")
               + "。")
+        for request in stored.requests:
+            print(f"延期申请待审批：事项 {request.task_id}，{request.unit_name}申请调整至"
+                  f"{request.text}，理由：{request.reason}")
         return 2 if checked.problems else 0
     from db.services.returns import units_not_returned
 

@@ -16,8 +16,10 @@ is refused whole and every problem in it is listed (file, sheet, row, column, re
 wrong plan or month, a signature or row code that does not match (an edited id, a row from
 another unit's workbook, a workbook relabelled for another unit), wording edited, a bad
 status or percent, a formula where a status, percent or id belongs (in a text column a
-formula is read as its text).  ``write_returns`` stores the accepted rows and the received
-records in one transaction and returns what it changed (``StoredReturns``) for undo.
+formula is read as its text).  A row may also carry a 延期申请 (requested deadline and
+reason), stored as pending for the office to grant or refuse.  ``write_returns`` stores the
+accepted rows, the requests and the received records in one transaction and returns what it
+changed (``StoredReturns``) for undo.
 """
 from __future__ import annotations
 
@@ -33,21 +35,25 @@ from db.dto import ProgressInfo, TaskInfo
 from db.errors import InvalidInput, KnownError
 from db.models import Status
 from db.services import returns as ledger
+from db.services.deadline_requests import RequestDraft
 from db.services.plans import check_month, get_plan
 from db.services.progress import check_percent, progress_for_month
 from db.services.tasks import load_tree
 from exports.atomic import atomic_path, is_temp_leftover
-from exports.importers.common import ParseError, place_of
+from exports.importers.common import ParseError, parse_deadline, place_of
 from exports.importers.safety import check_office_file
 
 SHEET = "月度进展"
 META_SHEET = "_taizhang"
 FORMAT = ledger.SIGNED
 HEADER_ROW = 4
-INSTRUCTIONS = ("填写说明：只填写浅黄色的五列（完成状态、完成百分比、进展情况、存在问题、下步计划）。"
-                "完成状态请从下拉框中选择；完成百分比填 0 到 100 的整数；"
+INSTRUCTIONS = ("填写说明：只填写浅黄色的列（完成状态、完成百分比、进展情况、存在问题、下步计划）。"
+                "完成状态请从下拉框中选择；完成百分比填 0 到 100 的整数。"
+                "确需延期的事项，在“申请调整完成时限”写明新的时限（如 2026年9月底前），"
+                "在“申请理由”写明原因，经专班办公室批准后生效。"
                 "其他列是工作方案原文，已锁定，请勿改动，也不要增删行、改动表格结构。"
                 "填好后保存（仍为 .xlsx），交回专班办公室。")
+REQUEST_DEADLINE, REQUEST_REASON = "申请调整完成时限", "申请理由"
 
 
 @dataclass(frozen=True)
@@ -69,8 +75,9 @@ def _entry(key: str) -> Callable[[RowSource], object]:
 class Column:
     """One column of the workbook.  ``field``: the progress field a fill-in column is read
     back into (the unit may type there); ``kind``: how its cells are checked when read —
-    "text", "status", "percent", "wording" (must equal the plan's), "id", "code" or "" (not
-    read back)."""
+    "text", "status", "percent", "wording" (must equal the plan's), "id", "code", "request"
+    (a 延期申请, not a progress field) or "" (not read back).  ``added``: the generation of
+    a later column (0: there from the start), so a workbook made before it still loads."""
 
     header: str
     width: float
@@ -78,7 +85,7 @@ class Column:
     field: str | None = None
     kind: str = ""
     hidden: bool = False
-    added: bool = False   # later addition: a workbook made before it may lack the column
+    added: int = 0
 
     @property
     def fill_in(self) -> bool:
@@ -91,7 +98,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("工作事项", 40, lambda r: item_text(r.task), kind="wording"),
     Column("牵头单位", 12, lambda r: "、".join(u.name for u in r.task.lead_units)),
     Column("责任单位", 16, lambda r: "、".join(u.name for u in r.task.responsible_units)),
-    Column("责任领导", 10, lambda r: "、".join(r.task.responsible_leaders), added=True),
+    Column("责任领导", 10, lambda r: "、".join(r.task.responsible_leaders), added=1),
     Column("完成时限", 11, lambda r: r.task.deadline_text
            or (r.task.deadline.isoformat() if r.task.deadline else "")),
     Column("完成状态", 11, _entry("status"), field="status", kind="status"),
@@ -101,6 +108,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("下步计划", 20, _entry("next_steps"), field="next_steps", kind="text"),
     Column("事项编号", 10, lambda r: r.task.id, kind="id", hidden=True),
     Column("校验码", 14, lambda r: r.code, kind="code", hidden=True),
+    # 延期申请, after the hidden columns: on screen right of 下步计划, and every earlier column
+    # keeps its place
+    Column(REQUEST_DEADLINE, 14, lambda r: None, field="requested_deadline", kind="request",
+           added=2),
+    Column(REQUEST_REASON, 20, lambda r: None, field="request_reason", kind="request", added=2),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 FILL_IN = tuple(c.header for c in COLUMNS if c.fill_in)
@@ -137,6 +149,7 @@ class ReturnRow:
     unit_name: str
     item_text: str
     fields: dict  # status / percent / progress_text / problems / next_steps that were filled
+    request: RequestDraft | None = None   # 延期申请 made in the row
 
 
 @dataclass
@@ -189,6 +202,7 @@ class ReturnsCheck:
     files: list[str] = field(default_factory=list)          # the accepted files
     accepted: list[AcceptedFile] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)   # of the refused files
+    requests: list[RequestDraft] = field(default_factory=list)  # 延期申请 of the accepted files
 
     @property
     def refused(self) -> list[str]:
@@ -317,8 +331,7 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, rows: list[RowSour
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    visible = sum(1 for c in COLUMNS if not c.hidden)
-    span = get_column_letter(visible)
+    span = get_column_letter(max(i for i, c in enumerate(COLUMNS, start=1) if not c.hidden))
     year, mon = month.split("-")
     put_text(ws, 1, 1, f"{plan.title}月度进展回收表")
     ws["A1"].font = Font(name="黑体", size=16, bold=True)
@@ -368,7 +381,7 @@ def _workbook(plan, month: str, unit_id: int, unit_name: str, rows: list[RowSour
             if column.fill_in:
                 cell.protection = Protection(locked=False)
                 cell.fill = fill_in
-                if column.kind == "text":
+                if column.kind in ("text", "request"):
                     cell.number_format = "@"   # what the unit types stays text too
             if column.kind in validations:
                 validations[column.kind].add(cell.coordinate)
@@ -516,13 +529,15 @@ def _read_one(path: Path, plans: _Plans, plan_id: int | None, month: str | None
 
 def _column_places(header: list[str]) -> dict[str, int] | None:
     """Where each column sits (0-based) in a workbook's header row, found by header: today's
-    layout, or an older one lacking only ``added`` columns (read-only, so nothing is lost).
+    layout, or an older one lacking only later (``added``) columns.
     None when the header is neither (columns moved, inserted or deleted)."""
-    used = tuple(header[:len(HEADERS)])
-    for layout in (HEADERS, tuple(c.header for c in COLUMNS if not c.added)):
-        if used[:len(layout)] == layout:
-            return {h: i for i, h in enumerate(layout)}
-    return None
+    places: dict[str, int] = {}
+    for column in COLUMNS:
+        if len(places) < len(header) and header[len(places)] == column.header:
+            places[column.header] = len(places)
+        elif not column.added:
+            return None
+    return places
 
 
 def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: bytes,
@@ -586,13 +601,16 @@ def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: by
             refuse("工作事项的文字与工作方案不一致（锁定的内容被改动，或方案已修改）；"
                    "请用新生成的回收表填报。", "工作事项")
         fields: dict = {}
+        asked: dict = {}
         for column in COLUMNS:
-            if not column.fill_in:
+            if not column.fill_in or column.header not in col:
                 continue
             text = text_of(column.header)
             if not text:
                 continue
-            if column.kind == "status":
+            if column.kind == "request":
+                asked[column.field] = text
+            elif column.kind == "status":
                 if text not in Status.values():
                     refuse(f"完成状态“{text}”无效，应为：{'、'.join(Status.values())}。",
                            column.header)
@@ -605,11 +623,38 @@ def _read_rows(ws, name: str, meta: dict, items: dict[int, TaskInfo], secret: by
                     refuse(exc.message, column.header)
             else:
                 fields[column.field] = text
+        request = _request(asked, info, meta, name, refuse) if asked else None
         problems.extend(row_problems)
-        if fields and not row_problems:
+        if (fields or request) and not row_problems:
             rows.append(ReturnRow(task_id, name, r, meta["unit_id"], unit_name,
-                                  item_text(info), fields))
+                                  item_text(info), fields, request))
     return rows, problems, ids
+
+
+def _request(asked: dict, info: TaskInfo, meta: dict, name: str, refuse
+             ) -> RequestDraft | None:
+    """The row's 延期申请: a date that can be read, later than the current deadline, and a
+    reason; else the row is refused naming the column."""
+    text, reason = asked.get("requested_deadline", ""), asked.get("request_reason", "")
+    if not text:
+        refuse(f"写了申请理由，但没有写申请调整到什么时候，请在“{REQUEST_DEADLINE}”填写"
+               "（如 2026年9月底前）。", REQUEST_DEADLINE)
+        return None
+    year = int(meta["month"][:4])
+    date, text = parse_deadline(text, year)
+    if date is None:
+        refuse(f"“{text}”看不出日期，请写成“2026年9月底前”或“2026年9月15日前”这样。",
+               REQUEST_DEADLINE)
+        return None
+    if not reason:
+        refuse(f"申请延期至“{text}”，请在“{REQUEST_REASON}”写明原因。", REQUEST_REASON)
+        return None
+    if info.deadline is not None and date <= info.deadline:
+        current = info.deadline_text or info.deadline.isoformat()
+        refuse(f"申请的完成时限“{text}”不晚于当前完成时限（{current}），无需申请延期。",
+               REQUEST_DEADLINE)
+        return None
+    return RequestDraft(info.id, meta["month"], meta["unit_id"], date, text, reason, name)
 
 
 def _as_fields(p: ProgressInfo) -> dict:
@@ -649,6 +694,7 @@ def read_returns(db, paths: list[Path], plan_id: int | None = None,
                                            len(rows)))
         if not rows:
             check.warnings.append(f"{path.name}：没有填写任何内容。")
+        check.requests.extend(r.request for r in rows if r.request is not None)
         for row in rows:
             other = by_task.get(row.task_id)
             if other is not None:
@@ -684,7 +730,8 @@ def write_returns(db, check: ReturnsCheck, replace: set[int] | None = None
             chosen[c.task_id] = c.returned
     rows = [(task_id, {**row.fields, "reporting_unit_id": row.unit_id})
             for task_id, row in chosen.items()
-            if task_id not in conflicted or task_id in replace]
+            if row.fields and (task_id not in conflicted or task_id in replace)]
     files = [(a.sent_id, a.file, a.filled_rows) for a in check.accepted]
     with db.transaction() as session:
-        return ledger.store_returns(session, check.plan_id, check.month, rows, files)
+        return ledger.store_returns(session, check.plan_id, check.month, rows, files,
+                                    check.requests)

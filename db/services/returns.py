@@ -25,6 +25,13 @@ from sqlalchemy.orm import Session
 
 from db.models import LedgerSetting, ReturnsReceived, ReturnsSent, Unit, utcnow
 from db.services import action
+from db.services.deadline_requests import (
+    RequestDraft,
+    RequestInfo,
+    forget_requests,
+    record_requests,
+    restore_requests,
+)
 from db.services.plans import check_month
 from db.services.progress import record_progress
 
@@ -153,6 +160,7 @@ class StoredReturns:
     unit_names: tuple[str, ...]
     task_ids: tuple[int, ...]
     received: tuple[ReceivedRecord, ...]
+    requests: tuple[RequestInfo, ...] = ()     # 延期申请 the batch carried, stored pending
 
     @property
     def written(self) -> int:
@@ -171,9 +179,11 @@ class StoredReturns:
 
 def store_returns(session: Session, plan_id: int, month: str,
                   rows: list[tuple[int, dict]],
-                  files: list[tuple[int, str, int]]) -> StoredReturns:
-    """Write the chosen rows ``(item id, fields incl. reporting_unit_id)`` and one received
-    record per loaded file ``(sent id, file name, filled rows)``, in the caller's transaction."""
+                  files: list[tuple[int, str, int]],
+                  requests: list[RequestDraft] = ()) -> StoredReturns:
+    """Write the chosen rows ``(item id, fields incl. reporting_unit_id)``, the 延期申请 and
+    one received record per loaded file ``(sent id, file name, filled rows)``, in the
+    caller's transaction."""
     check_month(month)
     for task_id, fields in rows:
         record_progress.in_session(session, task_id, month, **fields)
@@ -190,13 +200,16 @@ def store_returns(session: Session, plan_id: int, month: str,
             select(ReturnsSent.id, Unit.name).join(Unit, Unit.id == ReturnsSent.unit_id)
             .where(ReturnsSent.id.in_([f[0] for f in files]))).all())
         names = list(dict.fromkeys(sent_units[f[0]] for f in files))
+    stored_requests = record_requests(session, list(requests))
     return StoredReturns(plan_id, month, tuple(names), tuple(t for t, _ in rows),
-                         tuple(received))
+                         tuple(received), stored_requests)
 
 
 @action
 def forget_received(session: Session, stored: StoredReturns) -> None:
-    """Undo: the files of ``stored`` are no longer recorded as returned."""
+    """Undo: the files of ``stored`` are no longer recorded as returned, and the 延期申请
+    they carried are no longer stored."""
+    forget_requests(session, stored.requests)
     ids = [r.id for r in stored.received]
     if ids:
         session.execute(delete(ReturnsReceived).where(ReturnsReceived.id.in_(ids)))
@@ -204,9 +217,11 @@ def forget_received(session: Session, stored: StoredReturns) -> None:
 
 @action
 def restore_received(session: Session, stored: StoredReturns) -> None:
-    """Redo: the files of ``stored`` are recorded as returned again, with the same ids."""
+    """Redo: the files of ``stored`` are recorded as returned again, with the same ids, and
+    their 延期申请 stored again."""
     for r in stored.received:
         session.add(ReturnsReceived(id=r.id, sent_id=r.sent_id, file_name=r.file_name,
                                     filled_rows=r.filled_rows,
                                     loaded_by=session.info.get("user", "")))
     session.flush()
+    restore_requests(session, stored.requests)

@@ -1,7 +1,7 @@
 """回收表: make the month's fill-in workbooks for every lead unit, load the returned ones
-(conflicts with progress already entered decided per row: 保留 / 替换; a bad file refused whole
-with every problem listed while the good ones load), and list the units whose workbook has not
-come back.
+(conflicts with progress already entered decided per row: 保留 / 替换; a unit's 延期申请 shown
+with its row and stored 待审批; a bad file refused whole with every problem listed while the
+good ones load), and list the units whose workbook has not come back.
 
     dialog = ReturnsDialog(db, plan_id, month="2026-11", undo_history=window.history,
                            parent=main_window)
@@ -77,7 +77,7 @@ def ask_open_files(parent, title: str, start: str) -> list[str]:
     return files
 
 
-def _summary(fields: dict) -> str:
+def _summary(fields: dict, request=None) -> str:
     parts = []
     if fields.get("status"):
         parts.append(str(fields["status"]))
@@ -85,6 +85,8 @@ def _summary(fields: dict) -> str:
         parts.append(f"{fields['percent']}%")
     if fields.get("progress_text"):
         parts.append(str(fields["progress_text"]))
+    if request is not None:
+        parts.append(_tr("申请延期至{0}（{1}）").format(request.text, request.reason))
     return "；".join(parts)
 
 
@@ -353,6 +355,10 @@ class ReturnsDialog(QDialog):
         text = _tr("{files} 个文件检查通过，{rows} 行已填写，其中 {c} 行与已有内容冲突"
                    "（默认保留已有内容，可逐行改为替换）。").format(
             files=len(check.accepted), rows=len(check.rows), c=len(check.conflicts))
+        if check.requests:
+            text += _tr(" {n} 项申请调整完成时限：写入后为“待审批”，完成时限不变，"
+                        "由专班办公室在任务清单的事项面板逐项批准或不批准。").format(
+                n=len(check.requests))
         if check.refused:
             text += _tr(" {n} 个文件有问题，整份不写入（见下方问题清单）。").format(
                 n=len(check.refused))
@@ -379,7 +385,8 @@ class ReturnsDialog(QDialog):
                              else conflict.existing_from) + "）")
             tip = _tr("{file} 第 {row} 行").format(file=row.file, row=row.row)
             cells = (_cell(r + 1, tip, right=True), _cell(row.item_text),
-                     _cell(row.unit_name), _cell(_summary(row.fields)), _cell(existing))
+                     _cell(row.unit_name), _cell(_summary(row.fields, row.request)),
+                     _cell(existing))
             for c, item in enumerate(cells):
                 self.rows.setItem(r, c, item)
             if conflict is not None and (conflict.returned is row
@@ -430,8 +437,12 @@ class ReturnsDialog(QDialog):
         self._written(stored)
 
     def _written(self, stored: StoredReturns) -> None:
-        self.check_label.setText(_tr("已写入 {n} 条月度进展（{units}）。").format(
-            n=stored.written, units="、".join(stored.unit_names)))
+        text = _tr("已写入 {n} 条月度进展（{units}）。").format(
+            n=stored.written, units="、".join(stored.unit_names))
+        if stored.requests:
+            text += _tr("{n} 项延期申请待审批（在任务清单的事项面板批准或不批准）。").format(
+                n=len(stored.requests))
+        self.check_label.setText(text)
         self.check = None
         self.refresh_missing()
         self.loaded.emit(stored)

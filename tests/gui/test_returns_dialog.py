@@ -189,3 +189,45 @@ def test_loading_returns_is_one_named_undo_step_in_the_window(qtbot, db, demo_pl
     assert first.unit_name not in units_not_returned(db, demo_plan, month)
     dialog.close()
     assert not prompts.errors
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")   # the offscreen platform, on show()
+def test_a_units_deadline_requests_are_shown_stored_pending_and_undone_with_the_load(
+        qtbot, db, demo_plan, tmp_path, prompts):
+    from db.services.deadline_requests import pending_requests
+    from db.services.tasks import get_task
+    from desktop.workspace import build_main_window
+    from tests.gui.conftest import TODAY, show_main_window
+
+    window = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    month = window.current_month()
+    first = returns.make_returns(db, demo_plan, month, tmp_path / "回收").files[0]
+    wb = openpyxl.load_workbook(first.path)
+    ws = wb[returns.SHEET]
+    rows = (returns.HEADER_ROW + 1, returns.HEADER_ROW + 2)
+    ids = [int(ws.cell(r, returns.column_number("事项编号")).value) for r in rows]
+    ws.cell(rows[0], returns.column_number("完成百分比"), 30)
+    for r in rows:
+        ws.cell(r, returns.column_number(returns.REQUEST_DEADLINE), "2028年6月底前")
+        ws.cell(r, returns.column_number(returns.REQUEST_REASON), "示例县征地批复推迟")
+    wb.save(first.path)
+    deadlines = {i: get_task(db, i).deadline for i in ids}
+
+    window.workspace.open_returns()
+    dialog = window.findChild(ReturnsDialog)
+    with qtbot.waitSignal(dialog.checked, timeout=20000):
+        dialog.load_files([first.path])
+    assert "2 项申请调整完成时限" in dialog.check_label.text()
+    shown = [dialog.rows.item(r, 3).text() for r in range(dialog.rows.rowCount())]
+    assert "30%" in shown[0]
+    assert all(t.endswith("申请延期至2028年6月底前（示例县征地批复推迟）") for t in shown[:2])
+    dialog.write_button.click()
+    assert "2 项延期申请待审批" in dialog.check_label.text()
+    assert sorted(r.task_id for r in pending_requests(db, demo_plan)) == sorted(ids)
+    assert {i: get_task(db, i).deadline for i in ids} == deadlines    # not yet granted
+    window.history.undo()
+    assert pending_requests(db, demo_plan) == []
+    window.history.redo()
+    assert len(pending_requests(db, demo_plan)) == 2
+    dialog.close()
+    assert not prompts.errors
