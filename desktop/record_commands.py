@@ -1,4 +1,5 @@
-"""Undoable writes of 延期, 销号 and 佐证材料 (``QUndoCommand``s over the services).
+"""Undoable writes of 延期 (and decisions on 延期申请), 销号 and 佐证材料 (``QUndoCommand``s
+over the services).
 
 They go through the window's one ``EditHistory`` like every other edit; removing a file keeps
 its bytes in the command, so undo stores it again under the same id.
@@ -6,6 +7,7 @@ its bytes in the command, so undo stores it again under the same id.
 from __future__ import annotations
 
 from db.services import closeout as closeout_services
+from db.services import deadline_requests as request_services
 from db.services import deadlines as deadline_services
 from db.services import evidence as evidence_services
 from db.session import Database
@@ -30,6 +32,35 @@ class AdjustDeadlineCommand(DomainCommand):
 
     def undo_it(self):
         deadline_services.withdraw_deadline_change(self.db, self.change.id)
+
+
+class DecideRequestCommand(DomainCommand):
+    """批准 or 不批准 a unit's 延期申请.  Granting is an approved deadline change (the item's
+    deadline and standing change); undo puts the request back to 待审批 and, for a grant,
+    withdraws the change; redo applies the same change again."""
+
+    def __init__(self, db: Database, request: request_services.RequestInfo, *, grant: bool,
+                 **fields) -> None:
+        super().__init__("批准延期申请" if grant else "不批准延期申请")
+        self.db, self.request_id, self.grant, self.fields = db, request.id, grant, fields
+        self.edited_task = request.task_id
+        self.before = self.after = None
+        self.change: deadline_services.DeadlineChangeInfo | None = None
+
+    def first(self):
+        if self.grant:
+            self.before, self.after, self.change = request_services.grant_request(
+                self.db, self.request_id, **self.fields)
+        else:
+            self.before, self.after = request_services.refuse_request(
+                self.db, self.request_id, **self.fields)
+        return self.after
+
+    def do(self):
+        request_services.put_request(self.db, self.after, self.change)
+
+    def undo_it(self):
+        request_services.put_request(self.db, self.before)
 
 
 class _ProgressRecordCommand(DomainCommand):

@@ -16,9 +16,12 @@ class DeadlineDialog(QDialog):
 
     def __init__(self, parent=None, *, item_text: str = "", current_text: str = "",
                  current_date: dt.date | None = None, year: int | None = None,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, request=None) -> None:
+        """``request``: a unit's 延期申请 (``RequestInfo``) being granted — its date, words and
+        reason fill the form, which the office may change before approving."""
         super().__init__(parent)
-        self.setWindowTitle(self.tr("调整完成时限"))
+        self.setWindowTitle(self.tr("批准延期申请") if request is not None
+                            else self.tr("调整完成时限"))
         self._year = year
         today = today or dt.date.today()
         intro = QLabel(self.tr("事项：{0}\n当前完成时限：{1}").format(
@@ -42,6 +45,12 @@ class DeadlineDialog(QDialog):
         form.addRow(self.tr("批准日期："), self.approved_on)
         lay_out(self, intro, form, self.problem, 460)
         self.deadline_text.textEdited.connect(self._text_edited)
+        if request is not None:
+            intro.setText(intro.text() + self.tr("\n{0}申请调整至：{1}").format(
+                request.unit_name or self.tr("单位"), request.text))
+            self.deadline_text.setText(request.text)
+            self.deadline.setDate(QDate(request.requested_deadline))
+            self.reason.setPlainText(request.reason)
 
     def _text_edited(self, text: str) -> None:
         # The date follows the words while the clerk types them (2026年9月底前 → 9月30日).

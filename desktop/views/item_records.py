@@ -1,4 +1,5 @@
-"""The selected work item's records beside its monthly progress: deadline changes (延期),
+"""The selected work item's records beside its monthly progress: deadline changes (延期) and
+the units' 延期申请 to grant or refuse,
 close-out of a reported 已完成 (销号 / 退回) and the month's evidence files (佐证材料).
 
 Reads through services only; every write is an undoable command on the window's history,
@@ -29,6 +30,7 @@ from db.errors import InvalidInput, NotFound
 from db.models import Closeout
 from db.schedule import task_standing
 from db.services import closeout as closeout_services
+from db.services import deadline_requests as request_services
 from db.services import deadlines as deadline_services
 from db.services import evidence as evidence_services
 from db.services.tasks import get_task
@@ -38,6 +40,7 @@ from desktop.record_commands import (
     AddEvidenceCommand,
     AdjustDeadlineCommand,
     CloseoutCommand,
+    DecideRequestCommand,
     RemoveEvidenceCommand,
 )
 from desktop.state import month_label
@@ -54,6 +57,7 @@ class ItemRecordsPanel(QWidget):
         super().__init__(parent)
         self.db, self.history, self.today = db, history, today
         self.task_id: int | None = None
+        self.request: request_services.RequestInfo | None = None   # the 延期申请 waiting
         self.month: str | None = None
         self.plan_id: int | None = None
 
@@ -69,11 +73,28 @@ class ItemRecordsPanel(QWidget):
         self.adjust_button = QPushButton(self.tr("调整完成时限…"))
         self.adjust_button.setToolTip(self.tr("记录经批准的延期：新的完成时限、原因、批准人"))
         self.adjust_button.clicked.connect(lambda: self._guarded(self.adjust_deadline))
+        # 延期申请 from the units' returns: the latest one, with 批准/不批准 while it waits
+        self.request_state = QLabel()
+        self.request_state.setWordWrap(True)
+        self.request_state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.grant_button = QPushButton(self.tr("批准延期…"))
+        self.grant_button.setToolTip(self.tr("按单位申请（可修改）调整完成时限，记下批准人"))
+        self.refuse_button = QPushButton(self.tr("不批准…"))
+        self.refuse_button.setToolTip(self.tr("完成时限不变，写明不批准的原因"))
+        self.grant_button.clicked.connect(lambda: self._guarded(lambda: self.decide_request(True)))
+        self.refuse_button.clicked.connect(
+            lambda: self._guarded(lambda: self.decide_request(False)))
         deadline_box = QGroupBox(self.tr("完成时限"))
         deadline_layout = QVBoxLayout(deadline_box)
         deadline_layout.addWidget(self.deadline_summary)
         deadline_layout.addWidget(self.changes)
-        deadline_layout.addWidget(self.adjust_button, 0, Qt.AlignmentFlag.AlignLeft)
+        deadline_layout.addWidget(self.request_state)
+        deadline_buttons = QHBoxLayout()
+        deadline_buttons.addWidget(self.adjust_button)
+        deadline_buttons.addWidget(self.grant_button)
+        deadline_buttons.addWidget(self.refuse_button)
+        deadline_buttons.addStretch(1)
+        deadline_layout.addLayout(deadline_buttons)
 
         # 销号 ------------------------------------------------------------------------------
         self.closeout_state = QLabel()
@@ -187,6 +208,34 @@ class ItemRecordsPanel(QWidget):
             c.new_text, c.reason) for c in reversed(changes)]
         self.changes.setText("\n".join(lines))
         self.changes.setVisible(bool(changes))
+        self._show_request(task)
+
+    def _show_request(self, task) -> None:
+        requests = request_services.requests_of(self.db, task.id) if task else []
+        pending = [r for r in requests if r.pending]
+        self.request = pending[0] if pending else None
+        shown = self.request or (requests[0] if requests else None)
+        if shown is None:
+            text = ""
+        else:
+            text = self.tr("延期申请（{0}，{1}）：申请调整至{2}。理由：{3}").format(
+                shown.unit_name or self.tr("单位"), month_label(shown.month), shown.text,
+                shown.reason)
+            if shown.pending:
+                text += self.tr("　【待审批】")
+            elif shown.state == request_services.GRANTED:
+                text += self.tr("　【已批准：{0}，{1}】").format(
+                    shown.decided_by, _date_words(shown.decided_on))
+            else:
+                text += self.tr("　【未批准：{0}，{1}。原因：{2}】").format(
+                    shown.decided_by, _date_words(shown.decided_on), shown.decision_note)
+            if len(pending) > 1:
+                text += self.tr("（另有 {0} 条待审批，处理后依次显示）").format(len(pending) - 1)
+        self.request_state.setText(text)
+        self.request_state.setVisible(bool(text))
+        self.request_state.setStyleSheet("color: #9c5700;" if self.request else "color: #444;")
+        self.grant_button.setVisible(self.request is not None)
+        self.refuse_button.setVisible(self.request is not None)
 
     def _show_closeout(self, task) -> None:
         info = (closeout_services.closeout_of(self.db, task.id, self.month)
@@ -264,6 +313,30 @@ class ItemRecordsPanel(QWidget):
         if values is None:
             return
         self.history.perform(AdjustDeadlineCommand(self.db, self.task.id, **values))
+
+    def decide_request(self, grant: bool) -> None:
+        request = self.request
+        if self.task is None or request is None:
+            return
+        if grant:
+            values = deadline_dialog.ask_deadline_change(
+                self, item_text=self._item_text(),
+                current_text=self.task.deadline_text
+                or deadline_services.deadline_words(self.task.deadline),
+                current_date=self.task.deadline, today=self.today, request=request)
+            if values is None:
+                return
+            self.history.perform(DecideRequestCommand(self.db, request, grant=True, **values))
+            return
+        reason = prompts.ask_text(
+            self, self.tr("不批准延期申请"),
+            self.tr("不批准{0}申请调整至{1}，原因（单位据此按原时限推进）：").format(
+                request.unit_name or self.tr("单位"), request.text))
+        if reason is None:
+            return
+        self.history.perform(DecideRequestCommand(
+            self.db, request, grant=False, reason=reason, by=self.db.user,
+            on=self.today or None))
 
     def decide(self, confirm: bool) -> None:
         if self.task is None or self.month is None:

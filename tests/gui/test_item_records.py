@@ -177,3 +177,76 @@ def test_menu_exports_the_months_evidence_by_unit(app_window, db, monkeypatch, t
     files = list((tmp_path / "佐证材料_2026年11月").rglob("*纪要.pdf"))
     assert len(files) == 1 and files[0].read_bytes() == PDF
     assert files[0].parent.name == item.lead_units[0].name
+
+
+def _pending_request(db, task_id):
+    from db.services.deadline_requests import RequestDraft, record_requests
+
+    with db.transaction() as session:
+        (request,) = record_requests(session, [RequestDraft(
+            task_id, "2026-11", None, dt.date(2027, 6, 30), "2027年6月底前",
+            "示例县用地指标下达推迟", "2026-11_县发改局_回收表.xlsx")])
+    return request
+
+
+def test_a_units_request_is_granted_from_the_panel_and_undone(app_window, db, monkeypatch,
+                                                              qtbot):
+    from db.services.deadline_requests import requests_of
+    from desktop.dialogs.deadline_dialog import DeadlineDialog
+
+    panel = app_window.workspace.records
+    item = next(t for t in work_items(load_tree(db, app_window.plan_id))
+                if t.deadline is not None and t.deadline < dt.date(2027, 6, 30))
+    request = _pending_request(db, item.id)
+    app_window.select_task(item.id)
+    assert "申请调整至2027年6月底前" in panel.request_state.text()
+    assert "待审批" in panel.request_state.text()
+    assert panel.grant_button.isVisibleTo(panel) and panel.refuse_button.isVisibleTo(panel)
+
+    # the dialog starts from what the unit asked; the office names who approved
+    dialog = DeadlineDialog(item_text="示例事项", current_text=item.deadline_text,
+                            current_date=item.deadline, year=2026, today=TODAY,
+                            request=request)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "批准延期申请"
+    assert dialog.deadline_text.text() == "2027年6月底前"
+    assert dialog.deadline.date().toPython() == dt.date(2027, 6, 30)
+    assert dialog.reason.toPlainText() == "示例县用地指标下达推迟"
+    dialog.approved_by.setText("分管副县长")
+    monkeypatch.setattr("desktop.dialogs.deadline_dialog.ask_deadline_change",
+                        lambda parent, **kw: dialog.values())
+    panel.grant_button.click()
+
+    assert requests_of(db, item.id)[0].word == "已批准"
+    assert "调整后：2027年6月底前" in panel.deadline_summary.text()
+    assert "已批准：分管副县长" in panel.request_state.text()
+    assert not panel.grant_button.isVisibleTo(panel)
+    assert app_window.task_list.model.index_of(item.id, 4).data().startswith("2027年6月底前")
+    assert app_window.history.stack.undoText() == "批准延期申请"
+
+    app_window.history.undo()
+    assert requests_of(db, item.id)[0].pending
+    assert deadline_services.deadline_history(db, item.id) is None
+    assert "待审批" in panel.request_state.text() and "未调整" in panel.deadline_summary.text()
+    app_window.history.redo()
+    assert "调整后：2027年6月底前" in panel.deadline_summary.text()
+
+
+def test_a_units_request_is_refused_with_a_reason_and_undone(app_window, db, monkeypatch):
+    from db.services.deadline_requests import requests_of
+
+    panel = app_window.workspace.records
+    item = next(t for t in work_items(load_tree(db, app_window.plan_id))
+                if t.deadline is not None and t.deadline < dt.date(2027, 6, 30))
+    _pending_request(db, item.id)
+    app_window.select_task(item.id)
+    monkeypatch.setattr("desktop.prompts.ask_text", lambda *a, **kw: "请按原时限推进")
+    panel.refuse_button.click()
+    refused = requests_of(db, item.id)[0]
+    assert (refused.word, refused.decision_note) == ("未批准", "请按原时限推进")
+    assert "未批准" in panel.request_state.text() and "请按原时限推进" in panel.request_state.text()
+    assert "未调整" in panel.deadline_summary.text()
+    assert app_window.history.stack.undoText() == "不批准延期申请"
+    app_window.history.undo()
+    assert requests_of(db, item.id)[0].pending
+    assert panel.refuse_button.isVisibleTo(panel)
