@@ -65,3 +65,11 @@ class PlanDraft:
     def all_tasks(self):
         for top in self.tasks:
             yield from top.walk()
+
+    def work_items(self) -> list[TaskDraft]:
+        """The leaves: what the preview, the result line and the ledger count as 工作事项."""
+        return [t for t in self.all_tasks() if not t.children]
+
+    def unassigned_items(self) -> list[TaskDraft]:
+        """Work items no lead unit was read for (flagged 未明确牵头单位 in the preview)."""
+        return [t for t in self.work_items() if not t.lead_units]

@@ -20,8 +20,8 @@ def _import_args(p: argparse.ArgumentParser) -> None:
 
 @command("import", "从 Word/Excel/文本导入工作方案，最后一行输出新方案编号", _import_args)
 def run_import(args: argparse.Namespace) -> int:
-    from db.services.imports import (append_tasks, import_plan, merge_spellings,
-                                     similar_name_text, similar_names)
+    from db.services.imports import (append_tasks, find_same_plan, import_plan, merge_spellings,
+                                     result_line, similar_name_text, similar_names)
     from exports.importers import parse_file
 
     if args.under is not None and args.plan is None:
@@ -34,15 +34,17 @@ def run_import(args: argparse.Namespace) -> int:
     for similar in similar_names(db, parsed.draft, choices):
         sys.stderr.write(f"提示：{similar_name_text(similar)}；如是同一单位，导入后可在"
                          "“单位管理”中合并（可撤销）。\n")
-    items = sum(1 for t in parsed.draft.all_tasks() if not t.children)
     if args.plan is not None:
-        ids = append_tasks(db, args.plan, parsed.draft, args.under, choices)
-        print(f"已向工作方案 {args.plan} 追加 {len(ids)} 项任务（{items} 个工作事项）。")
+        append_tasks(db, args.plan, parsed.draft, args.under, choices)
+        print(result_line(parsed.draft, appended_to=args.plan))
         print(args.plan)
         return 0
+    same = find_same_plan(db, parsed.draft)
+    if same:
+        sys.stderr.write(f"提示：已有同名且事项相同的工作方案“{same[1]}”（编号 {same[0]}），这个文件"
+                         f"可能已经导入过，现仍导入为新方案；如只需补充事项，请用 --plan {same[0]}。\n")
     plan_id = import_plan(db, parsed.draft, choices)
-    print(f"已导入“{parsed.draft.title}”：{items} 个工作事项，"
-          f"{len(parsed.draft.indicators)} 个目标指标。")
+    print(result_line(parsed.draft))
     print(plan_id)
     return 0
 

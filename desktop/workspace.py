@@ -306,6 +306,7 @@ class Workspace:
             window.db, path, plan_id=window.plan_id,  # 追加到当前工作方案 offered too
             parent_id=(window.selected_task_id() if append else None), parent=window)
         dialog.imported.connect(self._imported)
+        dialog.reported.connect(lambda text: window.statusBar().showMessage(text, 15000))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

@@ -178,6 +178,18 @@ def similar_name_text(similar: SimilarName) -> str:
     return f"“{similar.name}”与“{similar.like}”名称相近，都将新建为单位，可能是同一单位的两种写法"
 
 
+def result_line(draft: PlanDraft, appended_to: int | None = None,
+                title: str | None = None) -> str:
+    """What an import did, in one line (the CLI prints it, the window's status bar shows it):
+    ``已导入“…”：12 个工作事项（其中 3 个未明确牵头单位），9 个目标指标。``"""
+    items, unassigned = len(draft.work_items()), len(draft.unassigned_items())
+    counted = f"{items} 个工作事项" + (f"（其中 {unassigned} 个未明确牵头单位，请在任务树中补充）"
+                                    if unassigned else "")
+    if appended_to is not None:
+        return f"已向工作方案 {appended_to} 追加 {counted}。"
+    return f"已导入“{title or draft.title}”：{counted}，{len(draft.indicators)} 个目标指标。"
+
+
 def _node_text(title: str, content: str) -> str:
     return "".join((content or title or "").split()).rstrip("。；;")
 

@@ -46,6 +46,7 @@ from db.services.imports import (
     import_plan,
     match_units,
     merge_spellings,
+    result_line,
     similar_name_text,
     similar_names,
 )
@@ -68,6 +69,7 @@ class ImportPreviewDialog(QDialog):
     """Parse, preview and (on 导入) store a plan.  Emits ``imported(plan_id)`` after writing."""
 
     imported = Signal(int)
+    reported = Signal(str)   # after writing: what was imported, in one line (the status bar)
     parsed = Signal()   # the preview is filled (tests wait for it)
     failed = Signal(str)
 
@@ -80,6 +82,7 @@ class ImportPreviewDialog(QDialog):
         self.plan_id = plan_id
         self.parent_id = parent_id
         self.result_plan: ParsedPlan | None = None
+        self._result_line = ""         # what the last write did, for the status bar
         self.duplicate: tuple[int, str] | None = None   # (id, title) of the same plan, stored
         self._writing = False
         self._job = None
@@ -274,8 +277,7 @@ class ImportPreviewDialog(QDialog):
         notes = [*result.warnings, *(similar_name_text(s) + (
             _tr("：如是，请在“单位对照”中把它改为导入为“{}”。").format(s.like)) for s in self.similar)]
         self.warnings.addItems(notes or [_tr("没有需要注意的问题。")])
-        leaves = sum(1 for t in draft.all_tasks() if not t.children)
-        unassigned = sum(1 for t in draft.all_tasks() if not t.children and not t.lead_units)
+        leaves, unassigned = len(draft.work_items()), len(draft.unassigned_items())
         tops = len(draft.tasks)
         new_units = sum(1 for r in range(self.units.rowCount())
                         if self.units.item(r, 2).data(Qt.ItemDataRole.UserRole) is None)
@@ -429,6 +431,8 @@ class ImportPreviewDialog(QDialog):
                 return append_to
             return import_plan(db, draft, choices, title=title)
 
+        self._result_line = result_line(draft, appended_to=append_to, title=title)
+
         self._writing = True
         self.import_button.setEnabled(False)
         self._job = run_in_background(self, _tr("正在导入工作方案"), work, self._written,
@@ -443,4 +447,5 @@ class ImportPreviewDialog(QDialog):
 
     def _written(self, plan_id: int) -> None:
         self.imported.emit(plan_id)
+        self.reported.emit(self._result_line)
         self.accept()

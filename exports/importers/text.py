@@ -753,7 +753,7 @@ def build_plan(lines: list[str], tables: list[list[Row]], source: str,
 
 def note_unassigned(draft: PlanDraft, warnings: list[str], source: str) -> None:
     """One line for the items no unit was found for (the preview flags each of them)."""
-    count = sum(1 for t in draft.all_tasks() if not t.children and not t.lead_units)
+    count = len(draft.unassigned_items())
     if count:
         warnings.append(f"{source}：{count} 项工作未明确牵头单位，导入后请在任务树中补充。")
 

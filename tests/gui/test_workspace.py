@@ -76,7 +76,8 @@ def test_import_menu_asks_for_a_file_and_opens_the_preview(app_window, monkeypat
     plan_text = tmp_path / "方案.txt"
     plan_text.write_text(
         "示例乡推进工作方案\n一、工作任务\n（一）基础工作\n"
-        "1.建立工作台账，按月调度。（乡经发办牵头，各村按职责分工负责）\n", encoding="utf-8")
+        "1.建立工作台账，按月调度。（乡经发办牵头，各村按职责分工负责）\n"
+        "2.开展入户走访。\n", encoding="utf-8")
     asked = []
     monkeypatch.setattr(ui, "ask_open_file", lambda *a: asked.append(a) or str(plan_text))
     menu_action(app_window, "导入", "从文件导入工作方案").trigger()
@@ -88,6 +89,10 @@ def test_import_menu_asks_for_a_file_and_opens_the_preview(app_window, monkeypat
         dialog.import_button.click()
     assert "示例乡推进工作方案" in app_window.windowTitle()
     assert find_task(app_window, "建立工作台账").lead_units[0].name == "乡经发办"
+    # the status bar says what was imported, with the items still to be given a lead unit
+    assert app_window.statusBar().currentMessage() == (
+        "已导入“示例乡推进工作方案”：2 个工作事项（其中 1 个未明确牵头单位，请在任务树中补充），"
+        "0 个目标指标。")
 
 
 def test_an_empty_ledger_offers_the_ways_to_start(qtbot, db, prompts):

@@ -460,3 +460,24 @@ def test_a_note_in_a_header_cell_is_no_part_of_its_name():
     (item,) = parse_text(text).draft.tasks
     assert (item.lead_units, item.responsible_units) == (["县住建局"], ["县财政局"])
     assert item.deadline_text == "11月底前"
+
+
+def test_cli_result_line_counts_the_items_without_a_lead_unit(tmp_path, capsys):
+    from desktop.cli import main
+
+    source = tmp_path / "要点.txt"
+    source.write_text("示例县2027年工作要点\n一、总体要求\n稳中求进。\n二、重点工作\n"
+                      "新建城市书房5个。\n改造农贸市场2个。（县商务局牵头）\n整治背街小巷10条。\n",
+                      encoding="utf-8")
+    ledger = str(tmp_path / "t.db")
+    assert main(["--db", ledger, "import", str(source)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-2] == ("已导入“示例县2027年工作要点”：3 个工作事项（其中 2 个未明确牵头单位，"
+                       "请在任务树中补充），0 个目标指标。")
+    assert main(["--db", ledger, "import", str(source), "--plan", out[-1]]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == (
+        f"已向工作方案 {out[-1]} 追加 3 个工作事项（其中 2 个未明确牵头单位，请在任务树中补充）。")
+    # the same file again as a new plan: said, not silent
+    assert main(["--db", ledger, "import", str(source)]) == 0
+    assert f"已有同名且事项相同的工作方案“示例县2027年工作要点”（编号 {out[-1]}）" in \
+        capsys.readouterr().err
