@@ -234,29 +234,54 @@ def _body_heights(table: ReportTable, widths: list[float]) -> list[float]:
     return heights
 
 
+# Points per unit of column width when printed: Excel and WPS count widths in digits of the
+# workbook's normal font (Calibri 11, 7 px at 96 dpi: 5.25 pt); LibreOffice with Carlito (the
+# same metrics) prints 5.55 pt.  The smaller one is planned with, so a page is never planned
+# longer than a program prints it (an overflow makes the program add its own break: a page
+# holding one or two rows); in the other programs pages come out at least 94% as full.
+POINTS_PER_WIDTH = 5.25
+ROOM_SLACK = 0.985            # rounding of row heights to whole pixels
+
+
+def print_scale(table: ReportTable, widths: list[float]) -> float:
+    """The scale of "fit to one page wide": whole percents, rounded down, as Excel does."""
+    page_w = 297 if table.landscape else 210
+    _, _, left, right = _margins(table)
+    printable_w = (page_w - left - right) * 72 / 25.4
+    sheet_w = sum(widths) * POINTS_PER_WIDTH
+    return min(100, int(100 * printable_w / sheet_w)) / 100
+
+
 def page_breaks(table: ReportTable, widths: list[float], heights: list[float],
                 header_height: float, title_height: float, footer_height: float) -> list[int]:
     """Body rows that start a printed page, so merged names can be repeated there.
 
-    Pages are A4 fitted to the width: the scale follows from the column widths.  One width
-    unit is 5.25 pt in Excel (7 px) but about 6.3 pt in LibreOffice (measured from its PDF);
-    we take the wider, so pages come out a little short in Excel rather than overflowing
-    (an overflow would add the program's own break: a page holding one or two rows).
+    Pages are A4 fitted to the width; the scale follows from the column widths.  A row across
+    the table (a category's name) stays with the row after it, as in the PDF.
     """
-    page_w, page_h = (297, 210) if table.landscape else (210, 297)
-    top, bottom, left, right = _margins(table)
-    printable_w = (page_w - left - right) * 72 / 25.4
+    page_h = 210 if table.landscape else 297
+    top, bottom, _, _ = _margins(table)
     printable_h = (page_h - top - bottom) * 72 / 25.4
-    sheet_w = sum(widths) * 6.3
-    scale = min(1.0, printable_w / sheet_w)
-    room = printable_h / scale * 0.97 - header_height
+    room = printable_h / print_scale(table, widths) * ROOM_SLACK - header_height
+    ncols = len(table.columns)
+
+    def heading(ri: int) -> bool:
+        first = table.rows[ri].cells[0] if table.rows[ri].cells else None
+        return (first is not None and ncols > 1 and first.colspan == ncols
+                and first.rowspan == 1)
+
     breaks: list[int] = []
     used = title_height
+    start = 0
     for ri, height in enumerate(heights):
         height = min(409.0, height)
-        if used + height > room and ri > 0 and (not breaks or breaks[-1] != ri):
-            breaks.append(ri)
-            used = 0.0
+        if used + height > room and ri > start:
+            cut = ri
+            if heading(ri - 1) and ri - 1 > start:   # the category's name goes down with it
+                cut = ri - 1
+            breaks.append(cut)
+            used = sum(min(409.0, h) for h in heights[cut:ri])
+            start = cut
         used += height
     if footer_height and used + footer_height > room and len(heights) > 1:
         last = len(heights) - 1

@@ -13,6 +13,8 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
   # Chinese glyphs on screen and TrueType fonts reportlab can embed in PDFs
   fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-uming
+  # Calibri's metrics (Carlito), so LibreOffice prints our workbooks as Excel and WPS do
+  fonts-crosextra-carlito
   # real windows on a virtual screen; pdffonts/pdftotext/pdftoppm to check PDFs
   xvfb xauth poppler-utils
 )

@@ -97,6 +97,54 @@ def _count(pdf_path):
     return starts, ends
 
 
+def _office_lines(table, tmp_path, name):
+    """The lines of the Word and Excel files of ``table``, read back and cut as the line
+    breaker cuts them at the widths each file gives its columns (Word: the real font;
+    Excel: characters, as the row heights are counted)."""
+    import docx
+    import openpyxl
+
+    from exports import word, xlsx
+    from exports.fonts import find_fonts
+    from exports.pdf import PAD_H, column_widths, measure_for
+    from exports.report.common import CHAR_MEASURE
+
+    fonts = find_fonts()
+    widths = column_widths(table, fonts)
+    measure = measure_for(fonts.body(table.body_font), table.font_size)
+    word_out, excel_out = tmp_path / f"{name}.docx", tmp_path / f"{name}.xlsx"
+    word.render(table, word_out)
+    xlsx.render(table, excel_out)
+    word_lines = []
+    from docx.oxml.ns import qn
+    cells_at = {}   # (row, grid column) -> text, read once from the XML (cell() is slow)
+    for r, tr in enumerate(docx.Document(str(word_out)).tables[0]._tbl.tr_lst):
+        c = 0
+        for tc in tr.tc_lst:
+            cells_at[r, c] = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t")))
+                                       for p in tc.iter(qn("w:p")))
+            c += tc.grid_span
+    header_count = table.header_row_count
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if cell is None or not cell.text:
+                continue
+            text = cells_at[header_count + r, c]
+            assert cell.text.replace("\n", "") in text.replace("\n", "").replace("\u2060", "")
+            word_lines += break_lines(text.replace("\u2060", ""),
+                                      sum(widths[c:c + cell.colspan]) - 2 * PAD_H, measure)
+    ws = openpyxl.load_workbook(excel_out).active
+    excel_lines = []
+    from openpyxl.utils import get_column_letter
+    chars = [xlsx.chars_per_line(ws.column_dimensions[get_column_letter(c + 1)].width,
+                                 table.font_size) for c in range(len(table.columns))]
+    for row in ws.iter_rows(min_row=ws.freeze_panes and int(ws.freeze_panes[1:]) or 1):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.column <= len(chars):
+                excel_lines += break_lines(cell.value, chars[cell.column - 1], CHAR_MEASURE)
+    return word_lines, excel_lines
+
+
 @pytest.mark.parametrize("kind", _kinds())
 def test_no_forbidden_line_start_or_end_in_any_report_pdf(db, demo_plan, tmp_path, kind):
     """Read back with pdftotext, as the office's superior would see the lines."""
@@ -123,6 +171,8 @@ def test_no_forbidden_line_start_or_end_on_a_300_item_demo(db, tmp_path):
         out = tmp_path / f"{kind}.pdf"
         pages[kind] = pdf.render(table, out)
         assert _count(out) == (0, 0), kind
+        word_lines, excel_lines = _office_lines(table, tmp_path, kind)
+        assert forbidden(word_lines) == (0, 0) and forbidden(excel_lines) == (0, 0), kind
     # 50 progress pages before the foot of a page was filled (issue 10 asks for 30: not met).
     assert pages["progress"] <= 43
     assert pages["tasks"] <= 21
@@ -158,5 +208,7 @@ def test_the_youxian_plan_with_progress(db, tmp_path):
         out = tmp_path / f"{kind}.pdf"
         pages[kind] = pdf.render(table, out)
         assert _count(out) == (0, 0), kind
+        word_lines, excel_lines = _office_lines(table, tmp_path, kind)
+        assert forbidden(word_lines) == (0, 0) and forbidden(excel_lines) == (0, 0), kind
     assert pages["tasks"] <= 2     # three pages before the widths came from the content
     assert pages["progress"] <= 3  # seven in issue 10, four before rows were cut at a page's foot

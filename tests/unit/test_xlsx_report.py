@@ -1,5 +1,7 @@
 """The workbook read back with openpyxl: merges, print setup, text stays text."""
 import datetime as dt
+import shutil
+import subprocess
 
 import openpyxl
 import pytest
@@ -136,3 +138,36 @@ def test_long_category_is_cut_at_page_breaks_and_named_again(db, tmp_path):
         assert not any(r.min_row <= after < r.max_row for r in merged_b)
         # … and the page starts with the category's name.
         assert str(ws.cell(first_row, 2).value).startswith("（")
+
+
+def test_no_page_ends_with_a_category_name(db, demo_plan, tmp_path):
+    table = build_report(db, demo_plan, options(kind="progress"))
+    out = tmp_path / "p.xlsx"
+    xlsx.render(table, out)
+    ws = openpyxl.load_workbook(out).active
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    last_col = len(table.columns)
+    for row in breaks:   # the last row of a page is not a row across the table
+        merged = [r for r in ws.merged_cells.ranges if r.min_row == row == r.max_row]
+        assert not any(r.min_col == 1 and r.max_col == last_col for r in merged), row
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
+                    reason="LibreOffice is not installed")
+@pytest.mark.parametrize("kind", ["progress", "tasks"])
+def test_libreoffice_prints_our_pages_and_adds_none(db, demo_plan, tmp_path, kind):
+    """Printed through LibreOffice (Carlito has Excel's Calibri metrics), the workbook has
+    exactly the pages our breaks make: no page overflows into one the program adds."""
+    from pypdf import PdfReader
+
+    table = build_report(db, demo_plan, options(kind=kind))
+    out = tmp_path / f"{kind}.xlsx"
+    xlsx.render(table, out)
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=120)
+    pages = len(PdfReader(str(tmp_path / f"{kind}.pdf")).pages)
+    breaks = openpyxl.load_workbook(out).active.row_breaks.brk
+    assert pages == len(breaks) + 1
