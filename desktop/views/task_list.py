@@ -40,6 +40,7 @@ from desktop.dialogs.unit_picker import (
     lookup_names,
     unit_ids_creating_missing,
 )
+from desktop.first_paint import after_first_paint
 from desktop.state import PROGRESS, TASKS, UNITS, Changes, LedgerState, month_label
 from desktop.task_model import (
     DEADLINE,
@@ -342,10 +343,11 @@ class TaskListView(QSplitter):
         else:
             rows = task_services.load_tree(self.db, self.state.plan_id)
             if self._states_later:
-                # At start-up the tree is shown first; the status column follows a moment later.
+                # At start-up the tree is painted first; the status column (the month's
+                # standings of every item) follows right after that first frame.
                 self._states_later = False
                 self.model.set_rows(rows)
-                QTimer.singleShot(0, self.guard(self.refresh_status))
+                after_first_paint(self.tree.viewport(), self.guard(self.refresh_status))
             else:
                 self.model.set_rows(rows, self._month_states(rows))
         self._restore_folding()
