@@ -220,6 +220,11 @@ def month_words(month: str) -> str:
     return f"{int(month[:4])}年{int(month[5:])}月"
 
 
+def date_words(day: dt.date) -> str:
+    """2026-06-30 → 2026年6月30日 (the tree's 完成时限 and every report)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 @dataclass(frozen=True)
 class Earlier:
     """What a work item's entries before a month say (``earlier_reports``)."""

@@ -23,8 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from db.dto import TaskInfo
-from exports.importers.common import parse_deadline
-from exports.report import date_words
+from db.schedule import date_words
 
 COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
 NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
@@ -383,6 +382,8 @@ def deadline_fields(text: str, year: int | None = None) -> dict:
     """Fields for a deadline typed as text: the date it means, read as the importer reads it
     (``2026年6月底前`` → 30 June 2026; ``年底前`` → the plan year's 31 December; ``长期坚持``:
     no date).  The date follows the text, so an item is overdue exactly when its text says."""
+    from exports.importers.common import parse_deadline  # the importers load on an edit, not at start
+
     text = (text or "").strip()
     if not text:
         return {"deadline_text": ""}  # the date, if any, stays as it was set

@@ -33,14 +33,9 @@ from desktop import safekeeping
 from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
 from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.collapsible import CollapsiblePane
-from desktop.views.dashboard import Dashboard
-from desktop.views.indicator_actuals import IndicatorActuals
 from desktop.views.item_records import ItemRecordsPanel, export_evidence_folder
-from desktop.views.month_grid import MonthGrid
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
-from desktop.views.warnings import WarningsPanel
-from exports.importers import file_filter
 
 REPORT_ITEMS = (
     ("tasks", "重点工作任务清单…"),
@@ -52,7 +47,18 @@ REPORT_ITEMS = (
     ("scorecard", "牵头单位考评表…"),
 )
 SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start
-IMPORT_FILTER = file_filter()  # from the importers' one registry of readers
+# The tabs after 任务清单, each built (module imported, widgets made) when first shown: the
+# window's first frame waits for none of them.
+LATER_TABS = (("grid", "月度填报"), ("warnings", "预警提醒"), ("dashboard", "调度总览"),
+              ("indicators", "目标指标"))
+
+
+def import_filter() -> str:
+    """The file dialog's filter, from the importers' one registry of readers (loaded when the
+    clerk imports, not with the window)."""
+    from exports.importers import file_filter
+
+    return file_filter()
 
 
 class Workspace:
@@ -66,13 +72,8 @@ class Workspace:
 
         history = window.history  # every write of every view is a step of the one history
         self.form = ProgressForm(db, thresholds=thresholds, today=today, undo_history=history)
-        self.grid = MonthGrid(db, thresholds=thresholds, today=today, undo_history=history)
-        self.warnings = WarningsPanel(db, thresholds=thresholds, today=today)
-        self.dashboard = Dashboard(db, thresholds=thresholds, today=today)
-        self.indicators = IndicatorActuals(db, undo_history=history)
         self.records = ItemRecordsPanel(db, history, today=today)  # 延期, 销号, 佐证材料
-        self.views = (self.form, self.grid, self.warnings, self.dashboard, self.indicators,
-                      self.records)
+        self._later: dict[str, QWidget] = {}  # the LATER_TABS built so far
 
         # 任务清单: the tree and detail panel above, the selected item's progress below.
         editor = window.takeCentralWidget()  # the task list view
@@ -99,10 +100,10 @@ class Workspace:
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspace_tabs")
         self.tabs.setDocumentMode(True)
-        for widget, title in ((self.task_page, "任务清单"), (self.grid, "月度填报"),
-                              (self.warnings, "预警提醒"), (self.dashboard, "调度总览"),
-                              (self.indicators, "目标指标")):
-            self.tabs.addTab(widget, title)
+        self.tabs.addTab(self.task_page, "任务清单")
+        for _name, title in LATER_TABS:
+            self.tabs.addTab(QWidget(), title)  # stands in until the tab is first shown
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.welcome = self._welcome_page()
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -114,14 +115,84 @@ class Workspace:
         state.plan_changed.connect(self._plan_changed)
         state.changed.connect(self._data_changed)
         window.task_selected.connect(self._task_selected)
-        self.grid.task_activated.connect(self.show_task)
-        self.warnings.task_activated.connect(self.show_task)
-        self.dashboard.unit_activated.connect(self._show_unit_in_grid)
 
         self._build_menus()
         self._restore()
         self._plan_changed(state.plan_id or 0)
         self._task_selected(window.selected_task_id() or 0)
+
+    # --- the tabs built when first shown ------------------------------------------------------
+    @property
+    def views(self) -> tuple:
+        """The month views built so far (a tab not yet shown has none to refresh)."""
+        return (self.form, self.records, *self._later.values())
+
+    @property
+    def grid(self):
+        return self._later_tab("grid")
+
+    @property
+    def warnings(self):
+        return self._later_tab("warnings")
+
+    @property
+    def dashboard(self):
+        return self._later_tab("dashboard")
+
+    @property
+    def indicators(self):
+        return self._later_tab("indicators")
+
+    def _is_tab(self, widget, name: str) -> bool:
+        """Whether ``widget`` is that tab's view (without building the tab to find out)."""
+        return widget is not None and widget is self._later.get(name)
+
+    def _tab_shown(self, index: int) -> None:
+        if 1 <= index <= len(LATER_TABS):
+            self._later_tab(LATER_TABS[index - 1][0])
+
+    def _later_tab(self, name: str):
+        view = self._later.get(name)
+        if view is not None:
+            return view
+        view = self._later[name] = self._make_view(name)
+        index = 1 + [n for n, _t in LATER_TABS].index(name)
+        current = self.tabs.currentIndex()
+        stand_in = self.tabs.widget(index)
+        self.tabs.blockSignals(True)  # the clerk stays on the tab they are on
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, view, LATER_TABS[index - 1][1])
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        stand_in.deleteLater()
+        self.state.follow(view)  # month, thresholds, plan: it reads them when on screen
+        return view
+
+    def _make_view(self, name: str):
+        window, db, today, history = self.window, self.window.db, self.window.today, \
+            self.window.history
+        thresholds = self.state.thresholds
+        if name == "grid":
+            from desktop.views.month_grid import MonthGrid
+
+            view = MonthGrid(db, thresholds=thresholds, today=today, undo_history=history)
+            view.task_activated.connect(self.show_task)
+            view.set_task(window.selected_task_id())
+        elif name == "warnings":
+            from desktop.views.warnings import WarningsPanel
+
+            view = WarningsPanel(db, thresholds=thresholds, today=today)
+            view.task_activated.connect(self.show_task)
+        elif name == "dashboard":
+            from desktop.views.dashboard import Dashboard
+
+            view = Dashboard(db, thresholds=thresholds, today=today)
+            view.unit_activated.connect(self._show_unit_in_grid)
+        else:
+            from desktop.views.indicator_actuals import IndicatorActuals
+
+            view = IndicatorActuals(db, undo_history=history)
+        return view
 
     # --- following the window ---------------------------------------------------------------
     def _plan_changed(self, plan_id: int) -> None:
@@ -129,7 +200,8 @@ class Workspace:
 
     def _task_selected(self, task_id: int) -> None:
         self.form.set_task(task_id or None)
-        self.grid.set_task(task_id or None)
+        if "grid" in self._later:
+            self._later["grid"].set_task(task_id or None)
         self.records.set_task(task_id or None)
 
     def _data_changed(self, changes: Changes) -> None:
@@ -144,18 +216,19 @@ class Workspace:
         for view in self.views:
             if view is not changes.source:
                 view.refresh()
-        if page is self.grid:
+        if page is not None and self._is_tab(page, "grid"):
             self.grid.select_tasks(changes.task_ids)
-        elif page is self.indicators:
+        elif page is not None and self._is_tab(page, "indicators"):
             self.indicators.select_indicators(changes.indicator_ids)
         elif page is self.task_page and changes.task_ids:
             self.window.select_task(min(changes.task_ids, key=self._tree_order))
 
     def _page_showing(self, changes: Changes):
         """The tab that shows what an undo step changed (None: no tab does, e.g. a unit)."""
-        if changes.view is self.indicators or changes.indicator_ids:
+        if self._is_tab(changes.view, "indicators") or changes.indicator_ids:
             return self.indicators
-        if changes.view is self.grid or (changes.view is None and changes.touches(PROGRESS)):
+        if self._is_tab(changes.view, "grid") or (changes.view is None
+                                                  and changes.touches(PROGRESS)):
             return self.grid  # also a returns load: the month's grid shows it whole
         if changes.view is self.form or changes.touches(TASKS):
             return self.task_page
@@ -224,13 +297,13 @@ class Workspace:
         return action
 
     def _build_menus(self) -> None:
-        for index, (widget, text, key) in enumerate((
-                (self.task_page, "任务清单与本月进展", "Ctrl+1"),
-                (self.grid, "月度填报（表格）", "Ctrl+2"),
-                (self.warnings, "预警提醒（逾期、临期、滞后、未报送）", "Ctrl+3"),
-                (self.dashboard, "调度总览", "Ctrl+4"),
-                (self.indicators, "目标指标实际值", "Ctrl+5"))):
-            self._action("进展", text, lambda w=widget: self.tabs.setCurrentWidget(w), key)
+        for index, (text, key) in enumerate((
+                ("任务清单与本月进展", "Ctrl+1"),
+                ("月度填报（表格）", "Ctrl+2"),
+                ("预警提醒（逾期、临期、滞后、未报送）", "Ctrl+3"),
+                ("调度总览", "Ctrl+4"),
+                ("目标指标实际值", "Ctrl+5"))):
+            self._action("进展", text, lambda i=index: self.tabs.setCurrentIndex(i), key)
         self.window.menu("进展").addSeparator()
         self.act_progress_pane = self._action(
             "查看", "任务清单下显示本月进展", lambda: self.progress_pane.set_open(
@@ -319,7 +392,7 @@ class Workspace:
         self.state.publish(Changes(frozenset({TASKS}), shape=True))  # appended to an open plan
 
     def import_file(self) -> None:
-        path = ui.ask_open_file(self.window, "导入工作方案", IMPORT_FILTER)
+        path = ui.ask_open_file(self.window, "导入工作方案", import_filter())
         if path:
             self._open_import(path)
 
@@ -330,7 +403,7 @@ class Workspace:
         if self.window.plan_id is None:
             ui.tell_user(self.window, "追加导入", "请先选择要追加到的工作方案。")
             return
-        path = ui.ask_open_file(self.window, "追加导入任务", IMPORT_FILTER)
+        path = ui.ask_open_file(self.window, "追加导入任务", import_filter())
         if path:
             self._open_import(path, append=True)
 

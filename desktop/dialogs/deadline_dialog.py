@@ -8,8 +8,6 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QPlainTex
 
 from desktop.dialogs.record_fields import date_field, lay_out, problem_line
 
-from exports.importers.common import parse_deadline
-
 
 class DeadlineDialog(QDialog):
     """Asks for one approved change; ``values()`` are ``adjust_deadline``'s keyword arguments."""
@@ -54,6 +52,9 @@ class DeadlineDialog(QDialog):
 
     def _text_edited(self, text: str) -> None:
         # The date follows the words while the clerk types them (2026年9月底前 → 9月30日).
+        # The importers' reader of deadlines loads when one is typed, not with the window.
+        from exports.importers.common import parse_deadline
+
         date, _text = parse_deadline(text, self._year)
         if date is not None:
             self.deadline.setDate(QDate(date))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from db.dto import PlanInfo, TaskInfo
 from db.errors import InvalidInput, NotFound
-from db.schedule import Standing, month_words, work_items
+from db.schedule import Standing, date_words, month_words, work_items
 from db.services.plans import check_month, get_plan
 from db.services.deadlines import histories_in_session
 from db.services.tasks import load_tree_in_session
@@ -46,10 +46,6 @@ def clean_text(text) -> str:
 def this_month(today: dt.date | None = None) -> str:
     today = today or dt.date.today()
     return f"{today.year:04d}-{today.month:02d}"
-
-
-def date_words(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def plan_short_name(title: str) -> str:

@@ -115,10 +115,10 @@ def test_preview_shows_leaders_unassigned_items_and_a_duplicate_banner(qtbot, db
 
 
 def test_one_registry_of_readers_feeds_parse_file_the_dialog_filter_and_the_help():
-    from desktop.workspace import IMPORT_FILTER
+    from desktop.workspace import import_filter
     from exports.importers import READERS, SUPPORTED_SUFFIXES, file_filter, suffixes_text
 
-    assert IMPORT_FILTER == file_filter()
+    assert import_filter() == file_filter()
     for reader in READERS:
         assert all(f"*{s}" in file_filter() and s in suffixes_text() for s in reader.suffixes)
     assert SUPPORTED_SUFFIXES == tuple(s for r in READERS for s in r.suffixes)

@@ -3,6 +3,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from db.services import progress, tasks
+from desktop.state import progress_changes
 from tests.gui.conftest import TODAY, find_task, menu_action, show_main_window
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints",
@@ -24,6 +25,26 @@ def test_views_follow_the_window_plan_month_and_selection(app_window, demo_plan)
     menu_action(app_window, "进展", "月度填报").trigger()
     assert ws.tabs.currentWidget() is ws.grid
     assert ws.grid.model.rowCount() == 40  # every work item of the demo plan
+
+
+def test_the_tabs_after_the_task_list_are_built_when_first_shown(app_window, db):
+    ws = app_window.workspace
+    assert ws._later == {}  # the window's first frame waited for none of them
+    item = find_task(app_window, "设立县级科技攻关专项")
+    app_window.select_task(item.id)
+    app_window.set_month("2026-10")
+    ws.tabs.setCurrentIndex(3)  # the clerk clicks 调度总览
+    assert ws.tabs.currentWidget() is ws.dashboard and set(ws._later) == {"dashboard"}
+    assert ws.dashboard.summary.month == "2026-10"  # the month chosen before it existed
+    menu_action(app_window, "进展", "月度填报").trigger()
+    assert ws.tabs.currentWidget() is ws.grid and ws.grid.month == "2026-10"
+    assert [ws.tabs.tabText(i) for i in range(ws.tabs.count())] == [
+        "任务清单", "月度填报", "预警提醒", "调度总览", "目标指标"]
+    # a write reaches the tabs built so far; the others read when they are shown
+    progress.record_progress(db, item.id, "2026-10", status="序时推进", percent=40)
+    app_window.state.publish(progress_changes([item.id]))
+    assert ws.grid.model.entries[item.id].percent == 40  # on screen: read at once
+    assert set(ws._later) == {"dashboard", "grid"}     # the other two are still not built
 
 
 def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window, db, qtbot):

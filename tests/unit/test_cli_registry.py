@@ -62,11 +62,15 @@ def test_the_full_parser_still_knows_every_subcommands_arguments():
 
 def test_the_window_modules_load_no_renderer_and_no_picture_library():
     # the window starts without the PDF/Excel/Word writers and without Pillow (the briefing's
-    # trend picture loads it when drawn)
-    code = ("import sys, desktop.workspace\n"
+    # trend picture loads it when drawn), without the report builders and the importers (an
+    # export or an import loads them), and without the tabs after 任务清单 (built when shown)
+    code = ("import sys, desktop.app, desktop.cli, desktop.workspace\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "('PIL', 'reportlab', 'openpyxl', 'docx', 'alembic') or m.startswith("
-            "('exports.renderers', 'exports.pdf', 'exports.xlsx', 'exports.document'))))")
+            "('exports.renderers', 'exports.pdf', 'exports.xlsx', 'exports.document', "
+            "'exports.report', 'exports.importers', 'PySide6.QtCharts', "
+            "'desktop.views.dashboard', 'desktop.views.month_grid', 'desktop.views.warnings', "
+            "'desktop.views.indicator_actuals'))))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          check=True, env={**os.environ,
                                           "QT_QPA_PLATFORM": "offscreen"}).stdout
