@@ -58,6 +58,7 @@ def _has_tables(url: str) -> bool:
 def upgrade(url: str, revision: str = "head") -> Path | None:
     """Bring the database to ``revision``; returns the backup made, if any."""
     backup = None
+    upgrading = False
     try:
         current = current_revision(url)
         if current == (HEAD_REVISION if revision == "head" else revision):
@@ -72,12 +73,18 @@ def upgrade(url: str, revision: str = "head") -> Path | None:
             from db.backups import make_backup
 
             backup = make_backup(path, tag="升级前")
+        upgrading = current is not None
         command.upgrade(alembic_config(url), revision)
     except StorageError:
         raise
     except Exception as exc:
         known = translate_storage_error(exc, display_name(url))
-        if known is not None:
-            raise known from exc
-        raise
+        if known is None:
+            raise
+        if upgrading and not isinstance(known, UnopenableLedger):
+            # the upgrade is one transaction: the ledger is as it was, and the clerk says so
+            kept = f"（升级前的备份：{backup}）" if backup is not None else ""
+            raise StorageError(f"台账未能升级到新版本，内容没有任何改变{kept}。"
+                               f"{known.message}") from exc
+        raise known from exc
     return backup

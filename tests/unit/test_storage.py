@@ -257,6 +257,46 @@ def test_a_full_disk_gives_the_storage_message(db):
 
 
 @sqlite_only
+def test_an_upgrade_on_a_full_disk_says_so_and_leaves_the_ledger_as_it_was(tmp_path):
+    """The disk fills during the upgrade (a page limit on every connection stands in for the
+    disk; the backup before it is written by SQLite's backup API, outside that limit)."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    from db.migrate import alembic_config, current_revision, head_revision, upgrade
+    from db.session import to_url
+
+    ledger = tmp_path / "台账.db"
+    url = to_url(ledger)
+    previous = ScriptDirectory.from_config(alembic_config(url)).get_revision(
+        head_revision()).down_revision
+    upgrade(url, previous)
+    raw = sqlite3.connect(ledger)
+    pages = raw.execute("PRAGMA page_count").fetchone()[0]
+    raw.close()
+    before = ledger.read_bytes()
+
+    def disk_full(dbapi_conn, _record):
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Pool, "connect", disk_full)
+    try:
+        with pytest.raises(StorageError) as caught:
+            open_database(ledger)
+    finally:
+        event.remove(Pool, "connect", disk_full)
+    text = caught.value.user_text()
+    [backup] = list_backups(ledger)
+    assert "台账未能升级到新版本，内容没有任何改变" in text and str(backup.path) in text
+    assert "磁盘空间已满" in text and str(ledger) in text
+    assert ledger.read_bytes() == before and current_revision(url) == previous
+    reopened = open_database(ledger)  # with room on the disk the upgrade goes through
+    assert current_revision(url) == head_revision()
+    reopened.dispose()
+
+
+@sqlite_only
 def test_a_read_only_ledger_opens_read_only_and_refuses_writes_clearly(db, monkeypatch):
     from db import session as session_module
 
