@@ -11,6 +11,12 @@ from desktop import prompts
 log = logging.getLogger("taizhang")
 
 
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication   # here: the CLI starts without Qt
+
+    return QCoreApplication.translate("app", text)
+
+
 def install_excepthook() -> None:
     def hook(exc_type, exc, tb):
         if issubclass(exc_type, KeyboardInterrupt):
@@ -41,6 +47,8 @@ def create_application(argv: list[str] | None = None):
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from desktop.identity import APP_DISPLAY_NAME, app_icon
+
     if QApplication.instance() is None:
         # 125 % / 150 % Windows scaling: scale exactly, so text is not rounded up to 200 %.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -48,11 +56,8 @@ def create_application(argv: list[str] | None = None):
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setApplicationName("taizhang")
     app.setOrganizationName("taizhang")
-    app.setApplicationDisplayName("专班台账")
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
     app.setDesktopFileName("taizhang")  # Linux task bars match the window to its .desktop icon
-
-    from desktop.identity import app_icon
-
     app.setWindowIcon(app_icon())  # title bar, task bar, Alt+Tab (the exe has the .ico too)
     load_translations(app)
     return app
@@ -64,11 +69,11 @@ def offer_restore(exc: KnownError):
 
     backup = getattr(exc, "backup", None) if isinstance(exc, UnopenableLedger) else None
     if backup is None or exc.path is None:
-        prompts.ask_user_error(None, "无法打开数据库", exc.user_text())
+        prompts.ask_user_error(None, _tr("无法打开数据库"), exc.user_text())
         return None
-    if not prompts.ask_confirm(None, "无法打开数据库",
-                               f"{exc.user_text()}\n\n是否用这个备份恢复台账？"
-                               "（现在的文件会先另存到备份文件夹。）"):
+    if not prompts.ask_confirm(None, _tr("无法打开数据库"),
+                               _tr("{}\n\n是否用这个备份恢复台账？（现在的文件会先另存到备份文件夹。）")
+                               .format(exc.user_text())):
         return None
     from db.backups import restore_backup
     from db.session import open_database
@@ -77,7 +82,7 @@ def offer_restore(exc: KnownError):
         restore_backup(exc.path, backup)
         return open_database(exc.path)
     except KnownError as again:
-        prompts.ask_user_error(None, "无法恢复台账", again.user_text())
+        prompts.ask_user_error(None, _tr("无法恢复台账"), again.user_text())
         return None
 
 
@@ -99,7 +104,7 @@ def start_window(db_arg: str | None, open_file: str | None = None):
 
 
         if not Path(open_file).is_file():
-            prompts.ask_user_error(None, "无法打开文件", f"找不到文件：{open_file}")
+            prompts.ask_user_error(None, _tr("无法打开文件"), _tr("找不到文件：{}").format(open_file))
             return None
         if Path(open_file).suffix.lower() in SUPPORTED_SUFFIXES:
             to_import = open_file

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("background", text)
 
 
 class Cancelled(Exception):
@@ -58,8 +62,8 @@ def run_in_background(parent: QWidget | None, title: str, work: Callable[[Progre
     """Run ``work(progress)`` in a worker thread behind a modal progress dialog."""
     signals = _Signals()
     progress = Progress(signals)
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
-    dialog.setWindowTitle("请稍候")
+    dialog = QProgressDialog(title, _tr("取消"), 0, 0, parent)
+    dialog.setWindowTitle(_tr("请稍候"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
 

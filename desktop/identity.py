@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-APP_DISPLAY_NAME = "专班台账"
+APP_DISPLAY_NAME = "专班台账"  # tr: data (the program's name, as the exe and the CLI spell it)
 RESOURCES = Path(__file__).resolve().with_name("resources")
 ICON_SIZES = (16, 20, 24, 32, 40, 48, 64, 128, 256)
 # Files ``taizhang FILE`` opens (dropped on the exe, 打开方式): a ledger, or a plan to import
@@ -26,7 +26,7 @@ def app_version() -> str:
 
         return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
     except (OSError, KeyError, ValueError):
-        return "未知"
+        return "未知"  # tr: data (the version, also printed by the CLI)
 
 
 def icon_files() -> list[Path]:

@@ -41,5 +41,6 @@ def log_exception(exc: BaseException) -> Path:
     """Write the traceback of a bug to the log file; returns the file's path."""
     path = setup_logging()
     logging.getLogger("taizhang").error(
-        "未处理的异常\n%s", "".join(traceback.format_exception(exc)))
+        "未处理的异常\n%s",  # tr: data (a line of the log file, not shown)
+        "".join(traceback.format_exception(exc)))
     return path

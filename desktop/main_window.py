@@ -23,7 +23,7 @@ import functools
 import logging
 import re
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QRect, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,18 +47,21 @@ from desktop.views.task_list import TaskListView
 
 log = logging.getLogger("taizhang")
 
-MENU_NAMES = ("文件", "编辑", "查看", "进展", "报表", "导入", "帮助")
+# The menus' keys (``menu(key)``, the objectName menu_<key>); their titles are translated where
+# the menu bar is made.
+MENU_NAMES = ("文件", "编辑", "查看", "进展", "报表", "导入", "帮助")  # tr: data
+FILE_MENU, EDIT_MENU, VIEW_MENU, PROGRESS_MENU, REPORTS_MENU, IMPORT_MENU, HELP_MENU = MENU_NAMES
 SETTINGS_ORG, SETTINGS_APP = "taizhang", "taizhang"
 
 
 TITLE_BAR = 32  # the frame's title bar, before the window has one
-NUMBERING_CHOICES = (("paren", "（一）1.（1）：重点工作任务清单的常用序号"),
-                     ("comma", "一、（一）1.（1）：完整的公文层次"))
+NUMBERING_CHOICES = (("paren", QT_TRANSLATE_NOOP("MainWindow", "（一）1.（1）：重点工作任务清单的常用序号")),
+                     ("comma", QT_TRANSLATE_NOOP("MainWindow", "一、（一）1.（1）：完整的公文层次")))
 
 
 def plan_year(title: str, today: dt.date) -> int:
     """The year a new plan's title names (…2027年工作方案 → 2027); this year otherwise."""
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", title)]
+    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", title)]  # tr: data (reads the title)
     return years[-1] if years else today.year
 
 
@@ -102,14 +105,14 @@ class MainWindow(QMainWindow):
         self.state.changed.connect(self._guarded(self._data_changed))
         self._menus: dict[str, QMenu] = {}
         self._placed = False
-        self.setWindowTitle("专班台账")
+        self.setWindowTitle(self.tr("专班台账"))
 
         self.plan_box = QComboBox()
-        self.plan_box.setToolTip("切换工作方案")
+        self.plan_box.setToolTip(self.tr("切换工作方案"))
         self.plan_box.setMinimumContentsLength(36)
         self.plan_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.month_box = QComboBox()
-        self.month_box.setToolTip("“本月状态”一列显示所选月份的完成状态")
+        self.month_box.setToolTip(self.tr("“本月状态”一列显示所选月份的完成状态"))
         # The wheel scrolling past the toolbar must not switch the month: only a click does.
         self.month_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.month_box.installEventFilter(self)
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName(f"dock_{title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        self.menu("查看").addAction(dock.toggleViewAction())
+        self.menu(VIEW_MENU).addAction(dock.toggleViewAction())
         return dock
 
     # --- building ---------------------------------------------------------------------------
@@ -201,64 +204,64 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         a = self._action
-        self.act_new_plan = a("新建工作方案…", self.new_plan, "Ctrl+N")
-        self.act_rename_plan = a("重命名工作方案…", self.rename_plan, tip="修改当前工作方案的标题")
-        self.act_copy_plan = a("复制为下一年度方案", self.copy_plan_to_next_year,
-                               tip="复制任务清单、单位、专班和指标（不含月度进展），日期顺延一年")
-        self.act_delete_plan = a("删除工作方案…", self.delete_plan)
-        self.act_quit = a("退出", self.close, "Ctrl+Q")
-        self.act_undo = a("撤销", self.history.undo, "Ctrl+Z")
-        self.act_redo = a("重做", self.history.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
+        self.act_new_plan = a(self.tr("新建工作方案…"), self.new_plan, "Ctrl+N")
+        self.act_rename_plan = a(self.tr("重命名工作方案…"), self.rename_plan, tip=self.tr("修改当前工作方案的标题"))
+        self.act_copy_plan = a(self.tr("复制为下一年度方案"), self.copy_plan_to_next_year,
+                               tip=self.tr("复制任务清单、单位、专班和指标（不含月度进展），日期顺延一年"))
+        self.act_delete_plan = a(self.tr("删除工作方案…"), self.delete_plan)
+        self.act_quit = a(self.tr("退出"), self.close, "Ctrl+Q")
+        self.act_undo = a(self.tr("撤销"), self.history.undo, "Ctrl+Z")
+        self.act_redo = a(self.tr("重做"), self.history.redo, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self.history.stack.canUndoChanged.connect(self.act_undo.setEnabled)
         self.history.stack.canRedoChanged.connect(self.act_redo.setEnabled)
         self.history.stack.undoTextChanged.connect(
-            lambda t: self.act_undo.setText(f"撤销 {t}" if t else "撤销"))
+            lambda t: self.act_undo.setText(self.tr("撤销 {}").format(t) if t else self.tr("撤销")))
         self.history.stack.redoTextChanged.connect(
-            lambda t: self.act_redo.setText(f"重做 {t}" if t else "重做"))
+            lambda t: self.act_redo.setText(self.tr("重做 {}").format(t) if t else self.tr("重做")))
         self.act_undo.setEnabled(False)
         self.act_redo.setEnabled(False)
-        self.act_units = a("单位管理…", self.open_units_manager, "Ctrl+U",
-                           tip="单位名称、别名、联系人；合并重复的单位")
-        self.act_plan_info = a("方案与专班信息…", self.open_plan_details,
-                               tip="方案标题、年度、起止日期、目标；专班召集人、成员单位")
-        self.act_indicators = a("目标指标…", self.open_indicators, tip="目标指标及其牵头单位")
-        self.act_reload = a("刷新", self.reload, "F5", tip="从数据库重新读取")
-        self.act_shortcuts = a("快捷键一览", self.show_shortcuts, "F1")
-        self.act_log = a("日志文件位置", self.show_log_location)
-        self.act_about = a("关于专班台账", self.show_about)
+        self.act_units = a(self.tr("单位管理…"), self.open_units_manager, "Ctrl+U",
+                           tip=self.tr("单位名称、别名、联系人；合并重复的单位"))
+        self.act_plan_info = a(self.tr("方案与专班信息…"), self.open_plan_details,
+                               tip=self.tr("方案标题、年度、起止日期、目标；专班召集人、成员单位"))
+        self.act_indicators = a(self.tr("目标指标…"), self.open_indicators, tip=self.tr("目标指标及其牵头单位"))
+        self.act_reload = a(self.tr("刷新"), self.reload, "F5", tip=self.tr("从数据库重新读取"))
+        self.act_shortcuts = a(self.tr("快捷键一览"), self.show_shortcuts, "F1")
+        self.act_log = a(self.tr("日志文件位置"), self.show_log_location)
+        self.act_about = a(self.tr("关于专班台账"), self.show_about)
 
     def _build_menus(self) -> None:
         t = self.task_list
         bar = self.menuBar()
         for name in MENU_NAMES:
-            menu = bar.addMenu(f"{name}")
+            menu = bar.addMenu(self.tr(name))
             menu.setObjectName(f"menu_{name}")
             self._menus[name] = menu
         m = self._menus
-        m["文件"].addActions([self.act_new_plan, self.act_rename_plan, self.act_copy_plan,
+        m[FILE_MENU].addActions([self.act_new_plan, self.act_rename_plan, self.act_copy_plan,
                             self.act_delete_plan])
-        m["文件"].addSeparator()
-        m["文件"].addActions([self.act_plan_info, self.act_indicators, self.act_units])
-        m["文件"].addSeparator()
-        m["文件"].addAction(self.act_quit)
-        m["编辑"].addActions([self.act_undo, self.act_redo])
-        m["编辑"].addSeparator()
-        m["编辑"].addActions([t.act_add_sibling, t.act_add_child, t.act_duplicate, t.act_delete])
-        m["编辑"].addSeparator()
-        m["编辑"].addActions([t.act_outdent, t.act_indent, t.act_up, t.act_down])
-        m["编辑"].addSeparator()
-        m["编辑"].addAction(t.act_find)
-        m["查看"].addActions([t.act_expand, t.act_collapse, self.act_reload])
-        m["查看"].addSeparator()
-        m["帮助"].addActions([self.act_shortcuts, self.act_log, self.act_about])
-        for name in ("进展", "报表", "导入"):
+        m[FILE_MENU].addSeparator()
+        m[FILE_MENU].addActions([self.act_plan_info, self.act_indicators, self.act_units])
+        m[FILE_MENU].addSeparator()
+        m[FILE_MENU].addAction(self.act_quit)
+        m[EDIT_MENU].addActions([self.act_undo, self.act_redo])
+        m[EDIT_MENU].addSeparator()
+        m[EDIT_MENU].addActions([t.act_add_sibling, t.act_add_child, t.act_duplicate, t.act_delete])
+        m[EDIT_MENU].addSeparator()
+        m[EDIT_MENU].addActions([t.act_outdent, t.act_indent, t.act_up, t.act_down])
+        m[EDIT_MENU].addSeparator()
+        m[EDIT_MENU].addAction(t.act_find)
+        m[VIEW_MENU].addActions([t.act_expand, t.act_collapse, self.act_reload])
+        m[VIEW_MENU].addSeparator()
+        m[HELP_MENU].addActions([self.act_shortcuts, self.act_log, self.act_about])
+        for name in (PROGRESS_MENU, REPORTS_MENU, IMPORT_MENU):
             menu = m[name]
             menu.menuAction().setVisible(False)
             menu.installEventFilter(self)  # shown once the lead's features add actions
 
     def _task_context_actions(self) -> list[QAction]:
         """Other features' actions on the selected item (marked ``task_context``)."""
-        return [a for name in ("进展", "报表") for a in self.menu(name).actions()
+        return [a for name in (PROGRESS_MENU, REPORTS_MENU) for a in self.menu(name).actions()
                 if a.property("task_context")]
 
     def eventFilter(self, obj, event):
@@ -272,12 +275,12 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         t = self.task_list
-        toolbar = QToolBar("工具栏")
+        toolbar = QToolBar(self.tr("工具栏"))
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addWidget(QLabel(" 方案："))
+        toolbar.addWidget(QLabel(self.tr(" 方案：")))
         toolbar.addWidget(self.plan_box)
-        toolbar.addWidget(QLabel(" 月份："))
+        toolbar.addWidget(QLabel(self.tr(" 月份：")))
         toolbar.addWidget(self.month_box)
         toolbar.addSeparator()
         toolbar.addActions([t.act_add_sibling, t.act_add_child, t.act_delete])
@@ -389,8 +392,8 @@ class MainWindow(QMainWindow):
 
     def _undo_failed(self, exc: Exception) -> None:
         ui.show_error(self, exc)
-        ui.tell_user(self, "撤销记录已清空",
-                     "撤销或重做未能完成，撤销记录已清空；数据库中的数据保持当前状态。")
+        ui.tell_user(self, self.tr("撤销记录已清空"),
+                     self.tr("撤销或重做未能完成，撤销记录已清空；数据库中的数据保持当前状态。"))
 
     # --- plans ------------------------------------------------------------------------------
     def reload_plans(self, select_id: int | None = None) -> None:
@@ -400,7 +403,7 @@ class MainWindow(QMainWindow):
         self.plan_box.clear()
         for plan in plan_services.list_plans(self.db):
             label = plan.title if not plan.year or str(plan.year) in plan.title \
-                else f"{plan.title}（{plan.year}年）"
+                else self.tr("{}（{}年）").format(plan.title, plan.year)
             self.plan_box.addItem(label, plan.id)
             self.plan_box.setItemData(self.plan_box.count() - 1, plan.title,
                                       Qt.ItemDataRole.ToolTipRole)
@@ -461,7 +464,7 @@ class MainWindow(QMainWindow):
         if title is None or not title.strip():
             return
         style = ui.ask_choice(self, self.tr("新建工作方案"), self.tr("任务清单的序号："),
-                              [words for _key, words in NUMBERING_CHOICES])
+                              [self.tr(words) for _key, words in NUMBERING_CHOICES])
         if style is None:
             return
         plan = plan_services.create_plan(self.db, title, year=plan_year(title, self.today),
@@ -472,7 +475,7 @@ class MainWindow(QMainWindow):
         if self.state.plan_id is None:
             return
         plan = plan_services.get_plan(self.db, self.state.plan_id)
-        title = ui.ask_text(self, "重命名工作方案", "工作方案标题：", plan.title)
+        title = ui.ask_text(self, self.tr("重命名工作方案"), self.tr("工作方案标题："), plan.title)
         if title is None or title.strip() == plan.title:
             return
         self.history.perform(RenamePlanCommand(self.db, self.state.plan_id, title))
@@ -487,7 +490,7 @@ class MainWindow(QMainWindow):
             return
         plan = year_copy.copy_plan_to_next_year(self.db, self.state.plan_id)
         self.reload_plans(plan.id)
-        self.statusBar().showMessage(f"已复制为“{plan.title}”（不含月度进展）。", 8000)
+        self.statusBar().showMessage(self.tr("已复制为“{}”（不含月度进展）。").format(plan.title), 8000)
 
     def delete_plan(self) -> None:
         if self.state.plan_id is None:
@@ -495,9 +498,9 @@ class MainWindow(QMainWindow):
         plan = plan_services.get_plan(self.db, self.state.plan_id)
         count = len(self.task_list.model.rows())
         if not ui.ask_confirm(
-                self, "删除工作方案",
-                f"将删除工作方案“{plan.title}”及其 {count} 个事项、全部月度进展、专班和指标。\n"
-                "此操作不能撤销。确定删除吗？"):
+                self, self.tr("删除工作方案"),
+                self.tr("将删除工作方案“{}”及其 {} 个事项、全部月度进展、专班和指标。\n"
+                        "此操作不能撤销。确定删除吗？").format(plan.title, count)):
             return
         plan_services.delete_plan(self.db, self.state.plan_id)
         self.reload_plans()  # another plan (or none) is chosen, and plan_changed tells so
@@ -542,17 +545,17 @@ class MainWindow(QMainWindow):
             keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
                               for k in act.shortcuts())
             lines.append(f"{act.text().rstrip('…').split(' ')[0]}：{keys}")
-        lines.append("修改单元格：F2 或双击（标题、完成时限）")
-        lines.append("拖动事项可改变位置和层级")
+        lines.append(self.tr("修改单元格：F2 或双击（标题、完成时限）"))
+        lines.append(self.tr("拖动事项可改变位置和层级"))
         return lines
 
     def show_shortcuts(self) -> None:
-        ui.tell_user(self, "快捷键一览", "\n".join(self.shortcut_lines()))
+        ui.tell_user(self, self.tr("快捷键一览"), "\n".join(self.shortcut_lines()))
 
     def show_log_location(self) -> None:
         from desktop.logs import log_file
 
-        ui.tell_user(self, "日志文件位置", f"程序日志保存在：\n{log_file()}")
+        ui.tell_user(self, self.tr("日志文件位置"), self.tr("程序日志保存在：\n{}").format(log_file()))
 
     def show_about(self) -> None:
         from desktop.dialogs.about import show_about

@@ -9,6 +9,12 @@ from __future__ import annotations
 from db.errors import ConcurrentEdit, KnownError
 
 
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication   # here: desktop.app imports prompts before Qt
+
+    return QCoreApplication.translate("prompts", text)
+
+
 def ask_user_error(parent, title: str, text: str) -> None:
     """The one place an error dialog is shown (tests patch it)."""
     from PySide6.QtWidgets import QMessageBox
@@ -34,7 +40,7 @@ def ask_text(parent, title: str, label: str, text: str = "") -> str | None:
     return value if ok else None
 
 
-CHOOSE = "（请选择）"
+CHOOSE = "（请选择）"  # tr: data (the first entry of a list, found again by its text)
 
 
 def ask_choice(parent, title: str, label: str, items: list[str], *,
@@ -88,12 +94,12 @@ def show_error(parent, exc: BaseException) -> None:
     if isinstance(exc, ConcurrentEdit):  # both values side by side; the caller reloads
         from desktop.conflicts import conflict_text
 
-        ask_user_error(parent, "修改未保存：内容已被他人更改", conflict_text(exc))
+        ask_user_error(parent, _tr("修改未保存：内容已被他人更改"), conflict_text(exc))
         return
     if isinstance(exc, KnownError):
-        ask_user_error(parent, "无法完成操作", exc.user_text())
+        ask_user_error(parent, _tr("无法完成操作"), exc.user_text())
         return
     where = log_exception(exc)
-    ask_user_error(parent, "程序出错",
-                   f"程序遇到意外错误，本次操作未完成，已保存的数据不受影响。\n"
-                   f"详细信息已写入日志：{where}")
+    ask_user_error(parent, _tr("程序出错"),
+                   _tr("程序遇到意外错误，本次操作未完成，已保存的数据不受影响。\n"
+                       "详细信息已写入日志：{}").format(where))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds
 
@@ -23,7 +23,7 @@ TASKS, UNITS, PLAN, INDICATORS, PROGRESS = "tasks", "units", "plan", "indicators
 
 def month_label(month: str) -> str:
     """``2026-06`` → ``2026年6月``."""
-    return f"{month[:4]}年{int(month[5:])}月"
+    return QCoreApplication.translate("state", "{}年{}月").format(month[:4], int(month[5:]))
 
 
 def this_month(today: dt.date | None = None) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -30,27 +30,42 @@ from PySide6.QtWidgets import (
 from db.session import Database
 from desktop import prompts as ui
 from desktop import safekeeping
-from desktop.main_window import SETTINGS_APP, SETTINGS_ORG, MainWindow
+from desktop.main_window import (
+    IMPORT_MENU,
+    PROGRESS_MENU,
+    REPORTS_MENU,
+    SETTINGS_APP,
+    SETTINGS_ORG,
+    VIEW_MENU,
+    MainWindow,
+)
 from desktop.state import PROGRESS, TASKS, Changes
 from desktop.views.collapsible import CollapsiblePane
 from desktop.views.item_records import ItemRecordsPanel, export_evidence_folder
 from desktop.views.progress_form import ProgressForm
 from desktop.views.progress_thresholds import edit_thresholds, load_thresholds
 
+# menu texts marked for the translators here, translated where the menu is built
 REPORT_ITEMS = (
-    ("tasks", "重点工作任务清单…"),
-    ("progress", "月度工作推进情况表…"),
-    ("units", "牵头单位汇总表…"),
-    ("indicators", "目标指标完成情况表…"),
-    ("late", "滞后/逾期事项清单…"),
-    ("unreported", "未报送事项清单…"),
-    ("scorecard", "牵头单位考评表…"),
+    ("tasks", QT_TRANSLATE_NOOP("workspace", "重点工作任务清单…")),
+    ("progress", QT_TRANSLATE_NOOP("workspace", "月度工作推进情况表…")),
+    ("units", QT_TRANSLATE_NOOP("workspace", "牵头单位汇总表…")),
+    ("indicators", QT_TRANSLATE_NOOP("workspace", "目标指标完成情况表…")),
+    ("late", QT_TRANSLATE_NOOP("workspace", "滞后/逾期事项清单…")),
+    ("unreported", QT_TRANSLATE_NOOP("workspace", "未报送事项清单…")),
+    ("scorecard", QT_TRANSLATE_NOOP("workspace", "牵头单位考评表…")),
 )
 SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start
 # The tabs after 任务清单, each built (module imported, widgets made) when first shown: the
 # window's first frame waits for none of them.
-LATER_TABS = (("grid", "月度填报"), ("warnings", "预警提醒"), ("dashboard", "调度总览"),
-              ("indicators", "目标指标"))
+LATER_TABS = (("grid", QT_TRANSLATE_NOOP("workspace", "月度填报")),
+              ("warnings", QT_TRANSLATE_NOOP("workspace", "预警提醒")),
+              ("dashboard", QT_TRANSLATE_NOOP("workspace", "调度总览")),
+              ("indicators", QT_TRANSLATE_NOOP("workspace", "目标指标")))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("workspace", text)
 
 
 def import_filter() -> str:
@@ -100,9 +115,9 @@ class Workspace:
         self.tabs = QTabWidget()
         self.tabs.setObjectName("workspace_tabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.task_page, "任务清单")
+        self.tabs.addTab(self.task_page, _tr("任务清单"))
         for _name, title in LATER_TABS:
-            self.tabs.addTab(QWidget(), title)  # stands in until the tab is first shown
+            self.tabs.addTab(QWidget(), _tr(title))  # stands in until the tab is first shown
         self.tabs.currentChanged.connect(self._tab_shown)
         self.welcome = self._welcome_page()
         self.pages = QStackedWidget()
@@ -161,7 +176,7 @@ class Workspace:
         stand_in = self.tabs.widget(index)
         self.tabs.blockSignals(True)  # the clerk stays on the tab they are on
         self.tabs.removeTab(index)
-        self.tabs.insertTab(index, view, LATER_TABS[index - 1][1])
+        self.tabs.insertTab(index, view, _tr(LATER_TABS[index - 1][1]))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         stand_in.deleteLater()
@@ -252,23 +267,23 @@ class Workspace:
         page.setObjectName("welcome")
         layout = QVBoxLayout(page)
         layout.addStretch(2)
-        heading = QLabel("还没有工作方案")
+        heading = QLabel(_tr("还没有工作方案"))
         font = QFont(heading.font())
         font.setPointSize(font.pointSize() + 6)
         font.setBold(True)
         heading.setFont(font)
         layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        hint = QLabel("可以导入收到的工作方案（Word、Excel 或文本），新建一个空白方案，"
-                      "或先用示例县的演示方案熟悉各项功能。")
+        hint = QLabel(_tr("可以导入收到的工作方案（Word、Excel 或文本），新建一个空白方案，"
+                      "或先用示例县的演示方案熟悉各项功能。"))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(hint)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.welcome_buttons = {}
-        for key, text, slot in (("import", "从文件导入工作方案…", self.import_file),
-                                ("new", "新建空白工作方案…", self.window.new_plan),
-                                ("demo", "创建示例方案（示例县）", self.create_demo_plan)):
+        for key, text, slot in (("import", _tr("从文件导入工作方案…"), self.import_file),
+                                ("new", _tr("新建空白工作方案…"), self.window.new_plan),
+                                ("demo", _tr("创建示例方案（示例县）"), self.create_demo_plan)):
             button = QPushButton(text)
             button.setMinimumHeight(36)
             button.clicked.connect(self.window._guarded(lambda *_, fn=slot: fn()))
@@ -298,40 +313,40 @@ class Workspace:
 
     def _build_menus(self) -> None:
         for index, (text, key) in enumerate((
-                ("任务清单与本月进展", "Ctrl+1"),
-                ("月度填报（表格）", "Ctrl+2"),
-                ("预警提醒（逾期、临期、滞后、未报送）", "Ctrl+3"),
-                ("调度总览", "Ctrl+4"),
-                ("目标指标实际值", "Ctrl+5"))):
-            self._action("进展", text, lambda i=index: self.tabs.setCurrentIndex(i), key)
-        self.window.menu("进展").addSeparator()
+                (_tr("任务清单与本月进展"), "Ctrl+1"),
+                (_tr("月度填报（表格）"), "Ctrl+2"),
+                (_tr("预警提醒（逾期、临期、滞后、未报送）"), "Ctrl+3"),
+                (_tr("调度总览"), "Ctrl+4"),
+                (_tr("目标指标实际值"), "Ctrl+5"))):
+            self._action(PROGRESS_MENU, text, lambda i=index: self.tabs.setCurrentIndex(i), key)
+        self.window.menu(PROGRESS_MENU).addSeparator()
         self.act_progress_pane = self._action(
-            "查看", "任务清单下显示本月进展", lambda: self.progress_pane.set_open(
+            VIEW_MENU, _tr("任务清单下显示本月进展"), lambda: self.progress_pane.set_open(
                 self.act_progress_pane.isChecked()), "F6",
-            tip="折叠后任务清单可显示更多行")
+            tip=_tr("折叠后任务清单可显示更多行"))
         self.act_progress_pane.setCheckable(True)
         self.act_progress_pane.setChecked(True)
-        self._action("进展", "复制上月内容到本月空白事项", self.grid_copy_last_month,
-                     tip="本月尚未填报的事项，以上月填报内容为起点")
-        self._action("进展", "下发与回收填报表…", self.open_returns,
-                     tip="为各牵头单位生成本月填报表，导入各单位交回的填报表")
-        self._action("进展", "导出本月佐证材料…", lambda: export_evidence_folder(
+        self._action(PROGRESS_MENU, _tr("复制上月内容到本月空白事项"), self.grid_copy_last_month,
+                     tip=_tr("本月尚未填报的事项，以上月填报内容为起点"))
+        self._action(PROGRESS_MENU, _tr("下发与回收填报表…"), self.open_returns,
+                     tip=_tr("为各牵头单位生成本月填报表，导入各单位交回的填报表"))
+        self._action(PROGRESS_MENU, _tr("导出本月佐证材料…"), lambda: export_evidence_folder(
             self.window, self.window.db, self.window.plan_id, self.window.current_month()),
-            tip="本月各事项的佐证材料，按单位分文件夹导出")
-        self._action("进展", "预警设置…", self.edit_thresholds,
-                     tip="滞后多少个百分点显示黄色、红色；多少天内到期算临期")
+            tip=_tr("本月各事项的佐证材料，按单位分文件夹导出"))
+        self._action(PROGRESS_MENU, _tr("预警设置…"), self.edit_thresholds,
+                     tip=_tr("滞后多少个百分点显示黄色、红色；多少天内到期算临期"))
         for kind, text in REPORT_ITEMS:
-            self._action("报表", text, lambda kind=kind: self.open_report(kind),
+            self._action(REPORTS_MENU, _tr(text), lambda kind=kind: self.open_report(kind),
                          "Ctrl+P" if kind == "progress" else None,
                          task_context=kind == "progress")
-        self._action("报表", "生成调度通报…", self.make_briefing,
-                     tip="按台账数据起草本月调度通报（Word），含总体进展、滞后逾期事项和指标")
-        self._action("导入", "从文件导入工作方案…", self.import_file, "Ctrl+O",
-                     tip="Word（.docx）、Excel（.xlsx）或文本（.txt）格式的工作方案")
-        self._action("导入", "粘贴文字导入…", self.import_text,
-                     tip="把方案文字或从 Word/Excel 复制的任务表粘贴进来")
-        self._action("导入", "追加到当前方案（所选事项之下）…", self.import_append,
-                     tip="把另一份文件的任务追加到当前方案的所选事项之下")
+        self._action(REPORTS_MENU, _tr("生成调度通报…"), self.make_briefing,
+                     tip=_tr("按台账数据起草本月调度通报（Word），含总体进展、滞后逾期事项和指标"))
+        self._action(IMPORT_MENU, _tr("从文件导入工作方案…"), self.import_file, "Ctrl+O",
+                     tip=_tr("Word（.docx）、Excel（.xlsx）或文本（.txt）格式的工作方案"))
+        self._action(IMPORT_MENU, _tr("粘贴文字导入…"), self.import_text,
+                     tip=_tr("把方案文字或从 Word/Excel 复制的任务表粘贴进来"))
+        self._action(IMPORT_MENU, _tr("追加到当前方案（所选事项之下）…"), self.import_append,
+                     tip=_tr("把另一份文件的任务追加到当前方案的所选事项之下"))
 
     # --- actions ------------------------------------------------------------------------------
     def grid_copy_last_month(self) -> None:
@@ -340,7 +355,7 @@ class Workspace:
 
     def open_returns(self) -> None:
         if self.window.plan_id is None:
-            ui.tell_user(self.window, "下发与回收填报表", "请先新建或导入一个工作方案。")
+            ui.tell_user(self.window, _tr("下发与回收填报表"), _tr("请先新建或导入一个工作方案。"))
             return
         from desktop.dialogs.returns_dialog import ReturnsDialog
 
@@ -357,7 +372,7 @@ class Workspace:
 
     def open_report(self, kind: str) -> None:
         if self.window.plan_id is None:
-            ui.tell_user(self.window, "报表", "请先新建或导入一个工作方案。")
+            ui.tell_user(self.window, _tr("报表"), _tr("请先新建或导入一个工作方案。"))
             return
         from desktop.dialogs.export_dialog import open_export_dialog
 
@@ -392,7 +407,7 @@ class Workspace:
         self.state.publish(Changes(frozenset({TASKS}), shape=True))  # appended to an open plan
 
     def import_file(self) -> None:
-        path = ui.ask_open_file(self.window, "导入工作方案", import_filter())
+        path = ui.ask_open_file(self.window, _tr("导入工作方案"), import_filter())
         if path:
             self._open_import(path)
 
@@ -401,9 +416,9 @@ class Workspace:
 
     def import_append(self) -> None:
         if self.window.plan_id is None:
-            ui.tell_user(self.window, "追加导入", "请先选择要追加到的工作方案。")
+            ui.tell_user(self.window, _tr("追加导入"), _tr("请先选择要追加到的工作方案。"))
             return
-        path = ui.ask_open_file(self.window, "追加导入任务", import_filter())
+        path = ui.ask_open_file(self.window, _tr("追加导入任务"), import_filter())
         if path:
             self._open_import(path, append=True)
 

@@ -10,8 +10,8 @@ from desktop import prompts as ui
 
 class HistoryDialog(QDialog):
     def install_undo_shortcuts(self, history) -> None:
-        for text, keys, slot in (("撤销", "Ctrl+Z", history.undo),
-                                 ("重做", "Ctrl+Y", history.redo)):
+        for text, keys, slot in ((self.tr("撤销"), "Ctrl+Z", history.undo),
+                                 (self.tr("重做"), "Ctrl+Y", history.redo)):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(self._guard(lambda *_, fn=slot: fn()))

@@ -56,8 +56,6 @@ from db.services.units import list_units
 from desktop.background import run_in_background
 from exports.importers import ParsedPlan, parse_file, parse_text
 
-NEW_UNIT = "（新建单位）"
-
 
 def _tr(text: str) -> str:
     from PySide6.QtCore import QCoreApplication

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,11 +52,21 @@ from desktop.background import run_in_background
 from desktop.undo import EditHistory, ProgressCommand
 from exports import returns
 
-KEEP, REPLACE = "保留已有内容", "用交回的内容替换"
+# marked for the translators here, translated where shown
+KEEP = QT_TRANSLATE_NOOP("ReturnsDialog", "保留已有内容")
+REPLACE = QT_TRANSLATE_NOOP("ReturnsDialog", "用交回的内容替换")
 RECEIVED_FOLDER_KEY = "returns/received_folder"
-RECEIVED_SUBFOLDER = "交回"
-ROW_COLUMNS = ("序号", "工作事项", "填报单位", "交回的内容", "已有内容", "处理")
-PROBLEM_COLUMNS = ("文件", "工作表", "行", "列", "问题")
+RECEIVED_SUBFOLDER = "交回"  # tr: data (a folder the clerk's files are in)
+ROW_COLUMNS = (QT_TRANSLATE_NOOP("ReturnsDialog", "序号"),
+               QT_TRANSLATE_NOOP("ReturnsDialog", "工作事项"),
+               QT_TRANSLATE_NOOP("ReturnsDialog", "填报单位"),
+               QT_TRANSLATE_NOOP("ReturnsDialog", "交回的内容"),
+               QT_TRANSLATE_NOOP("ReturnsDialog", "已有内容"),
+               QT_TRANSLATE_NOOP("ReturnsDialog", "处理"))
+PROBLEM_COLUMNS = (QT_TRANSLATE_NOOP("ReturnsDialog", "文件"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "工作表"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "行"), QT_TRANSLATE_NOOP("ReturnsDialog", "列"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "问题"))
 
 
 def _tr(text: str) -> str:
@@ -125,7 +135,7 @@ class LoadReturnsCommand(ProgressCommand):
     def __init__(self, db, check: returns.ReturnsCheck, replace: set[int]) -> None:
         keys = [(r.task_id, check.month) for r in check.rows]
         keys += [(c.task_id, check.month) for c in check.conflicts]
-        super().__init__(db, "载入回收表", keys, self._write)
+        super().__init__(db, _tr("载入回收表"), keys, self._write)
         self.check, self.replace = check, set(replace)
         self.stored: StoredReturns | None = None
 
@@ -184,7 +194,7 @@ class ReturnsDialog(QDialog):
         top.addWidget(self.month_edit)
         top.addSpacing(16)
         top.addWidget(QLabel(_tr("生成到文件夹：")))
-        default = Path.home() / "专班台账回收表" / month
+        default = Path.home() / _tr("专班台账回收表") / month
         self.folder_edit = QLineEdit(str(folder or default))
         top.addWidget(self.folder_edit, 1)
         browse = QPushButton(_tr("选择…"))

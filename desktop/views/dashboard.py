@@ -15,7 +15,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QFrame,
@@ -60,7 +60,11 @@ CATEGORY_COLOURS = {DONE: "#1565c0", AWAITING_CLOSEOUT: "#6a5acd", NORMAL: "#2e7
                     LAGGING: "#c77700", OVERDUE: "#c62828", NOT_REPORTED: "#757575"}
 CARD_KEYS = {DONE: "done", AWAITING_CLOSEOUT: "awaiting_closeout", NORMAL: "normal",
              LAGGING: "lagging", OVERDUE: "overdue", NOT_REPORTED: "not_reported"}
-UNIT_COLUMNS = ("牵头单位", "事项", "已完成", "待销号", "正常", "滞后", "逾期", "未报送")
+# marked for the translators here, translated where shown (the header)
+UNIT_COLUMNS = (QT_TRANSLATE_NOOP("Dashboard", "牵头单位"), QT_TRANSLATE_NOOP("Dashboard", "事项"),
+                QT_TRANSLATE_NOOP("Dashboard", "已完成"), QT_TRANSLATE_NOOP("Dashboard", "待销号"),
+                QT_TRANSLATE_NOOP("Dashboard", "正常"), QT_TRANSLATE_NOOP("Dashboard", "滞后"),
+                QT_TRANSLATE_NOOP("Dashboard", "逾期"), QT_TRANSLATE_NOOP("Dashboard", "未报送"))
 
 
 class StatCard(QFrame):
@@ -140,7 +144,7 @@ class Dashboard(SummaryView, QWidget):
             view.setMinimumSize(300, 230)
 
         self.units = QTableWidget(0, len(UNIT_COLUMNS))
-        self.units.setHorizontalHeaderLabels(UNIT_COLUMNS)
+        self.units.setHorizontalHeaderLabels([self.tr(c) for c in UNIT_COLUMNS])
         self.units.verticalHeader().hide()
         self.units.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.units.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -155,7 +159,8 @@ class Dashboard(SummaryView, QWidget):
             lambda item: self.unit_activated.emit(self.units.item(item.row(), 0).text()))
 
         self.indicators = QTableWidget(0, 4)
-        self.indicators.setHorizontalHeaderLabels(["目标指标", "目标", "实际", "完成率"])
+        self.indicators.setHorizontalHeaderLabels(
+            [self.tr("目标指标"), self.tr("目标"), self.tr("实际"), self.tr("完成率")])
         self.indicators.verticalHeader().hide()
         self.indicators.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.indicators.setItemDelegateForColumn(3, CompletionBarDelegate(self.indicators))
@@ -184,12 +189,12 @@ class Dashboard(SummaryView, QWidget):
         units_box = QWidget()
         units_layout = QVBoxLayout(units_box)
         units_layout.setContentsMargins(0, 0, 0, 0)
-        units_layout.addWidget(self._heading("各牵头单位"))
+        units_layout.addWidget(self._heading(self.tr("各牵头单位")))
         units_layout.addWidget(self.units)
         indicators_box = QWidget()
         indicators_layout = QVBoxLayout(indicators_box)
         indicators_layout.setContentsMargins(0, 0, 0, 0)
-        indicators_layout.addWidget(self._heading("目标指标完成情况"))
+        indicators_layout.addWidget(self._heading(self.tr("目标指标完成情况")))
         indicators_layout.addWidget(self.indicators)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(units_box)
@@ -218,7 +223,7 @@ class Dashboard(SummaryView, QWidget):
     def _fill(self) -> None:
         s = self.summary
         if s is None:
-            self.title.setText("未选择工作方案")
+            self.title.setText(self.tr("未选择工作方案"))
             for card in self.cards.values():
                 card.set_value(0)
             self._fill_charts(None)
@@ -226,16 +231,17 @@ class Dashboard(SummaryView, QWidget):
             self.units.setRowCount(0)
             self.indicators.setRowCount(0)
             return
-        self.title.setText(f"{month_words(s.month)}调度总览")
-        share = (lambda n: f"占 {round(100 * n / s.items)}%") if s.items else (lambda n: "")
-        self.cards["items"].set_value(s.items, f"已报送 {s.reported}")
+        self.title.setText(self.tr("{}调度总览").format(month_words(s.month)))
+        share = ((lambda n: self.tr("占 {}%").format(round(100 * n / s.items))) if s.items
+                 else (lambda n: ""))
+        self.cards["items"].set_value(s.items, self.tr("已报送 {}").format(s.reported))
         for name in CATEGORIES:
             self.cards[CARD_KEYS[name]].set_value(s.by_category[name], share(s.by_category[name]))
         if s.owing > s.unreported:   # those are counted where they stand: 逾期, 滞后
             self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(
                 self.tr("另 {} 项未报送计入逾期、滞后").format(s.owing - s.unreported))
         self.cards["due_soon"].set_value(len(s.due_soon),
-                                         f"{self.thresholds.due_soon_days} 天内到期")
+                                         self.tr("{} 天内到期").format(self.thresholds.due_soon_days))
         self.cards["mismatched"].set_value(len(s.mismatched))
         self._fill_charts(s)
         self.trends.follow(self.plan_id, self.month, today=self.today, thresholds=self.thresholds)
@@ -333,7 +339,7 @@ class Dashboard(SummaryView, QWidget):
             cells[0].setToolTip(ind.name)
             cells[2].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if ind.actual_month and ind.actual_month != s.month:
-                cells[2].setToolTip(f"{month_words(ind.actual_month)}的数值")
+                cells[2].setToolTip(self.tr("{}的数值").format(month_words(ind.actual_month)))
             cells[3].setData(COMPLETION_ROLE, ind.completion)
             cells[3].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             for col, item in enumerate(cells):

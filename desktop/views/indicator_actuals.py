@@ -1,7 +1,7 @@
 """Target indicators (目标指标): the month's actual value per indicator and its completion."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -26,6 +26,10 @@ from desktop.views.progress_history import month_words
 from desktop.views.progress_thresholds import RefreshWhenShown
 
 COMPLETION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("IndicatorActuals", text)
 
 
 class CompletionBarDelegate(QStyledItemDelegate):
@@ -61,7 +65,7 @@ def parse_actual(text: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InvalidInput(f"实际值“{text}”不是数字。") from None
+        raise InvalidInput(_tr("实际值“{}”不是数字。").format(text)) from None
 
 
 class EnterMovesDown(QTableWidget):
@@ -75,7 +79,12 @@ class EnterMovesDown(QTableWidget):
                 self.setCurrentCell(current.row() + 1, current.column())
 
 
-COLUMNS = ("目标指标", "目标", "牵头单位", "本月实际值", "完成率")
+# marked for the translators here, translated where shown (the header)
+COLUMNS = (QT_TRANSLATE_NOOP("IndicatorActuals", "目标指标"),
+           QT_TRANSLATE_NOOP("IndicatorActuals", "目标"),
+           QT_TRANSLATE_NOOP("IndicatorActuals", "牵头单位"),
+           QT_TRANSLATE_NOOP("IndicatorActuals", "本月实际值"),
+           QT_TRANSLATE_NOOP("IndicatorActuals", "完成率"))
 ACTUAL, COMPLETION = 3, 4
 
 
@@ -96,7 +105,7 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         self._filling = False
 
         self.table = EnterMovesDown(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.verticalHeader().hide()
         self.table.setItemDelegateForColumn(COMPLETION, CompletionBarDelegate(self.table))
         header = self.table.horizontalHeader()
@@ -138,7 +147,8 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
         self._filling = True
         try:
             self.table.setRowCount(len(self.standings))
-            header = f"{month_words(self.month)}实际值" if self.month else COLUMNS[ACTUAL]
+            header = (self.tr("{}实际值").format(month_words(self.month)) if self.month
+                      else self.tr(COLUMNS[ACTUAL]))
             self.table.setHorizontalHeaderItem(ACTUAL, QTableWidgetItem(header))
             for row, s in enumerate(self.standings):
                 target = s.target_text or f"{format_number(s.target)}{s.measure}"
@@ -153,9 +163,9 @@ class IndicatorActuals(RefreshWhenShown, QWidget):
                 actual.setData(Qt.ItemDataRole.UserRole, s.id)
                 if s.actual_month and s.actual_month != self.month:
                     actual.setForeground(Qt.GlobalColor.gray)
-                    actual.setToolTip(f"本月未填，显示的是{month_words(s.actual_month)}的数值")
+                    actual.setToolTip(self.tr("本月未填，显示的是{}的数值").format(month_words(s.actual_month)))
                 else:
-                    actual.setToolTip(f"单位：{s.measure}" if s.measure else "")
+                    actual.setToolTip(self.tr("单位：{}").format(s.measure) if s.measure else "")
                 completion = self.table.item(row, COMPLETION)
                 completion.setData(COMPLETION_ROLE, s.completion)
                 if s.completion is None:

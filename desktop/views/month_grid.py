@@ -13,6 +13,7 @@ import datetime as dt
 import io
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QEvent,
     QItemSelection,
@@ -74,23 +75,23 @@ from desktop.views.progress_thresholds import (
     standing_note,
 )
 
-# (key, header, editable)
+# (key, header, editable); the headers are translated where shown (headerData)
 COLUMNS = (
-    ("number", "序号", False),
-    ("text", "工作事项", False),
-    ("lead_units", "牵头单位", False),
-    ("deadline", "完成时限", False),
-    ("expected", "序时进度", False),
-    ("status", "完成状态", True),
-    ("percent", "完成%", True),
-    ("progress_text", "进展情况", True),
-    ("problems", "存在问题", True),
-    ("next_steps", "下步计划", True),
+    ("number", QT_TRANSLATE_NOOP("MonthGridModel", "序号"), False),
+    ("text", QT_TRANSLATE_NOOP("MonthGridModel", "工作事项"), False),
+    ("lead_units", QT_TRANSLATE_NOOP("MonthGridModel", "牵头单位"), False),
+    ("deadline", QT_TRANSLATE_NOOP("MonthGridModel", "完成时限"), False),
+    ("expected", QT_TRANSLATE_NOOP("MonthGridModel", "序时进度"), False),
+    ("status", QT_TRANSLATE_NOOP("MonthGridModel", "完成状态"), True),
+    ("percent", QT_TRANSLATE_NOOP("MonthGridModel", "完成%"), True),
+    ("progress_text", QT_TRANSLATE_NOOP("MonthGridModel", "进展情况"), True),
+    ("problems", QT_TRANSLATE_NOOP("MonthGridModel", "存在问题"), True),
+    ("next_steps", QT_TRANSLATE_NOOP("MonthGridModel", "下步计划"), True),
 )
 KEYS = [c[0] for c in COLUMNS]
 EDITABLE = {c[0] for c in COLUMNS if c[2]}
 TEXT_KEYS = ("progress_text", "problems", "next_steps")
-ALL_UNITS = "全部牵头单位"
+ALL_UNITS = QT_TRANSLATE_NOOP("MonthGrid", "全部牵头单位")  # translated where shown
 
 
 def column_of(key: str) -> int:
@@ -182,7 +183,7 @@ class MonthGridModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1]
+            return self.tr(COLUMNS[section][1])
         return str(section + 1)
 
     def flags(self, index):
@@ -226,7 +227,7 @@ class MonthGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "status":
                 if entry is None:
-                    return standing.label if standing else "未报送"
+                    return standing.label if standing else self.tr("未报送")
                 return entry.status + (" ⚠" if standing and standing.mismatch else "")
             if key == "percent" and entry is not None and entry.percent is not None:
                 return f"{entry.percent}%"
@@ -242,12 +243,13 @@ class MonthGridModel(QAbstractTableModel):
             return self.value(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key in ("status", "expected") and standing is not None:
-                tip = standing_note(standing) + f"；建议状态：{standing.suggested_status}"
+                tip = standing_note(standing) + self.tr("；建议状态：{}").format(
+                    standing.suggested_status)
                 if standing.mismatch:
                     tip += "\n" + mismatch_text(standing)
                 return tip
             if key in ("number", "text") and task.id in self.parents:
-                return f"所属任务：{self.parents[task.id]}\n{task.text}"
+                return self.tr("所属任务：{}\n{}").format(self.parents[task.id], task.text)
             text = self.value(row, key)
             return text if len(text) > 12 else None
         if role == Qt.ItemDataRole.BackgroundRole and key in ("expected", "status"):
@@ -543,7 +545,7 @@ class MonthGrid(MonthView, QWidget):
                     names.append(unit.name)
         self.unit_filter.blockSignals(True)
         self.unit_filter.clear()
-        self.unit_filter.addItem(ALL_UNITS, None)
+        self.unit_filter.addItem(self.tr(ALL_UNITS), None)
         for name in names:
             self.unit_filter.addItem(name, name)
         self.unit_filter.setCurrentIndex(max(0, self.unit_filter.findData(chosen)))
@@ -560,8 +562,8 @@ class MonthGrid(MonthView, QWidget):
         owing = sum(1 for t in rows if t.id in self.model.standings
                     and owes_report(self.model.standings[t.id]))
         if self.month:
-            self.counts.setText(f"{month_words(self.month)}：{len(rows)} 项，"
-                                f"已报送 {reported} 项，未报送 {owing} 项")
+            self.counts.setText(self.tr("{}：{} 项，已报送 {} 项，未报送 {} 项").format(
+                month_words(self.month), len(rows), reported, owing))
         else:
             self.counts.clear()
 
@@ -663,7 +665,8 @@ class MonthGrid(MonthView, QWidget):
 
     def _row_label(self, row: int) -> str:
         task = self.model.task(row)
-        return f"第 {row + 1} 行（{self.model.labels.get(task.id, task.number)} {task.text[:16]}）"
+        return self.tr("第 {} 行（{} {}）").format(
+            row + 1, self.model.labels.get(task.id, task.number), task.text[:16])
 
     def paste(self, text: str | None = None) -> bool:
         """Paste a block of cells (Excel/WPS clipboard text) at the current cell."""
@@ -682,8 +685,8 @@ class MonthGrid(MonthView, QWidget):
             start_row, start_col = current.row(), current.column()
             if start_row + len(block) > self.model.rowCount():
                 show_error(self, InvalidInput(
-                    f"粘贴的内容有 {len(block)} 行，从第 {start_row + 1} 行起超出了表格末尾"
-                    f"（共 {self.model.rowCount()} 行），未作任何修改。"))
+                    self.tr("粘贴的内容有 {} 行，从第 {} 行起超出了表格末尾（共 {} 行），未作任何修改。")
+                    .format(len(block), start_row + 1, self.model.rowCount())))
                 return False
             for r, values in enumerate(block):
                 for c, text_value in enumerate(values):

@@ -295,13 +295,15 @@ class ProgressForm(QWidget):
             if parent is not None and parent.depth > 0:  # （1） restarts under every task
                 number = parent.number + number
             self.title.setText(f"{number} {task.text}")
-            leads = "、".join(u.name for u in task.lead_units) or "未明确"
+            leads = "、".join(u.name for u in task.lead_units) or self.tr("未明确")
             deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline
-                                              else "未明确")
+                                              else self.tr("未明确"))
             if deadline_meaning(task):
                 deadline += f"（{deadline_meaning(task)}）"
-            belongs = f"所属：{parent.number} {parent.text}\n" if parent is not None else ""
-            self.details.setText(f"{belongs}牵头单位：{leads}　　完成时限：{deadline}")
+            belongs = (self.tr("所属：{} {}\n").format(parent.number, parent.text)
+                       if parent is not None else "")
+            self.details.setText(
+                self.tr("{}牵头单位：{}　　完成时限：{}").format(belongs, leads, deadline))
             if not task.is_leaf:
                 self.details.setText(self.tr("该项下还有 %n 个子项，请选择具体的工作事项填报进展。",
                                              "", task.child_count))
@@ -326,8 +328,8 @@ class ProgressForm(QWidget):
         month = month_words(self.month)
         reported = self.tr("已填报") if standing.reported else self.tr("本月未填报")
         self.schedule_line.setText(
-            f"{month}（{reported}）：{standing_note(standing)}　　建议状态：{suggested}"
-            f"　　颜色：{standing.colour_word}")
+            self.tr("{}（{}）：{}　　建议状态：{}　　颜色：{}").format(
+                month, reported, standing_note(standing), suggested, standing.colour_word))
         self.schedule_line.setStyleSheet(
             f"background:{BACKGROUND[standing.colour].name()};"
             f" color:{FOREGROUND[standing.colour].name()}; padding:3px 6px; border-radius:3px;")

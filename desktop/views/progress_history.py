@@ -4,14 +4,22 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from db.dto import ProgressInfo
 from db.services.progress import progress_history
 from db.session import Database
 
-FIELD_LABELS = {"progress_text": "进展情况", "problems": "存在问题", "next_steps": "下步计划"}
+# marked for the translators here, translated where shown
+FIELD_LABELS = {"progress_text": QT_TRANSLATE_NOOP("progress_history", "进展情况"),
+                "problems": QT_TRANSLATE_NOOP("progress_history", "存在问题"),
+                "next_steps": QT_TRANSLATE_NOOP("progress_history", "下步计划")}
 CHANGED_STYLE = "background-color:#fff1b8;"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("progress_history", text)
 
 
 @dataclass(frozen=True)
@@ -37,13 +45,13 @@ def compare(previous: ProgressInfo | None, current: ProgressInfo) -> MonthChange
 
 
 def month_words(month: str) -> str:
-    return f"{month[:4]}年{int(month[5:])}月"
+    return _tr("{}年{}月").format(month[:4], int(month[5:]))
 
 
 def history_html(entries: list[ProgressInfo], selected_month: str | None = None) -> str:
     """The history as rich text; ``entries`` newest first."""
     if not entries:
-        return "<p style='color:#666'>该事项还没有填报过月度进展。</p>"
+        return _tr("<p style='color:#666'>该事项还没有填报过月度进展。</p>")
     parts = []
     for i, entry in enumerate(entries):
         previous = entries[i + 1] if i + 1 < len(entries) else None
@@ -56,25 +64,26 @@ def history_html(entries: list[ProgressInfo], selected_month: str | None = None)
             head += (f" <span style='color:{colour}'><b>（{change.percent_delta:+d}）</b>"
                      f"</span>")
         if change.status_before:
-            head += (f"<br><span style='color:#8a3b00'>状态变化：{html.escape(change.status_before)}"
-                     f" → {html.escape(entry.status)}</span>")
+            head += _tr("<br><span style='color:#8a3b00'>状态变化：{} → {}</span>").format(
+                html.escape(change.status_before), html.escape(entry.status))
         if entry.reporting_unit is not None:
             unit = html.escape(entry.reporting_unit.name)
-            head += f"<br><span style='color:#666'>填报单位：{unit}</span>"
+            head += _tr("<br><span style='color:#666'>填报单位：{}</span>").format(unit)
         current = entry.month == selected_month
         if current:
-            head = head.replace("</b>", "</b>（当前月份）", 1)
+            head = head.replace("</b>", _tr("</b>（当前月份）"), 1)
         rows = []
         for field, label in FIELD_LABELS.items():
+            label = _tr(label)
             text = (getattr(entry, field) or "").strip()
             changed = field in change.changed_fields
             if not text and not changed:
                 continue
             style = CHANGED_STYLE if changed else ""
-            shown = html.escape(text).replace("\n", "<br>") if text else "（已清空）"
-            mark = "　<span style='color:#8a3b00'>[有变化]</span>" if changed else ""
+            shown = html.escape(text).replace("\n", "<br>") if text else _tr("（已清空）")
+            mark = _tr("　<span style='color:#8a3b00'>[有变化]</span>") if changed else ""
             if not changed and not change.first:
-                mark = "　<span style='color:#888'>[同上月]</span>"
+                mark = _tr("　<span style='color:#888'>[同上月]</span>")
             rows.append(f"<tr><td style='color:#555' width='64'>{label}</td>"
                         f"<td style='{style}'>{shown}{mark}</td></tr>")
         parts.append(
@@ -114,6 +123,6 @@ class ProgressHistory(QTextBrowser):
 
     def _show(self) -> None:
         if self.task_id is None:
-            self.setHtml("<p style='color:#666'>请选择一个工作事项。</p>")
+            self.setHtml(self.tr("<p style='color:#666'>请选择一个工作事项。</p>"))
         else:
             self.setHtml(history_html(self.entries, self.month))

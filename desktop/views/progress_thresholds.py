@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,6 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.schedule import COLOUR_WORDS, DEFAULT_THRESHOLDS, Colour, Standing, Thresholds
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("progress_thresholds", text)
+
 
 # Soft cell backgrounds (the status word is always written too, for black-and-white print).
 BACKGROUND = {Colour.GREEN: QColor("#dff2dc"), Colour.YELLOW: QColor("#fff1b8"),
@@ -43,24 +48,25 @@ def standing_note(standing: Standing) -> str:
     """One line a clerk reads: 序时进度, days left, the warnings that apply."""
     parts = []
     if standing.expected_percent is not None:
-        parts.append(f"序时进度 {standing.expected_percent:g}%")
+        parts.append(_tr("序时进度 {:g}%").format(standing.expected_percent))
     else:
-        parts.append("无完成时限，不计序时进度")
+        parts.append(_tr("无完成时限，不计序时进度"))
     if standing.overdue:
-        parts.append(f"已逾期 {-standing.days_left} 天" if standing.days_left else "已逾期")
+        parts.append(_tr("已逾期 {} 天").format(-standing.days_left) if standing.days_left
+                     else _tr("已逾期"))
     elif standing.due_soon:
-        parts.append(f"距完成时限 {standing.days_left} 天")
+        parts.append(_tr("距完成时限 {} 天").format(standing.days_left))
     if standing.behind is not None and not standing.done:
         if standing.behind > 0:
-            parts.append(f"落后 {standing.behind:g} 个百分点")
+            parts.append(_tr("落后 {:g} 个百分点").format(standing.behind))
         elif standing.behind < 0:
-            parts.append(f"超前 {-standing.behind:g} 个百分点")
+            parts.append(_tr("超前 {:g} 个百分点").format(-standing.behind))
     return "，".join(parts)
 
 
 def mismatch_text(standing: Standing) -> str:
-    return (f"填报状态“{standing.status}”与完成百分比不符：按序时进度应为"
-            f"“{standing.suggested_status}”，请核实。")
+    return _tr("填报状态“{}”与完成百分比不符：按序时进度应为“{}”，请核实。").format(
+        standing.status, standing.suggested_status)
 
 
 def load_thresholds(settings: QSettings | None = None) -> Thresholds:
@@ -98,9 +104,9 @@ class ThresholdsDialog(QDialog):
     def __init__(self, thresholds: Thresholds, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("预警设置"))
-        self.yellow = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=" 个百分点")
-        self.red = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=" 个百分点")
-        self.days = QSpinBox(minimum=0, maximum=365, suffix=" 天")
+        self.yellow = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=self.tr(" 个百分点"))
+        self.red = QDoubleSpinBox(decimals=0, minimum=1, maximum=100, suffix=self.tr(" 个百分点"))
+        self.days = QSpinBox(minimum=0, maximum=365, suffix=self.tr(" 天"))
         self.yellow.setValue(thresholds.yellow_behind)
         self.red.setValue(thresholds.red_behind)
         self.days.setValue(thresholds.due_soon_days)

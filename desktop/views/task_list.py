@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QByteArray, QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,6 +77,10 @@ from desktop.views.columns import status_column_width
 from desktop.views.tree_detail import TaskDetailPanel
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskListView", text)
+
+
 def month_state(standing) -> MonthState:
     """The 本月状态 cell of a work item: the standing's word and tone (``Standing.label``)."""
     word = standing.label
@@ -74,18 +88,18 @@ def month_state(standing) -> MonthState:
     if standing.last_report_note:
         bits.append(standing.last_report_note)
     if standing.percent is not None:
-        bits.append(f"完成 {standing.percent}%")
+        bits.append(_tr("完成 {}%").format(standing.percent))
     if standing.expected_percent is not None:
-        bits.append(f"序时进度 {standing.expected_percent:g}%")
+        bits.append(_tr("序时进度 {:g}%").format(standing.expected_percent))
     if standing.overdue:
-        bits.append("已逾期")
+        bits.append(_tr("已逾期"))
     elif standing.due_soon:
-        bits.append(f"临期（剩 {standing.days_left} 天）")
+        bits.append(_tr("临期（剩 {} 天）").format(standing.days_left))
     if standing.lagging and not standing.overdue:
-        bits.append("进度滞后")
+        bits.append(_tr("进度滞后"))
     tone = standing.tone
     return MonthState(word=word, colour=tone.value if tone is not None else None,
-                      tip="；".join(bits) + f"。提示：{standing.colour_word}")
+                      tip="；".join(bits) + _tr("。提示：{}").format(standing.colour_word))
 
 
 class _FocusOutFilter(QObject):
@@ -109,32 +123,32 @@ class FilterBar(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.keyword = QLineEdit()
-        self.keyword.setPlaceholderText("查找：标题或内容中的文字")
+        self.keyword.setPlaceholderText(self.tr("查找：标题或内容中的文字"))
         self.keyword.setClearButtonEnabled(True)
-        self.keyword.setToolTip("输入文字即时筛选；匹配的事项连同其上级一起显示（Esc 清除）")
+        self.keyword.setToolTip(self.tr("输入文字即时筛选；匹配的事项连同其上级一起显示（Esc 清除）"))
         self.unit = QComboBox()
-        self.unit.setToolTip("只显示某单位牵头或负责的事项")
+        self.unit.setToolTip(self.tr("只显示某单位牵头或负责的事项"))
         self.unit.setMinimumContentsLength(10)
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.role = QComboBox()
-        self.role.addItem("牵头或责任", "any")
-        self.role.addItem("仅牵头", "lead")
-        self.role.addItem("仅责任", "responsible")
-        self.use_deadline = QCheckBox("时限不晚于")
+        self.role.addItem(self.tr("牵头或责任"), "any")
+        self.role.addItem(self.tr("仅牵头"), "lead")
+        self.role.addItem(self.tr("仅责任"), "responsible")
+        self.use_deadline = QCheckBox(self.tr("时限不晚于"))
         self.deadline = QDateEdit(QDate.currentDate())
         self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("yyyy年MM月dd日")
+        self.deadline.setDisplayFormat(self.tr("yyyy年MM月dd日"))
         self.deadline.setEnabled(False)
         self.count = QLabel()
         close = QToolButton()
-        close.setText("清除筛选")
-        close.setToolTip("清除全部筛选条件（Esc）")
+        close.setText(self.tr("清除筛选"))
+        close.setToolTip(self.tr("清除全部筛选条件（Esc）"))
         close.clicked.connect(self.clear)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 2, 4, 2)
-        row.addWidget(QLabel("查找："))
+        row.addWidget(QLabel(self.tr("查找：")))
         row.addWidget(self.keyword, 3)
-        row.addWidget(QLabel("单位："))
+        row.addWidget(QLabel(self.tr("单位：")))
         row.addWidget(self.unit, 2)
         row.addWidget(self.role)
         row.addWidget(self.use_deadline)
@@ -156,7 +170,7 @@ class FilterBar(QWidget):
         current = self.unit.currentData()
         self.unit.blockSignals(True)
         self.unit.clear()
-        self.unit.addItem("全部单位", None)
+        self.unit.addItem(self.tr("全部单位"), None)
         for unit in units:
             self.unit.addItem(unit.name, unit.id)
         found = self.unit.findData(current)
@@ -296,27 +310,28 @@ class TaskListView(QSplitter):
 
     def _build_actions(self) -> None:
         a = self._make_action
-        self.act_add_sibling = a("新增同级事项", self.add_sibling, "Ctrl+Return",
-                                 tip="在所选事项之后新增一个同级事项")
-        self.act_add_child = a("新增下级事项", self.add_child, "Ctrl+Shift+Return",
-                               tip="在所选事项下新增一个下级事项")
-        self.act_duplicate = a("复制事项", self.duplicate_selected, "Ctrl+D",
-                               tip="复制所选事项及其下级（不含进展）")
-        self.act_delete = a("删除事项…", self.delete_selected, "Delete",
-                            tip="删除所选事项及其全部下级", context=Qt.ShortcutContext.WidgetShortcut)
+        self.act_add_sibling = a(self.tr("新增同级事项"), self.add_sibling, "Ctrl+Return",
+                                 tip=self.tr("在所选事项之后新增一个同级事项"))
+        self.act_add_child = a(self.tr("新增下级事项"), self.add_child, "Ctrl+Shift+Return",
+                               tip=self.tr("在所选事项下新增一个下级事项"))
+        self.act_duplicate = a(self.tr("复制事项"), self.duplicate_selected, "Ctrl+D",
+                               tip=self.tr("复制所选事项及其下级（不含进展）"))
+        self.act_delete = a(self.tr("删除事项…"), self.delete_selected, "Delete",
+                            tip=self.tr("删除所选事项及其全部下级"),
+                            context=Qt.ShortcutContext.WidgetShortcut)
         self.tree.addAction(self.act_delete)
-        self.act_outdent = a("升级", lambda: self._move_by(task_services.outdent, "升级"),
-                             "Alt+Shift+Left", tip="升为上一级（成为原上级的下一个同级）")
-        self.act_indent = a("降级", lambda: self._move_by(task_services.indent, "降级"),
-                            "Alt+Shift+Right", tip="降为上一项的下级")
-        self.act_up = a("上移", lambda: self._move_by(task_services.move_up, "上移"),
-                        "Alt+Shift+Up")
-        self.act_down = a("下移", lambda: self._move_by(task_services.move_down, "下移"),
+        outdent, indent, up, down = self.tr("升级"), self.tr("降级"), self.tr("上移"), self.tr("下移")
+        self.act_outdent = a(outdent, lambda: self._move_by(task_services.outdent, outdent),
+                             "Alt+Shift+Left", tip=self.tr("升为上一级（成为原上级的下一个同级）"))
+        self.act_indent = a(indent, lambda: self._move_by(task_services.indent, indent),
+                            "Alt+Shift+Right", tip=self.tr("降为上一项的下级"))
+        self.act_up = a(up, lambda: self._move_by(task_services.move_up, up), "Alt+Shift+Up")
+        self.act_down = a(down, lambda: self._move_by(task_services.move_down, down),
                           "Alt+Shift+Down")
-        self.act_find = a("查找和筛选", self.show_filter, "Ctrl+F",
-                          tip="按文字、单位、完成时限筛选事项")
-        self.act_expand = a("全部展开", self._expand_all)
-        self.act_collapse = a("全部折叠", self._collapse_all)
+        self.act_find = a(self.tr("查找和筛选"), self.show_filter, "Ctrl+F",
+                          tip=self.tr("按文字、单位、完成时限筛选事项"))
+        self.act_expand = a(self.tr("全部展开"), self._expand_all)
+        self.act_collapse = a(self.tr("全部折叠"), self._collapse_all)
         self.act_add_sibling.setEnabled(False)
         self._show_current()
 
@@ -431,10 +446,10 @@ class TaskListView(QSplitter):
         self.empty_hint.setVisible(self.state.plan_id is not None and not rows)
         shown_ids = self.model.shown_ids()
         shown = len(shown_ids) if shown_ids is not None else None
-        text = f"共 {len(rows)} 项"
+        text = self.tr("共 {} 项").format(len(rows))
         if shown is not None:
-            text += f"，筛选出 {shown} 项"
-            self.filter_bar.count.setText(f"{shown} 项")
+            text += self.tr("，筛选出 {} 项").format(shown)
+            self.filter_bar.count.setText(self.tr("{} 项").format(shown))
         else:
             self.filter_bar.count.clear()
         self.count_label.setText(text)
@@ -522,10 +537,10 @@ class TaskListView(QSplitter):
             return
         current = self._selected()
         if current is None:
-            command = AddTaskCommand(self.db, self.state.plan_id, None, None, title="新事项")
+            command = AddTaskCommand(self.db, self.state.plan_id, None, None, title=self.tr("新事项"))
         else:
             command = AddTaskCommand(self.db, self.state.plan_id, current.parent_id,
-                                     current.position + 1, title="新事项")
+                                     current.position + 1, title=self.tr("新事项"))
         self._perform_and_select(command)
         self._edit_selected_title()
 
@@ -535,7 +550,7 @@ class TaskListView(QSplitter):
             return
         self._collapsed.discard(current.id)
         self._perform_and_select(AddTaskCommand(self.db, self.state.plan_id, current.id, None,
-                                                text="新增下级事项", title="新事项"))
+                                                text=self.tr("新增下级事项"), title=self.tr("新事项")))
         self._edit_selected_title()
 
     def _edit_selected_title(self) -> None:
@@ -556,10 +571,11 @@ class TaskListView(QSplitter):
         what = current.text.split("\n")[0]
         if len(what) > 40:
             what = what[:40] + "…"
-        extra = f"及其下级共 {count} 项" if count > 1 else "（共 1 项）"
-        if not ui.ask_confirm(self, "删除事项",
-                              f"将删除“{current.number}{what}”{extra}，连同它们的月度进展。\n"
-                              "删除后可用“撤销”（Ctrl+Z）恢复。确定删除吗？"):
+        extra = self.tr("及其下级共 {} 项").format(count) if count > 1 else self.tr("（共 1 项）")
+        if not ui.ask_confirm(self, self.tr("删除事项"),
+                              self.tr("将删除“{}{}”{}，连同它们的月度进展。\n"
+                                      "删除后可用“撤销”（Ctrl+Z）恢复。确定删除吗？").format(
+                                  current.number, what, extra)):
             return
         neighbour = self._neighbour_after_delete(current)
         self.history.perform(DeleteTaskCommand(self.db, current.id))
@@ -592,13 +608,14 @@ class TaskListView(QSplitter):
         self._perform_and_select(MoveTaskCommand(self.db, current.id, text, how))
 
     def _move_to(self, task_id: int, parent_id, position: int) -> None:
-        self._perform_and_select(MoveTaskCommand(self.db, task_id, "拖动事项",
+        self._perform_and_select(MoveTaskCommand(self.db, task_id, self.tr("拖动事项"),
                                                  new_parent_id=parent_id, new_position=position))
 
     def _edit_fields(self, task_id: int, fields: dict) -> None:
-        names = {"title": "标题", "content": "内容", "deadline": "完成日期",
-                 "deadline_text": "完成时限", "remarks": "备注", "responsible_leaders": "责任领导"}
-        text = "修改" + "、".join(names.get(k, k) for k in fields)
+        names = {"title": self.tr("标题"), "content": self.tr("内容"),
+                 "deadline": self.tr("完成日期"), "deadline_text": self.tr("完成时限"),
+                 "remarks": self.tr("备注"), "responsible_leaders": self.tr("责任领导")}
+        text = self.tr("修改") + "、".join(names.get(k, k) for k in fields)
         if "deadline_text" in fields and "deadline" not in fields:
             # A deadline typed as text means the date the importer would read from it.
             plan = plan_services.get_plan(self.db, self.state.plan_id)
@@ -617,8 +634,8 @@ class TaskListView(QSplitter):
         if not confirm_new_units(self, found):
             self.reload()  # put the names as stored back into the panel
             return
-        label = "牵头单位" if role == "lead" else "责任单位"
-        with self.history.macro(f"设置{label}"):
+        label = self.tr("牵头单位") if role == "lead" else self.tr("责任单位")
+        with self.history.macro(self.tr("设置{}").format(label)):
             ids = unit_ids_creating_missing(self.db, self.history, found)
             self.history.perform(SetTaskUnitsCommand(
                 self.db, task_id, role, ids, expected_version=self._shown_version(task_id)))

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -29,7 +29,7 @@ from desktop.views.chart_parts import plain_chart
 from desktop.views.progress_thresholds import RefreshWhenShown
 from exports.charts import SERIES, integer_axis
 
-ALL_UNITS = "全部事项"
+ALL_UNITS = QT_TRANSLATE_NOOP("TrendCharts", "全部事项")  # translated where shown
 
 
 
@@ -135,7 +135,7 @@ class TrendCharts(RefreshWhenShown, QWidget):
         unit = self.unit.currentData()
         chart.setTitle(self.tr("各月进展趋势") + f"（{unit or PLAN_TOTAL}）")
         months = QBarCategoryAxis()
-        months.append([f"{int(p.month[5:])}月" for p in self.points])
+        months.append([self.tr("{}月").format(int(p.month[5:])) for p in self.points])
         values = self.series_values(unit)
         axis = _count_axis(max(max(v) for v in values.values()))
         chart.addAxis(months, Qt.AlignmentFlag.AlignBottom)
@@ -163,9 +163,9 @@ class TrendCharts(RefreshWhenShown, QWidget):
         if not scored or not self.month:
             self.note.setText("")
             return
-        span = (f"{int(first_month[5:])}—{int(self.month[5:])}月"
-                if first_month != self.month else f"{int(self.month[5:])}月")
-        self.note.setText(self.tr("考评得分：") + f"{self.month[:4]}年{span}，"
+        span = (self.tr("{}—{}月").format(int(first_month[5:]), int(self.month[5:]))
+                if first_month != self.month else self.tr("{}月").format(int(self.month[5:])))
+        self.note.setText(self.tr("考评得分：") + self.tr("{}年{}，").format(self.month[:4], span)
                           + DEFAULT_WEIGHTS.formula() + self.tr("（导出考评表时可改权重）"))
         bars = QBarSet(self.tr("得分"))
         bars.setColor(QColor(21, 101, 192))

@@ -159,24 +159,29 @@ class WarningsPanel(SummaryView, QWidget):
         standing = s.standing(task_id)
         label = s.sheet.label(task_id)
         leads = "、".join(u.name for u in task.lead_units)
-        deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline else "无")
+        deadline = task.deadline_text or (task.deadline.isoformat() if task.deadline
+                                          else self.tr("无"))
         if group == "overdue":
-            state = f"逾期 {-standing.days_left} 天"
+            state = self.tr("逾期 {} 天").format(-standing.days_left)
         elif group == "due_soon":
-            state = f"剩 {standing.days_left} 天"
+            state = self.tr("剩 {} 天").format(standing.days_left)
         elif group == "lagging" and standing.behind is not None and standing.behind > 0:
-            state = f"落后 {standing.behind:g} 点"
+            state = self.tr("落后 {:g} 点").format(standing.behind)
         elif group == "lagging":
-            state = "自报滞后"
+            state = self.tr("自报滞后")
+        elif standing.percent is not None:
+            state = self.tr("上次 {}%").format(standing.percent)
         else:
-            state = f"上次 {standing.percent}%" if standing.percent is not None else "从未填报"
+            state = self.tr("从未填报")
         if group != "not_reported":
             state += f"｜{standing.percent}%" if standing.reported and \
-                standing.percent is not None else "｜本月未报"
+                standing.percent is not None else self.tr("｜本月未报")
         item = QTreeWidgetItem([f"{label} {task.text}", state])
         item.setData(0, TASK_ROLE, task_id)
-        tip = (f"{label} {task.text}\n牵头单位：{leads}\n完成时限：{deadline}\n"
-               f"本月状态：{standing.status or '未报送'}\n{standing_note(standing)}")
+        tip = self.tr("{label} {text}\n牵头单位：{leads}\n完成时限：{deadline}\n本月状态：{status}\n"
+                      "{note}").format(label=label, text=task.text, leads=leads, deadline=deadline,
+                                       status=standing.status or self.tr("未报送"),
+                                       note=standing_note(standing))
         item.setToolTip(0, tip)
         item.setToolTip(1, tip)
         if standing.tone is None:   # 未报送 is never painted as on time
@@ -197,11 +202,13 @@ class WarningsPanel(SummaryView, QWidget):
         s = self.summary
         if s is None or not s.owing:
             return ""
-        lines = [f"{month_words(s.month)}未报送工作进展的事项（按牵头单位）："]
+        lines = [self.tr("{}未报送工作进展的事项（按牵头单位）：").format(month_words(s.month))]
         owing = [t.id for t in s.sheet.items if owes_report(s.standing(t.id))]
         for unit, ids in s.by_lead_unit(owing).items():   # 逾期, 滞后 ones owe a report too
             contact = "，".join(x for x in (s.contact(unit).person, s.contact(unit).phone) if x)
-            lines.append(f"{unit}（{len(ids)} 项{'；' + contact if contact else ''}）：")
+            lines.append((self.tr("{unit}（{n} 项；{contact}）：") if contact
+                          else self.tr("{unit}（{n} 项）：")).format(unit=unit, n=len(ids),
+                                                                   contact=contact))
             for task_id in ids:
                 lines.append(f"  {s.sheet.label(task_id)} {s.task(task_id).text}")
         return "\n".join(lines) + "\n"
