@@ -1,6 +1,6 @@
 """Writes the import corpus: invented plans of fictional 示例 counties in every layout of
-../shared/IMPORT-LAYOUTS.md, as .txt, .docx (paragraphs and real tables, merged cells) and
-.xlsx, each with the expected reading in a .json beside it.
+../shared/IMPORT-LAYOUTS.md, as .txt, .docx (paragraphs and real tables, merged cells, Word's
+automatic numbering) and .xlsx, each with the expected reading in a .json beside it.
 
 The expected reading comes from the plan written here (items, their units, leaders and
 deadlines), never from the importer.  Run ``python tests/corpus/import/make_corpus.py`` to
@@ -303,7 +303,8 @@ ROLE_OF = {"序号": "序号", "重点任务": "group", "工作任务": "group",
 
 def write_docx_table(path: Path, plan: Plan, header: list[str], split: bool = False,
                      prose_lines: list[str] | None = None, title_row: bool = False,
-                     star: bool = False) -> None:
+                     star: bool = False, numbered: bool = False) -> None:
+    """``numbered``: the 序号 cells are empty paragraphs numbered by Word's list (1 2 3 …)."""
     import docx
 
     doc = docx.Document()
@@ -326,6 +327,9 @@ def write_docx_table(path: Path, plan: Plan, header: list[str], split: bool = Fa
             for c, value in enumerate(row):
                 if c == group_col:
                     continue
+                if numbered and header[c] == "序号":
+                    _number(table.cell(r, c).paragraphs[0], 2, 0)
+                    continue
                 table.cell(r, c).text = value
             if group_col is not None:
                 if start is None or part[start - 1 - extra][group_col] != row[group_col]:
@@ -335,7 +339,7 @@ def write_docx_table(path: Path, plan: Plan, header: list[str], split: bool = Fa
                     table.cell(start, group_col).merge(table.cell(r, group_col))
                     table.cell(start, group_col).text = row[group_col]
         doc.add_paragraph("")
-    doc.save(path)
+    _save_numbered(doc, path) if numbered else doc.save(path)
 
 
 def write_xlsx(path: Path, plan: Plan, header: list[str], star: bool = False) -> None:
@@ -512,6 +516,17 @@ def documents():
     exp = expected(plan, top=tops(plan))
     docs.append(("labels-word.docx", lambda p, pl=plan: _prose_docx(
         p, prose(pl, units="lines")), exp))
+    # Word's automatic numbering: 一、（一）1. drawn by the list, and a 序号 column numbered so
+    plan = make_plan(517)
+    exp = expected(plan, top=tops(plan), work_group=expected_work_group(plan),
+                   number_style="paren")
+    docs.append(("numbered-word.docx", lambda p, pl=plan: _numbered_docx(
+        p, prose(pl, style="zhize")), exp))
+    plan = make_plan(518, leaders=True, labels_deadline=True)
+    exp = expected(plan, top=tops(plan))
+    docs.append(("numbered-table-word.docx", lambda p, pl=plan: write_docx_table(
+        p, pl, ["序号", "重点任务", "工作事项", "牵头单位", "责任单位", "责任领导", "完成时限"],
+        numbered=True), exp))
     # tables: Excel
     for k, header in enumerate(headers + [["序号", "重点任务", "工作事项", "责任单位"]]):
         plan = make_plan(520 + k, leaders="责任领导" in header or "牵头县领导" in header,
@@ -529,6 +544,61 @@ def documents():
     txt("text-table-star", plan, text_table(plan, ["序号", "重点任务", "工作事项", "责任单位"],
                                             False, star=True), top=tops(plan))
     return docs
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+# list 1: the outline 一、 → （一） → 1.;  list 2: a 序号 column 1 2 3
+_LEVELS = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+NUMBERING_XML = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W_NS}">'
+    '<w:abstractNum w:abstractNumId="1">' + "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:suff w:val="nothing"/></w:lvl>'
+        for i, (fmt, text) in enumerate(_LEVELS)) + '</w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num></w:numbering>')
+
+
+def _number(paragraph, num_id: int, level: int) -> None:
+    numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val = level
+    numpr.get_or_add_numId().val = num_id
+
+
+def _save_numbered(doc, path: Path) -> None:
+    """Save with NUMBERING_XML as the document's list definitions."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    doc.save(buf)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = NUMBERING_XML.encode("utf-8") if info.filename == "word/numbering.xml" \
+                else src.read(info)
+            out.writestr(info, data)
+
+
+def _numbered_docx(path: Path, lines: list[str]) -> None:
+    """The plan with its 一、 （一） 1. numbers drawn by Word's list instead of typed."""
+    import re
+
+    import docx
+
+    doc = docx.Document()
+    levels = [re.compile(r"^[一二三四五六七八九十]+、"), re.compile(r"^（[一二三四五六七八九十]+）"),
+              re.compile(r"^\d+\.")]
+    for line in lines:
+        if not line:
+            continue
+        level = next((k for k, rx in enumerate(levels) if rx.match(line)), None)
+        if level is None:
+            doc.add_paragraph(line)
+            continue
+        _number(doc.add_paragraph(levels[level].sub("", line, count=1)), 1, level)
+    _save_numbered(doc, path)
 
 
 def _prose_docx(path: Path, lines: list[str]) -> None:
