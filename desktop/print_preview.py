@@ -1,22 +1,20 @@
-"""Print preview and printing of a report: the very PDF the export writes, painted on a printer.
+"""Print preview and printing of a report: the pages of the export's PDF, sent as text and lines.
 
-The report is rendered once (``exports.pdf.render_bytes``, off the GUI thread), loaded into
-QtPdf's ``QPdfDocument`` and each page drawn onto the ``QPrinter`` — so the preview, the paper
-and the exported PDF cannot differ.  Modal dialogs go through ``run_modal`` and
-``ask_print_dialog`` so tests can replace them.
+The report is laid out once (``exports.pdf.render_pages``, off the GUI thread): the very pages
+the PDF export writes, kept as text runs, grid lines and cell fills.  ``paint`` draws them with
+QPainter in the PDF's own font files, so the printer gets text (a few kilobytes a page), not a
+picture of each page (about 35 MB an A4 page at 300 dpi), and the preview, the paper and the
+exported PDF cannot differ.  Modal dialogs go through ``run_modal`` and ``ask_print_dialog`` so
+tests can replace them.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRectF, QSize
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPaintEngine
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPageLayout, QPageSize, QPainter, QPen
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QDialog, QWidget
 
 from db.errors import KnownError
-
-PREVIEW_DPI = 110      # the preview keeps every page as a picture: keep them small
-PRINT_DPI_MAX = 300
 
 
 def _tr(text: str) -> str:
@@ -33,23 +31,43 @@ def ask_print_dialog(dialog: QPrintDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
-class ReportPrintJob:
-    """A rendered report PDF that can be previewed and printed."""
+_FAMILIES: dict[str, str | None] = {}
 
-    def __init__(self, pdf_data: bytes, *, title: str, landscape: bool) -> None:
+
+def _family(font_name: str) -> str | None:
+    """The Qt family of a font the PDF was laid out with, loaded from the same file."""
+    if font_name not in _FAMILIES:
+        from exports.fonts import font_file
+
+        family = None
+        found = font_file(font_name)
+        if found is not None:
+            path, index = found
+            font_id = QFontDatabase.addApplicationFont(path)
+            families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            if families:
+                family = families[min(index, len(families) - 1)]
+        _FAMILIES[font_name] = family
+    return _FAMILIES[font_name]
+
+
+def _colour(rgb) -> QColor:
+    return QColor.fromRgbF(*rgb)
+
+
+class ReportPrintJob:
+    """A laid-out report (``exports.pdf.PrintedPage`` list) that can be previewed and printed."""
+
+    def __init__(self, pages, *, title: str, landscape: bool) -> None:
         self.title = title
         self.landscape = landscape
-        self._bytes = QByteArray(pdf_data)
-        self._buffer = QBuffer(self._bytes)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self.document = QPdfDocument()
-        self.document.load(self._buffer)
-        if self.document.status() != QPdfDocument.Status.Ready or self.page_count == 0:
-            raise KnownError("报表PDF无法打开，不能预览或打印。")
+        self.pages = list(pages)
+        if not self.pages:
+            raise KnownError("报表没有可打印的页面。")
 
     @property
     def page_count(self) -> int:
-        return self.document.pageCount()
+        return len(self.pages)
 
     def make_printer(self, mode=QPrinter.PrinterMode.HighResolution) -> QPrinter:
         printer = QPrinter(mode)
@@ -57,7 +75,7 @@ class ReportPrintJob:
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setPageOrientation(QPageLayout.Orientation.Landscape if self.landscape
                                    else QPageLayout.Orientation.Portrait)
-        printer.setFullPage(True)   # the PDF already has the official margins
+        printer.setFullPage(True)   # the pages already have the official margins
         return printer
 
     def paint(self, printer: QPrinter) -> None:
@@ -66,22 +84,43 @@ class ReportPrintJob:
         if not painter.begin(printer):
             raise KnownError("无法开始打印：打印机不可用或被占用。")
         try:
-            preview = painter.paintEngine().type() == QPaintEngine.Type.Picture
-            dpi = PREVIEW_DPI if preview else min(PRINT_DPI_MAX, printer.resolution())
             pages = range(self.page_count)
             if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():
                 pages = range(printer.fromPage() - 1, min(printer.toPage(), self.page_count))
             for count, index in enumerate(pages):
                 if count:
                     printer.newPage()
-                points = self.document.pagePointSize(index)
-                image = self.document.render(index, QSize(round(points.width() / 72 * dpi),
-                                                          round(points.height() / 72 * dpi)))
-                target = QRectF(printer.paperRect(QPrinter.Unit.DevicePixel))
-                target.moveTo(0, 0)
-                painter.drawImage(target, image)
+                self._paint_page(painter, printer, self.pages[index])
         finally:
             painter.end()
+
+    def _paint_page(self, painter: QPainter, printer: QPrinter, page) -> None:
+        paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+        scale = paper.width() / page.width          # device pixels per point
+        dpi = painter.device().logicalDpiY() or 72
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        for x, y, width, height, rgb in page.fills:
+            painter.fillRect(QRectF(x * scale, y * scale, width * scale, height * scale),
+                             _colour(rgb))
+        for x1, y1, x2, y2, width, rgb in page.lines:
+            pen = QPen(_colour(rgb))
+            pen.setWidthF(max(width, 0.1) * scale)
+            painter.setPen(pen)
+            painter.drawLine(QLineF(x1 * scale, y1 * scale, x2 * scale, y2 * scale))
+        fonts: dict[tuple[str, float], QFont] = {}
+        for x, y, text, font_name, size, rgb in page.texts:
+            key = (font_name, size)
+            if key not in fonts:
+                font = QFont(_family(font_name) or "")
+                font.setPointSizeF(size * scale * 72 / dpi)   # the size in the PDF
+                font.setKerning(False)
+                font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+                fonts[key] = font
+            painter.setFont(fonts[key])
+            painter.setPen(_colour(rgb))
+            painter.drawText(QPointF(x * scale, y * scale), text)
+        painter.restore()
 
 
 def show_preview(parent: QWidget | None, job: ReportPrintJob) -> QPrintPreviewDialog:

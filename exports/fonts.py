@@ -141,6 +141,15 @@ def _register(path: Path, index: int) -> str | None:
         return name
 
 
+def font_file(name: str) -> tuple[str, int] | None:
+    """The file and subfont index a registered font name was made from (for printing)."""
+    with _lock:
+        for (path, index), registered in _registered.items():
+            if registered == name:
+                return path, index
+    return None
+
+
 def find_fonts(overrides: dict[str, str] | None = None) -> FontSet:
     """The fonts to print with; ``KnownError`` (in Chinese) when no CJK TrueType font exists."""
     wanted = dict(parse_overrides(os.environ.get(ENV_FONTS, "")))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,6 +20,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
@@ -529,9 +530,9 @@ def _page_table(grid: _Grid, styles: _Styles, header, start: int, end: int,
 def _footer_flowable(table: ReportTable, styles: _Styles, width: float):
     if not table.footer:
         return None
-    style = styles.style(styles.body_font, 12, "left")
     blank = "\u3000" * 6
-    cells = [_paragraph(f"{f.label}：{f.value or blank}", style) for f in table.footer]
+    cells = [_Lines(f"{f.label}：{f.value or blank}", styles.body_font, 12, 15, "left")
+             for f in table.footer]
     per_row = 3 if table.landscape else 2
     rows = [cells[i:i + per_row] for i in range(0, len(cells), per_row)]
     for row in rows:
@@ -558,8 +559,99 @@ def column_widths(table: ReportTable, fonts: FontSet | None = None) -> list[floa
     return _widths(table, styles, page_size[0] - margins["left"] - margins["right"])
 
 
+@dataclass
+class PrintedPage:
+    """One page as drawn, in points from the page's top left: what a printer is sent.
+
+    ``texts``: (x, baseline y, text, font name, size, rgb); ``lines``: (x1, y1, x2, y2, width,
+    rgb); ``fills``: (x, y, width, height, rgb).  Font names are reportlab's; their files come
+    from ``exports.fonts.font_file``."""
+
+    width: float
+    height: float
+    fills: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+
+
+def _rgb(colour) -> tuple[float, float, float]:
+    try:
+        return tuple(float(v) for v in colour.rgb())
+    except (AttributeError, TypeError, ValueError):
+        return (0.0, 0.0, 0.0)
+
+
+class _Recorder(Canvas):
+    """A reportlab canvas that also keeps what it draws as text, lines and fills, page by
+    page (``PrintedPage``), so printing sends the very pages of the PDF as text."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.printed: list[PrintedPage] = []
+        self._new_page()
+
+    def _new_page(self) -> None:
+        width, height = self._pagesize
+        self.printed.append(PrintedPage(width, height))
+
+    def _at(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self._currentMatrix
+        return a * x + c * y + e, self._pagesize[1] - (b * x + d * y + f)
+
+    def _text(self, x: float, y: float, text: str) -> None:
+        if text:
+            px, py = self._at(x, y)
+            self.printed[-1].texts.append((px, py, text, self._fontname, self._fontsize,
+                                           _rgb(self._fillColorObj)))
+
+    def drawString(self, x, y, text, *args, **kwargs):
+        super().drawString(x, y, text, *args, **kwargs)
+        self._text(x, y, text)
+
+    def drawRightString(self, x, y, text, *args, **kwargs):
+        super().drawRightString(x, y, text, *args, **kwargs)
+        self._text(x - stringWidth(text, self._fontname, self._fontsize), y, text)
+
+    def drawCentredString(self, x, y, text, *args, **kwargs):
+        super().drawCentredString(x, y, text, *args, **kwargs)
+        self._text(x - stringWidth(text, self._fontname, self._fontsize) / 2, y, text)
+
+    def line(self, x1, y1, x2, y2):
+        super().line(x1, y1, x2, y2)
+        self.printed[-1].lines.append((*self._at(x1, y1), *self._at(x2, y2), self._lineWidth,
+                                       _rgb(self._strokeColorObj)))
+
+    def rect(self, x, y, width, height, stroke=1, fill=0):
+        super().rect(x, y, width, height, stroke=stroke, fill=fill)
+        left, top = self._at(x, y + height)
+        if fill:
+            self.printed[-1].fills.append((left, top, width, height, _rgb(self._fillColorObj)))
+        if stroke:
+            for x1, y1, x2, y2 in ((x, y, x + width, y), (x, y + height, x + width, y + height),
+                                   (x, y, x, y + height), (x + width, y, x + width, y + height)):
+                self.printed[-1].lines.append((*self._at(x1, y1), *self._at(x2, y2),
+                                               self._lineWidth, _rgb(self._strokeColorObj)))
+
+    def showPage(self):
+        super().showPage()
+        self._new_page()
+
+
+def render_pages(table: ReportTable, *, fonts: FontSet | None = None,
+                 progress: ProgressFn | None = None) -> list[PrintedPage]:
+    """The pages of the PDF of ``table`` as text, lines and fills (for printing)."""
+    made: list[_Recorder] = []
+
+    def maker(*args, **kwargs) -> _Recorder:
+        made.append(_Recorder(*args, **kwargs))
+        return made[-1]
+
+    _data, count = render_bytes(table, fonts=fonts, progress=progress, canvasmaker=maker)
+    return made[-1].printed[:count]
+
+
 def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
-                 progress: ProgressFn | None = None) -> tuple[bytes, int]:
+                 progress: ProgressFn | None = None, canvasmaker=Canvas) -> tuple[bytes, int]:
     """The PDF of ``table`` and its page count."""
     fonts = fonts or find_fonts()
     styles = _Styles(table, fonts)
@@ -570,13 +662,13 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
 
     heading = []
     if table.annex_label:
-        heading.append(_paragraph(table.annex_label, styles.style(fonts.hei, 16, "left", 22)))
+        heading.append(_Lines(table.annex_label, fonts.hei, 16, 22, "left"))
         heading.append(Spacer(1, 14))
     title = _balanced_title(table.title, fonts.title, 22, frame_w - 44)
-    heading.append(_paragraph(title, styles.style(fonts.title, 22, "center", 30)))
+    heading.append(_Lines(title, fonts.title, 22, 30, "center"))
     if table.subtitle:
         heading.append(Spacer(1, 4))
-        heading.append(_paragraph(table.subtitle, styles.style(fonts.kai, 14, "center", 20)))
+        heading.append(_Lines(table.subtitle, fonts.kai, 14, 20, "center"))
     heading.append(Spacer(1, 10))
     heading_h = sum(f.wrap(frame_w, frame_h)[1] for f in heading)
 
@@ -626,7 +718,7 @@ def render_bytes(table: ReportTable, *, fonts: FontSet | None = None,
     frame = Frame(margins["left"], margins["bottom"], frame_w, frame_h, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=page_number)])
-    doc.build(story)
+    doc.build(story, canvasmaker=canvasmaker)
     return buffer.getvalue(), page_count[0]
 
 

@@ -368,16 +368,16 @@ class ExportDialog(QDialog):
             return
 
         def work(progress):
-            data, _pages = pdf.render_bytes(
+            pages = pdf.render_pages(
                 table, progress=lambda done, total: progress.update(done, total, "正在排版…"))
-            return data, table
+            return pages, table
 
         def ready(result) -> None:
             from desktop.print_preview import ReportPrintJob
 
-            data, table = result
+            pages, table = result
             try:
-                job = ReportPrintJob(data, title=table.title, landscape=table.landscape)
+                job = ReportPrintJob(pages, title=table.title, landscape=table.landscape)
                 then(job)
             except KnownError as exc:
                 show_error(self, exc)
