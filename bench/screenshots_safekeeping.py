@@ -7,8 +7,9 @@ message box is seen over the window it belongs to):
         /tmp/shots 1366x768
 
 Saves ``<size>-conflict.png`` (another clerk saved the item first; this window's edit is the
-conflict message, and the item is read again) and ``<size>-backups.png`` (文件 → 备份与恢复 with
-backups of several kinds), and prints the sizes of the message box and the dialog beside the
+conflict message, and the item is read again), ``<size>-backups.png`` (文件 → 备份与恢复 with
+backups of several kinds) and ``<size>-about.png`` (帮助 → 关于: the ledger and its backups), and
+prints the sizes of the message box and the dialog beside the
 screen's, so a box that does not fit shows in the figures too.
 """
 import datetime as dt
@@ -106,6 +107,16 @@ def main(out: Path, size: str) -> None:
           f" column widths {widths}")
     grab_screen(app, out / f"{size}-backups.png")
     dialog.close()
+
+    # --- 帮助 → 关于: where the ledger is and how it is backed up -------------------------------
+    from desktop.dialogs.about import AboutDialog
+
+    about = AboutDialog(window, db)
+    about.show()
+    settle(app)
+    print(f"  about dialog {about.width()}x{about.height()}")
+    grab_screen(app, out / f"{size}-about.png")
+    about.close()
     window.close()
     db.dispose()
 

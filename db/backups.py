@@ -25,6 +25,7 @@ from db.location import connect_read_only
 from db.storage_errors import translate_storage_error
 
 KEEP_LAST, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 10, 12, 10, 9
+AUTO_BACKUP_MINUTES = 30  # the window backs up this often while there are changes (and on close)
 _STAMP = "%Y%m%d-%H%M%S"
 
 

@@ -3,7 +3,8 @@
 Installed on a ``MainWindow`` through its public API (``menu()``, ``state``, ``closing``):
 
 - 文件 → 备份与恢复… (``dialogs.backups``), 另存台账副本… (SQLite) or 导出为单机台账… (server);
-- an automatic backup when the window closes and every 30 minutes while there are changes;
+- an automatic backup when the window closes and every ``AUTO_BACKUP_MINUTES`` (30) while there
+  are changes;
 - the change log polled every few seconds and when the window is activated: changes made by
   another copy of the program or another clerk refresh every view (the selection stays);
 - a banner for a read-only ledger, and for one on a network share (rollback journal, no WAL).
@@ -25,7 +26,7 @@ from desktop.state import INDICATORS, PLAN, PROGRESS, TASKS, UNITS, Changes
 
 log = logging.getLogger("taizhang")
 
-BACKUP_EVERY_MS = 30 * 60 * 1000
+BACKUP_EVERY_MS = backup_store.AUTO_BACKUP_MINUTES * 60 * 1000
 POLL_EVERY_MS = 3000
 EVERYTHING = Changes(frozenset({TASKS, UNITS, PLAN, INDICATORS, PROGRESS}), shape=True,
                      status=True, tree_text=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.backups import AUTO_BACKUP_MINUTES
 from desktop.dialogs.export_dialog import open_with_system_viewer
 from desktop.identity import APP_DISPLAY_NAME, app_icon, app_version
 
@@ -40,11 +41,18 @@ class AboutDialog(QDialog):
         name = QLabel(f"<b style='font-size:16pt'>{APP_DISPLAY_NAME}</b>")
         self.version_label = QLabel(_tr("版本 {v}").format(v=app_version()))
         purpose = QLabel(_tr("工作专班重点任务清单、月度调度和报表。"))
-        where = str(path) if path is not None else db.place  # never the URL: it may hold a password
-        self.ledger_label = QLabel(_tr("台账文件：{p}").format(p=where))
+        if path is not None:
+            self.ledger_label = QLabel(_tr("台账文件：{p}").format(p=path))
+            hint = QLabel(_tr("备份：文件 → 备份与恢复（关闭窗口时和有修改时每 {m} 分钟自动备份）。")
+                          .format(m=AUTO_BACKUP_MINUTES))
+        else:  # never the URL: it may hold a password
+            self.ledger_label = QLabel(_tr("台账：{p}").format(p=db.place))
+            hint = QLabel(_tr("服务器上的数据库由其管理员负责备份；"
+                              "可用 文件 → 导出为单机台账 另存一份。"))
         self.ledger_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ledger_label.setWordWrap(True)
-        hint = QLabel(_tr("备份时复制整个数据文件夹即可（请先关闭本程序）。"))
+        hint.setWordWrap(True)
+        self.hint_label = hint
 
         text = QVBoxLayout()
         for label in (name, self.version_label, purpose, self.ledger_label, hint):

@@ -114,9 +114,11 @@ class BackupsDialog(QDialog):
             return
         folder = backup_store.backups_dir(self.db.path)
         self.info.setText(self.tr(
-            "台账：{0}\n备份文件夹：{1}\n关闭窗口时和有修改时每 30 分钟自动备份；保留最近 10 份，"
-            "以及最近 12 天、10 周、9 个月每段时间的最后一份。恢复前会先备份当前的台账。").format(
-                self.db.path, folder))
+            "台账：{0}\n备份文件夹：{1}\n自动备份：关闭窗口时，以及有修改时每 {2} 分钟一次。\n"
+            "保留：最近 {3} 份，以及最近 {4} 天、{5} 周、{6} 个月中每天、每周、每月的最后一份。\n"
+            "恢复前会先备份当前的台账，需要时可以再恢复回来。").format(
+                self.db.path, folder, backup_store.AUTO_BACKUP_MINUTES, backup_store.KEEP_LAST,
+                backup_store.KEEP_DAILY, backup_store.KEEP_WEEKLY, backup_store.KEEP_MONTHLY))
         self.export_button.setVisible(False)
         backups = backup_store.list_backups(self.db.path)
         self.table.setRowCount(len(backups))

@@ -101,6 +101,10 @@ def test_backup_dialog_lists_backs_up_and_restores(app_window, qtbot, prompts, m
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1
     assert dialog.table.item(0, 3).text() == first.name
+    info = dialog.info.text()
+    assert str(backup_store.backups_dir(db.path)) in info
+    assert "有修改时每 30 分钟一次" in info  # db.backups' numbers, as the window uses them
+    assert "最近 10 份，以及最近 12 天、10 周、9 个月" in info
     assert not dialog.restore_button.isEnabled()  # nothing selected yet
 
     dialog.backup_button.click()

@@ -159,8 +159,30 @@ def test_about_shows_version_and_ledger_and_opens_its_folder(qtbot, db, monkeypa
     qtbot.addWidget(dialog)
     assert app_version() in dialog.version_label.text()
     assert str(db.path) in dialog.ledger_label.text()
+    assert "文件 → 备份与恢复" in dialog.hint_label.text()
+    assert "每 30 分钟自动备份" in dialog.hint_label.text()
     dialog.open_folder.click()
     assert opened == [str(db.path.parent)]
+
+
+def test_about_a_server_ledger_names_server_and_database_never_the_password(qtbot, monkeypatch):
+    pytest.importorskip("psycopg")
+    from db.session import Database
+
+    server = Database("postgresql+psycopg://clerk:s3cret-pw@db.example.invalid:5432/taizhang")
+    shown = []
+    monkeypatch.setattr(about, "run_modal", lambda dialog: shown.append(dialog) or 0)
+    try:
+        about.show_about(None, server)  # reads nothing from the server
+    finally:
+        server.engine.dispose()
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(about.QLabel)]
+    assert any("db.example.invalid" in t and "taizhang" in t for t in texts)
+    assert not any("s3cret-pw" in t or "postgresql" in t for t in texts)
+    assert "管理员负责备份" in dialog.hint_label.text()
+    assert not dialog.open_folder.isEnabled()
 
 
 def test_about_without_a_file_has_no_folder_button(qtbot, monkeypatch):
