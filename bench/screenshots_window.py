@@ -5,7 +5,7 @@ Run under Xvfb with the screen of that size, so the first start fits itself to t
     xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/screenshots_window.py \
         /tmp/shots 1366x768
 
-Saves ``<size>-tasks.png``, ``<size>-grid.png`` and ``<size>-dashboard.png`` and prints, for
+Saves ``<size>-tasks.png``, ``-grid.png``, ``-warnings.png`` and ``-dashboard.png`` and prints, for
 each, what a clerk can see: the window's size, how many tree rows fit, whether the detail pane
 needs scrolling, the grid's column widths.
 """
@@ -43,7 +43,8 @@ def main(out: Path, size: str, items: int) -> None:
     row_height = max(1, tree.sizeHintForRow(0) or tree.visualRect(first).height())
     print(f"screen {size}: window {window.width()}x{window.height()}"
           f" maximised={window.isMaximized()}")
-    for tab, widget in (("tasks", ws.task_page), ("grid", ws.grid), ("dashboard", ws.dashboard)):
+    for tab, widget in (("tasks", ws.task_page), ("grid", ws.grid), ("warnings", ws.warnings),
+                        ("dashboard", ws.dashboard)):
         ws.tabs.setCurrentWidget(widget)
         for _ in range(20):
             app.processEvents()

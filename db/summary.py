@@ -234,7 +234,7 @@ class PlanSummary:
         return len([t for t in self.sheet.items if t.id in self.sheet.entries])
 
     @property
-    def unreported(self) -> int:
+    def not_reported_count(self) -> int:
         """未报送 items (each counted once): ``by_category[未报送]``."""
         return self.by_category[NOT_REPORTED]
 

@@ -237,9 +237,9 @@ class Dashboard(SummaryView, QWidget):
         self.cards["items"].set_value(s.items, self.tr("已报送 {}").format(s.reported))
         for name in CATEGORIES:
             self.cards[CARD_KEYS[name]].set_value(s.by_category[name], share(s.by_category[name]))
-        if s.owing > s.unreported:   # those are counted where they stand: 逾期, 滞后
+        if s.owing > s.not_reported_count:   # those are counted where they stand: 逾期, 滞后
             self.cards[CARD_KEYS[NOT_REPORTED]].detail.setText(
-                self.tr("另 {} 项未报送计入逾期、滞后").format(s.owing - s.unreported))
+                self.tr("另 {} 项未报送计入逾期、滞后").format(s.owing - s.not_reported_count))
         self.cards["due_soon"].set_value(len(s.due_soon),
                                          self.tr("{} 天内到期").format(self.thresholds.due_soon_days))
         self.cards["mismatched"].set_value(len(s.mismatched))

@@ -89,7 +89,7 @@ class WarningsPanel(SummaryView, QWidget):
         s = self.summary
         if s is None:
             return []
-        unreported = [t.id for t in s.sheet.items if is_not_reported(s.standing(t.id))]
+        not_reported = [t.id for t in s.sheet.items if is_not_reported(s.standing(t.id))]
         return [
             ("overdue", self.tr("逾期（{}）").format(len(s.overdue)), s.overdue, Colour.RED),
             ("due_soon", self.tr("临期：{days} 天内到期（{n}）").format(
@@ -97,7 +97,7 @@ class WarningsPanel(SummaryView, QWidget):
              Colour.YELLOW),
             ("lagging", self.tr("进度滞后（{}）").format(len(s.lagging)), s.lagging,
              Colour.YELLOW),
-            ("not_reported", self.tr("未报送（{}）").format(len(unreported)), unreported,
+            ("not_reported", self.tr("未报送（{}）").format(len(not_reported)), not_reported,
              None),
         ]
 

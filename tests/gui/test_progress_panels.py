@@ -156,7 +156,7 @@ def test_dashboard_shows_the_summary(qtbot, db, demo_plan):
     assert board.cards["items"].number.text() == "40"
     assert f"已报送 {summary.reported}" == board.cards["items"].detail.text()
     assert board.cards["overdue"].number.text() == str(len(summary.overdue))
-    assert board.cards["not_reported"].number.text() == str(summary.unreported)
+    assert board.cards["not_reported"].number.text() == str(summary.not_reported_count)
     assert board.units.rowCount() == len(summary.by_unit)
     assert board.units.item(0, 0).text() == summary.by_unit[0].unit
     assert board.indicators.item(0, 3).data(COMPLETION_ROLE) == summary.indicators[0].completion
@@ -247,11 +247,11 @@ def test_dashboard_cards_bars_and_donut_agree(qtbot, db, demo_plan):
     assert cards == bars == {**dict.fromkeys(CATEGORIES, 0), **slices}
     assert sum(cards.values()) == summary.items == 40
     assert cards["滞后"] == len(summary.lagging) and cards["逾期"] == len(summary.overdue)
-    assert cards[NOT_REPORTED] == summary.unreported
+    assert cards[NOT_REPORTED] == summary.not_reported_count
     owing = [t.id for t in summary.sheet.items if summary.standing(t.id).owes_report]
-    assert summary.owing == len(owing) > summary.unreported     # some are 逾期/滞后 too
+    assert summary.owing == len(owing) > summary.not_reported_count     # some are 逾期/滞后 too
     assert board.cards["not_reported"].detail.text() == \
-        f"另 {summary.owing - summary.unreported} 项未报送计入逾期、滞后"
+        f"另 {summary.owing - summary.not_reported_count} 项未报送计入逾期、滞后"
     for task_id in owing:                                       # 未报送 is never 正常
         assert category(summary.standing(task_id)) != NORMAL
     word = {"已完成": "已完成", "完成待销号": "待销号", "逾期": "逾期", "严重滞后": "滞后",

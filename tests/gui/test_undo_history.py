@@ -24,7 +24,7 @@ def undo(window):
     window.act_undo.trigger()
 
 
-def unreported_items(db, window, count):
+def not_reported_items(db, window, count):
     entries = progress.progress_for_month(db, window.plan_id, MONTH)
     leaves = [t for t in tasks.load_tree(db, window.plan_id) if t.is_leaf and t.depth == 2]
     return [t for t in leaves if t.id not in entries][:count]
@@ -45,7 +45,7 @@ def test_ctrl_z_on_the_grid_undoes_the_paste_not_the_earlier_drag(app_window, db
     assert tasks.get_task(db, moved.id).position == moved.position + 1
 
     ws.tabs.setCurrentWidget(ws.grid)
-    first, second = unreported_items(db, app_window, 2)
+    first, second = not_reported_items(db, app_window, 2)
     rows = sorted([grid_row(ws.grid, first.id), grid_row(ws.grid, second.id)])
     for row in rows:
         ws.grid.view.setCurrentIndex(ws.grid.model.index(row, column_of("progress_text")))
@@ -94,22 +94,22 @@ def test_a_pasted_block_is_one_named_step(app_window, db):
 
 def test_form_entry_undone_from_another_tab(app_window, db):
     ws = app_window.workspace
-    item = unreported_items(db, app_window, 1)[0]
+    item = not_reported_items(db, app_window, 1)[0]
     app_window.select_task(item.id)
-    unreported_word = app_window.task_list.model.index_of(item.id, 5).data()
+    not_reported_word = app_window.task_list.model.index_of(item.id, 5).data()
     ws.form.progress_text.setPlainText("表单里填写的进展")
     ws.form.status.setCurrentText("进展较快")
     assert ws.form.save()
     assert app_window.act_undo.text() == "撤销 录入进展"
     assert progress.progress_for_month(db, app_window.plan_id, MONTH)[item.id].status == "进展较快"
-    assert app_window.task_list.model.index_of(item.id, 5).data() != unreported_word
+    assert app_window.task_list.model.index_of(item.id, 5).data() != not_reported_word
     ws.tabs.setCurrentWidget(ws.grid)
     app_window.select_task(find_task(app_window, "设立县级科技攻关专项").id)
     undo(app_window)
     assert item.id not in progress.progress_for_month(db, app_window.plan_id, MONTH)
     assert ws.tabs.currentWidget() is ws.task_page
     assert app_window.selected_task_id() == item.id
-    assert app_window.task_list.model.index_of(item.id, 5).data() == unreported_word
+    assert app_window.task_list.model.index_of(item.id, 5).data() == not_reported_word
     assert ws.form.entry is None  # the form shows the undone state too
 
 
@@ -194,7 +194,7 @@ def test_undo_never_overwrites_another_clerks_later_edit(app_window, db, prompts
     """Undo passes the version it last saw: an entry changed meanwhile by someone else is
     kept, the clerk is told, and the history starts afresh."""
     ws = app_window.workspace
-    item = unreported_items(db, app_window, 1)[0]
+    item = not_reported_items(db, app_window, 1)[0]
     ws.tabs.setCurrentWidget(ws.grid)
     ws.grid.model.setData(ws.grid.model.index(grid_row(ws.grid, item.id),
                                               column_of("progress_text")), "我的进展")

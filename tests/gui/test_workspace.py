@@ -49,9 +49,9 @@ def test_the_tabs_after_the_task_list_are_built_when_first_shown(app_window, db)
 
 def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window, db, qtbot):
     ws = app_window.workspace
-    unreported = progress.progress_for_month(db, app_window.plan_id, "2026-11")
+    reported = progress.progress_for_month(db, app_window.plan_id, "2026-11")
     item = next(t for t in tasks.load_tree(db, app_window.plan_id)
-                if t.is_leaf and t.depth == 2 and t.id not in unreported)
+                if t.is_leaf and t.depth == 2 and t.id not in reported)
     app_window.select_task(item.id)
     assert "未报送" in app_window.task_list.model.index_of(item.id, 5).data()
     ws.tabs.setCurrentWidget(ws.dashboard)

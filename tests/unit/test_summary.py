@@ -55,7 +55,7 @@ def test_not_reported_groups_by_lead_unit_and_lists_shared_items_under_each(db):
     assert counts["乙局"].items == 2 and counts["乙局"].not_reported == 1
     assert counts["甲局"].items == 2 and (counts["甲局"].late, counts["甲局"].not_reported) == (1, 1)
     summary = plan_summary(db, plan.id, "2026-11", today=TODAY)
-    assert (summary.unreported, summary.owing) == (2, 3)     # a owes a report, counted 滞后
+    assert (summary.not_reported_count, summary.owing) == (2, 3)     # a owes a report, counted 滞后
 
 
 def test_an_item_completed_earlier_owes_no_report(db):
@@ -77,10 +77,10 @@ def test_plan_summary_counts_agree_with_the_standings(db, demo_plan):
     assert s.items == 40
     assert sum(s.by_colour.values()) == 40
     assert sum(s.by_status.values()) == s.reported == len(s.sheet.entries)
-    unreported = {i for ids in s.not_reported.values() for i in ids}
+    not_reported = {i for ids in s.not_reported.values() for i in ids}
     done_before = {t.id for t in s.sheet.items
                    if t.id not in s.sheet.entries and s.standing(t.id).done}
-    assert len(unreported) == s.unreported
+    assert len(not_reported) == s.not_reported_count
     assert s.owing == 40 - s.reported - len(done_before)
     assert sum(s.by_category.values()) == 40
     assert all(s.standing(i).overdue and not s.standing(i).done for i in s.overdue)
