@@ -1,5 +1,6 @@
-"""Screenshots of the item panel (完成时限 with a deadline history, 销号 with 完成待销号, the
-month's 佐证材料) in the whole window, at a given screen size.
+"""Screenshots of the item panel (完成时限 with a deadline history and a unit's 延期申请
+waiting, 销号 with 完成待销号, the month's 佐证材料) in the whole window, at a given screen
+size.
 
 Run under Xvfb with a screen of that size, so the first start fits itself to the screen:
 
@@ -7,7 +8,7 @@ Run under Xvfb with a screen of that size, so the first start fits itself to the
         /tmp/shots 1366x768
 
 Saves ``<size>-records.png`` (the pane as the first start shows it; unfolded when it starts
-folded) and prints what a clerk can see: whether the panel needs scrolling, how wide it is.
+folded) and ``<size>-returns.png`` (回收表 with four 延期申请 waiting) and prints what a clerk can see: whether the panel needs scrolling, how wide it is.
 """
 import datetime as dt
 import os
@@ -43,6 +44,7 @@ def main(out: Path, size: str, items: int) -> None:
     from db.demo import create_demo
     from db.schedule import month_standings, work_items
     from db.services import deadlines, evidence
+    from db.services.deadline_requests import RequestDraft, record_requests
     from db.services.tasks import load_tree
     from db.session import open_database
     from desktop.app import create_application
@@ -65,6 +67,11 @@ def main(out: Path, size: str, items: int) -> None:
              evidence.check_file("现场照片2.png", _png()),
              evidence.check_file("专题会议通知.pdf", PDF)]
     evidence.add_evidence(db, item.id, MONTH, files)
+    with db.transaction() as session:
+        record_requests(session, [RequestDraft(item.id, MONTH, item.lead_units[0].id,
+                                               dt.date(2027, 9, 30), "2027年9月底前",
+                                               "设备到货推迟，需再顺延一个季度",
+                                               f"{MONTH}_回收表.xlsx")])
 
     window = build_main_window(db, today=TODAY)
     window.show()
@@ -88,6 +95,28 @@ def main(out: Path, size: str, items: int) -> None:
     path = out / f"{size}-records.png"
     window.grab().save(str(path))
     print(f"  {path}")
+
+    # the review step of the returns: the 延期申请 waiting, with 批准延期… / 不批准…
+    others = [t for t in work_items(load_tree(db, plan)) if t.id != item.id][:3]
+    with db.transaction() as session:
+        record_requests(session, [
+            RequestDraft(t.id, MONTH, t.lead_units[0].id if t.lead_units else None,
+                         dt.date(2027, 3, 31), "2027年3月底前", reason, f"{MONTH}_回收表.xlsx")
+            for t, reason in zip(others, ("冬季施工受限", "上级审批流程调整，批复时间推迟",
+                                          "配套资金分两批下达"))])
+    from desktop.dialogs.returns_dialog import ReturnsDialog
+
+    dialog = ReturnsDialog(db, plan, MONTH, home / "回收表", parent=window,
+                           undo_history=window.history)
+    dialog.show()
+    for _ in range(20):
+        app.processEvents()
+    dialog.requests.selectRow(0)
+    for _ in range(5):
+        app.processEvents()
+    path = out / f"{size}-returns.png"
+    dialog.grab().save(str(path))
+    print(f"  returns dialog {dialog.width()}x{dialog.height()}: {path}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """回收表: make the month's fill-in workbooks for every lead unit, load the returned ones
 (conflicts with progress already entered decided per row: 保留 / 替换; a unit's 延期申请 shown
 with its row and stored 待审批; a bad file refused whole with every problem listed while the
-good ones load), and list the units whose workbook has not come back.
+good ones load), list the 延期申请 waiting for the office to grant (批准延期…) or refuse
+(不批准…), and list the units whose workbook has not come back.
 
     dialog = ReturnsDialog(db, plan_id, month="2026-11", undo_history=window.history,
                            parent=main_window)
@@ -39,7 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import InvalidInput
+from db.services import deadline_requests as request_services
+from db.services.deadlines import deadline_words
 from db.services.plans import check_month, get_plan
+from db.services.tasks import get_task
 from db.services.progress import put_entries
 from db.services.returns import (
     StoredReturns,
@@ -67,6 +71,12 @@ PROBLEM_COLUMNS = (QT_TRANSLATE_NOOP("ReturnsDialog", "文件"),
                    QT_TRANSLATE_NOOP("ReturnsDialog", "工作表"),
                    QT_TRANSLATE_NOOP("ReturnsDialog", "行"), QT_TRANSLATE_NOOP("ReturnsDialog", "列"),
                    QT_TRANSLATE_NOOP("ReturnsDialog", "问题"))
+REQUEST_COLUMNS = (QT_TRANSLATE_NOOP("ReturnsDialog", "工作事项"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "申请单位"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "当前完成时限"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "申请调整至"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "理由"),
+                   QT_TRANSLATE_NOOP("ReturnsDialog", "回收表"))
 
 
 def _tr(text: str) -> str:
@@ -256,6 +266,31 @@ class ReturnsDialog(QDialog):
         load_layout.addLayout(write_row)
         layout.addWidget(load_box, 1)
 
+        requests_box = QGroupBox(_tr("延期申请（待审批：批准后按新的完成时限计算序时进度）"))
+        requests_layout = QHBoxLayout(requests_box)
+        self.requests = _compact_table(REQUEST_COLUMNS, stretch=(0, 4))
+        self.requests.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # three whole rows, then it scrolls (the loaded rows above keep the room)
+        row_height = self.requests.verticalHeader().defaultSectionSize()
+        frame = self.requests.horizontalHeader().sizeHint().height() \
+            + 2 * self.requests.frameWidth()
+        self.requests.setFixedHeight(frame + 3 * row_height)
+        for c, width in ((1, 120), (2, 110), (3, 110), (5, 160)):
+            self.requests.setColumnWidth(c, width)
+        requests_layout.addWidget(self.requests, 1)
+        request_buttons = QVBoxLayout()
+        self.grant_button = QPushButton(_tr("批准延期…"))
+        self.refuse_button = QPushButton(_tr("不批准…"))
+        self.grant_button.clicked.connect(lambda: self.decide_request(True))
+        self.refuse_button.clicked.connect(lambda: self.decide_request(False))
+        request_buttons.addWidget(self.grant_button)
+        request_buttons.addWidget(self.refuse_button)
+        request_buttons.addStretch(1)
+        requests_layout.addLayout(request_buttons)
+        self.requests.itemSelectionChanged.connect(self._request_buttons)
+        layout.addWidget(requests_box)
+        self._pending: list[request_services.RequestInfo] = []
+
         missing_box = QGroupBox(_tr("尚未交回的单位（已生成回收表、还没有导入交回文件的单位）"))
         missing_layout = QHBoxLayout(missing_box)
         self.missing = QListWidget()
@@ -274,6 +309,10 @@ class ReturnsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.refresh_missing()
+        self.refresh_requests()
+        # an undo or redo in the window (of a load or a decision) shows here too
+        # (a method of the dialog: Qt drops the connection when the dialog goes)
+        self.undo_history.stack.indexChanged.connect(self._history_moved)
 
     # --- helpers ---------------------------------------------------------------------------------
     def month(self) -> str:
@@ -367,7 +406,7 @@ class ReturnsDialog(QDialog):
             files=len(check.accepted), rows=len(check.rows), c=len(check.conflicts))
         if check.requests:
             text += _tr(" {n} 项申请调整完成时限：写入后为“待审批”，完成时限不变，"
-                        "由专班办公室在任务清单的事项面板逐项批准或不批准。").format(
+                        "写入后可在下方“延期申请”或任务清单的事项面板逐项批准或不批准。").format(
                 n=len(check.requests))
         if check.refused:
             text += _tr(" {n} 个文件有问题，整份不写入（见下方问题清单）。").format(
@@ -450,13 +489,79 @@ class ReturnsDialog(QDialog):
         text = _tr("已写入 {n} 条月度进展（{units}）。").format(
             n=stored.written, units="、".join(stored.unit_names))
         if stored.requests:
-            text += _tr("{n} 项延期申请待审批（在任务清单的事项面板批准或不批准）。").format(
+            text += _tr("{n} 项延期申请待审批，见下方“延期申请”。").format(
                 n=len(stored.requests))
         self.check_label.setText(text)
         self.check = None
         self.refresh_missing()
         self.loaded.emit(stored)
         self.progress_written.emit(stored.written)
+
+    # --- 延期申请 ----------------------------------------------------------------------------------
+    def _history_moved(self, _index: int) -> None:
+        self.refresh_requests()
+
+    def refresh_requests(self) -> None:
+        try:
+            self._pending = request_services.pending_requests(self.db, self.plan_id)
+            tasks = {r.task_id: get_task(self.db, r.task_id) for r in self._pending}
+        except Exception as exc:
+            self._error(exc)
+            return
+        self.requests.setRowCount(len(self._pending))
+        for r, request in enumerate(self._pending):
+            task = tasks[request.task_id]
+            words = returns.item_text(task)   # as the rows above and the unit's workbook
+            current = task.deadline_text or deadline_words(task.deadline) or _tr("（未定）")
+            cells = (_cell(words, task.text), _cell(request.unit_name), _cell(current),
+                     _cell(request.text), _cell(request.reason), _cell(request.file_name))
+            for c, item in enumerate(cells):
+                self.requests.setItem(r, c, item)
+        self._request_buttons()
+
+    def _request_buttons(self) -> None:
+        chosen = self._chosen_request() is not None
+        self.grant_button.setEnabled(chosen)
+        self.refuse_button.setEnabled(chosen)
+
+    def _chosen_request(self) -> request_services.RequestInfo | None:
+        row = self.requests.currentRow()
+        selected = self.requests.selectionModel().hasSelection()
+        return self._pending[row] if selected and 0 <= row < len(self._pending) else None
+
+    def decide_request(self, grant: bool) -> None:
+        """批准 (the deadline dialog, starting from what the unit asked) or 不批准 (a reason)
+        the chosen request: one step on the undo history."""
+        from desktop import prompts
+        from desktop.dialogs import deadline_dialog
+        from desktop.record_commands import DecideRequestCommand
+
+        request = self._chosen_request()
+        if request is None:
+            return
+        try:
+            task = get_task(self.db, request.task_id)
+            if grant:
+                values = deadline_dialog.ask_deadline_change(
+                    self, item_text=f"{task.number} {task.text.splitlines()[0] if task.text else ''}",
+                    current_text=task.deadline_text or deadline_words(task.deadline),
+                    current_date=task.deadline, request=request)
+                if values is None:
+                    return
+                self.undo_history.perform(DecideRequestCommand(self.db, request, grant=True,
+                                                               **values))
+            else:
+                reason = prompts.ask_text(
+                    self, _tr("不批准延期申请"),
+                    _tr("不批准{0}申请调整至{1}，原因（单位据此按原时限推进）：").format(
+                        request.unit_name or _tr("单位"), request.text))
+                if reason is None:
+                    return
+                self.undo_history.perform(DecideRequestCommand(
+                    self.db, request, grant=False, reason=reason, by=self.db.user))
+        except Exception as exc:
+            self._error(exc)
+        self.refresh_requests()
 
     # --- not returned ---------------------------------------------------------------------------
     def refresh_missing(self) -> None:

@@ -225,9 +225,59 @@ def test_a_units_deadline_requests_are_shown_stored_pending_and_undone_with_the_
     assert "2 项延期申请待审批" in dialog.check_label.text()
     assert sorted(r.task_id for r in pending_requests(db, demo_plan)) == sorted(ids)
     assert {i: get_task(db, i).deadline for i in ids} == deadlines    # not yet granted
+    assert dialog.requests.rowCount() == 2
     window.history.undo()
-    assert pending_requests(db, demo_plan) == []
+    assert pending_requests(db, demo_plan) == [] and dialog.requests.rowCount() == 0
     window.history.redo()
-    assert len(pending_requests(db, demo_plan)) == 2
+    assert len(pending_requests(db, demo_plan)) == 2 and dialog.requests.rowCount() == 2
+    dialog.close()
+    assert not prompts.errors
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")   # the offscreen platform, on show()
+def test_the_review_step_grants_and_refuses_the_requests(qtbot, db, demo_plan, tmp_path,
+                                                         prompts, monkeypatch):
+    import datetime as dt
+
+    from db.services.deadline_requests import RequestDraft, record_requests, requests_of
+    from db.services.tasks import get_task, load_tree
+    from desktop.workspace import build_main_window
+    from tests.gui.conftest import TODAY, show_main_window
+
+    window = show_main_window(qtbot, build_main_window(db, today=TODAY))
+    a, b = [t.id for t in load_tree(db, demo_plan) if t.is_leaf][:2]
+    with db.transaction() as session:
+        record_requests(session, [
+            RequestDraft(t, "2026-11", None, dt.date(2028, 6, 30), "2028年6月底前",
+                         "示例县配套资金晚到", "2026-11_回收表.xlsx") for t in (a, b)])
+    window.workspace.open_returns()
+    dialog = window.findChild(ReturnsDialog)
+    assert dialog.requests.rowCount() == 2
+    assert dialog.requests.item(0, 3).text() == "2028年6月底前"
+    assert not dialog.grant_button.isEnabled()            # nothing chosen yet
+
+    dialog.requests.selectRow(0)
+    monkeypatch.setattr("desktop.dialogs.deadline_dialog.ask_deadline_change",
+                        lambda parent, **kw: {"deadline": kw["request"].requested_deadline,
+                                              "deadline_text": kw["request"].text,
+                                              "reason": kw["request"].reason,
+                                              "approved_by": "县专班办公室",
+                                              "approved_on": TODAY})
+    dialog.grant_button.click()
+    assert get_task(db, a).deadline == dt.date(2028, 6, 30)
+    assert requests_of(db, a)[0].word == "已批准"
+    assert dialog.requests.rowCount() == 1
+
+    dialog.requests.selectRow(0)
+    monkeypatch.setattr("desktop.prompts.ask_text", lambda *args, **kw: "资金已到位，按原时限")
+    dialog.refuse_button.click()
+    assert requests_of(db, b)[0].word == "未批准"
+    assert get_task(db, b).deadline != dt.date(2028, 6, 30)
+    assert dialog.requests.rowCount() == 0
+    assert window.history.stack.undoText() == "不批准延期申请"
+    window.history.undo()
+    window.history.undo()
+    assert dialog.requests.rowCount() == 2
+    assert get_task(db, a).deadline != dt.date(2028, 6, 30)
     dialog.close()
     assert not prompts.errors
