@@ -354,10 +354,13 @@ def lead_unit_contacts(session: Session, sheet: MonthSheet) -> dict[str, Contact
 @action
 def plan_summary(session: Session, plan_id: int, month: str, *, today: dt.date | None = None,
                  thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                 tree: list[TaskInfo] | None = None) -> PlanSummary:
-    """The month of a plan at a glance (one transaction); ``tree`` as in ``month_sheet``."""
-    sheet = month_sheet_in_session(session, plan_id, month, today=today, thresholds=thresholds,
-                                   tree=tree)
+                 tree: list[TaskInfo] | None = None,
+                 sheet: MonthSheet | None = None) -> PlanSummary:
+    """The month of a plan at a glance (one transaction); ``tree`` as in ``month_sheet``;
+    ``sheet``: that month's sheet as read already (the window shares one between its views)."""
+    if sheet is None or (sheet.plan_id, sheet.month) != (plan_id, month):
+        sheet = month_sheet_in_session(session, plan_id, month, today=today,
+                                       thresholds=thresholds, tree=tree)
     return summarise(sheet, list_indicators.in_session(session, plan_id),
                      lead_unit_contacts(session, sheet))
 

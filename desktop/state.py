@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from db.schedule import DEFAULT_THRESHOLDS, Thresholds
+from db.schedule import DEFAULT_THRESHOLDS, MonthSheet, Thresholds, month_sheet
 
 # What a write can change (the ``kinds`` of ``Changes``).
 TASKS, UNITS, PLAN, INDICATORS, PROGRESS = "tasks", "units", "plan", "indicators", "progress"
@@ -96,6 +96,9 @@ class LedgerState(QObject):
         self.plan_id: int | None = None
         self.month = this_month(self.today)
         self.thresholds = thresholds
+        self.generation = 0  # bumped by every write published: what was read before is stale
+        self._sheet: MonthSheet | None = None
+        self._sheet_key: tuple | None = None
 
     def set_plan(self, plan_id: int | None) -> None:
         if plan_id == self.plan_id:
@@ -114,7 +117,22 @@ class LedgerState(QObject):
         self.thresholds_changed.emit(thresholds)
 
     def publish(self, changes: Changes) -> None:
+        self.generation += 1  # before anyone reads again
         self.changed.emit(changes)
+
+    def month_sheet(self, db, plan_id: int, month: str, *, today: dt.date | None = None,
+                    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+                    tree=None) -> MonthSheet:
+        """``db.schedule.month_sheet``, computed once for every view of the window: the tree's
+        本月状态, the month grid and the dashboard of one month and data share one reading (a
+        month switch computes the standings of 2,000 items once, not once per view).  Any
+        write published, or another plan, month, today or thresholds, reads afresh."""
+        key = (id(db), plan_id, month, today, thresholds, self.generation)
+        if self._sheet is None or self._sheet_key != key:
+            self._sheet = month_sheet(db, plan_id, month, today=today, thresholds=thresholds,
+                                      tree=tree)
+            self._sheet_key = key
+        return self._sheet
 
     def follow(self, view) -> None:
         """Keep ``view`` on this state: its month, plan and thresholds now and from now on.
@@ -124,6 +142,8 @@ class LedgerState(QObject):
         if hasattr(view, "set_month"):
             view.set_month(self.month)
             self.month_changed.connect(view.set_month)
+        if hasattr(view, "sheets"):  # the month's sheet shared with the window's other views
+            view.sheets = self
         if hasattr(view, "set_thresholds"):
             if getattr(view, "thresholds", None) is not self.thresholds:
                 view.set_thresholds(self.thresholds)

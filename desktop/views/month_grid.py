@@ -525,8 +525,9 @@ class MonthGrid(MonthView, QWidget):
         if self.plan_id is None or self.month is None:
             self.sheet = None
         else:
-            self.sheet = month_sheet(self.db, self.plan_id, self.month, today=self.today,
-                                     thresholds=self.thresholds, tree=self._tree)
+            read = month_sheet if self.sheets is None else self.sheets.month_sheet
+            self.sheet = read(self.db, self.plan_id, self.month, today=self.today,
+                              thresholds=self.thresholds, tree=self._tree)
             self._tree = self.sheet.tree
         self._fill_units()
         self.model.set_sheet(self.sheet, self.lead_unit)

@@ -199,6 +199,7 @@ class MonthView(RefreshWhenShown):
         self.plan_id: int | None = None
         self.month: str | None = None
         self._tree = None  # the plan's task list, reused while only the month changes
+        self.sheets = None  # a LedgerState once followed: the month's sheet shared by the views
 
     def set_plan(self, plan_id: int | None) -> None:
         self.plan_id = plan_id
@@ -234,7 +235,11 @@ class SummaryView(MonthView):
         if self.plan_id is None or self.month is None:
             self.summary = None
         else:
+            sheet = None if self.sheets is None else self.sheets.month_sheet(
+                self.db, self.plan_id, self.month, today=self.today,
+                thresholds=self.thresholds, tree=self._tree)
             self.summary = plan_summary(self.db, self.plan_id, self.month, today=self.today,
-                                        thresholds=self.thresholds, tree=self._tree)
+                                        thresholds=self.thresholds, tree=self._tree,
+                                        sheet=sheet)
             self._tree = self.summary.sheet.tree
         self._fill()

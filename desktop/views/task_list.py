@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.schedule import month_standings
 from db.services import plans as plan_services
 from db.services import tasks as task_services
 from db.services.units import list_units
@@ -407,10 +406,10 @@ class TaskListView(QSplitter):
         """本月状态 of every work item; ``tree``: the rows about to be shown (default: shown)."""
         if self.state.plan_id is None:
             return {}
-        standings = month_standings(self.db, self.state.plan_id, self.state.month,
-                                    today=self.state.today,
-                                    thresholds=self.state.thresholds,
-                                    tree=tree if tree is not None else self.model.rows())
+        standings = self.state.month_sheet(
+            self.db, self.state.plan_id, self.state.month, today=self.state.today,
+            thresholds=self.state.thresholds,
+            tree=tree if tree is not None else self.model.rows()).standings
         return {task_id: month_state(standing) for task_id, standing in standings.items()}
 
     def _month_changed(self, _month: str) -> None:

@@ -47,6 +47,29 @@ def test_the_tabs_after_the_task_list_are_built_when_first_shown(app_window, db)
     assert set(ws._later) == {"dashboard", "grid"}     # the other two are still not built
 
 
+def test_a_month_switch_reads_the_month_once_for_the_tree_and_the_grid(app_window, db,
+                                                                       monkeypatch):
+    import db.schedule as schedule
+
+    ws = app_window.workspace
+    ws.tabs.setCurrentWidget(ws.grid)
+    read = []
+    real = schedule.month_sheet_in_session
+    monkeypatch.setattr(schedule, "month_sheet_in_session",
+                        lambda *args, **kw: read.append(args[2]) or real(*args, **kw))
+    app_window.set_month("2026-10")
+    assert read == ["2026-10"]  # one reading, shown by the tree and by the grid
+    assert ws.grid.month == "2026-10" and ws.grid.sheet.month == "2026-10"
+    item = ws.grid.model.rows[0]
+    assert app_window.task_list.model.state(item.id).word.startswith(
+        ws.grid.model.standings[item.id].word)
+    # a write makes every view read again (once)
+    progress.record_progress(db, item.id, "2026-10", status="序时推进", percent=40)
+    app_window.state.publish(progress_changes([item.id]))
+    assert read == ["2026-10", "2026-10"]
+    assert ws.grid.model.entries[item.id].percent == 40
+
+
 def test_progress_entered_in_the_form_shows_in_the_tree_and_dashboard(app_window, db, qtbot):
     ws = app_window.workspace
     reported = progress.progress_for_month(db, app_window.plan_id, "2026-11")
