@@ -440,6 +440,10 @@ def _widths(table: ReportTable, styles: _Styles, available: float) -> list[float
         word_cap = cap if col.align == "center" else 0.0
         for text, measure in texts:
             least = max(least, longest_word(text, measure, word_cap))
+        if texts and col.align == "left":
+            # A text column is never narrower than three characters (or its widest entry):
+            # two characters a line read as a list of syllables (12月/底前/完成/验收).
+            least = max(least, min(widest, body("进展情")))
         needs.append(ColumnNeed(least=least, most=max(widest, least), cells=cells,
                                 weight=col.width))
     return allocate(needs, available, pad=2 * PAD_H + 1)

@@ -3,6 +3,9 @@
 Merged cells, thin borders, wrapped text, and column widths and row heights computed from the
 text (LibreOffice and WPS do not fit rows themselves); header rows repeat on every printed
 page, A4 fitted to the width, "— N —" in the footer on the outer side, header frozen on screen.
+Our own page breaks: a plain row that does not fit at a page's foot is cut between lines and
+goes on at the top of the next page, and one taller than Excel's highest row (409 pt) goes on
+in the next sheet rows of the same item, so no text is cut in print.
 Every text cell is stored as text: a task called ``=1+1`` stays the words ``=1+1``.
 """
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,7 +22,10 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from exports.atomic import atomic_path
+from exports.linebreak import break_lines
 from exports.report import NUMBER, PERCENT, STATUS_FILLS, Cell, ReportTable, text_lines
+from exports.report.common import CHAR_MEASURE
+from exports.report.table import TEXT
 
 # Font names as Word/WPS users have them; Excel and WPS substitute where they are missing.
 BODY_FONTS = {"fang": "仿宋_GB2312", "song": "宋体"}
@@ -76,6 +83,14 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
     from exports.pdf import PAD_H, column_widths
     widths = [column_width(max(1.0, (w - 2 * PAD_H) / size), size)
               for w in column_widths(table)]
+    for ci in range(ncols):
+        # A number wider than its column shows as ### in Excel and WPS (they never wrap it).
+        numbers = [len(row.cells[ci].text) for row in table.rows
+                   if row.cells[ci] is not None and row.cells[ci].kind in (NUMBER, PERCENT)
+                   and row.cells[ci].colspan == 1]
+        if numbers:
+            need = max(numbers) * size / 2 * 1.15 / POINTS_PER_WIDTH + 1.2
+            widths[ci] = max(widths[ci], round(need, 1))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     total_chars = sum(chars_per_line(w, size) for w in widths)
@@ -125,21 +140,26 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
             ws.cell(row=header_top + i, column=c).border = BORDER
     body_top = header_top + table.header_row_count
 
-    # Body: row heights first, then our own page breaks, then the cells.
-    heights = _body_heights(table, widths)
+    # Body: rows cut into parts and our own page breaks first, then the cells.
     footer_lines = -(-len(table.footer) // (3 if table.landscape else 2))
     title_height = sum(ws.row_dimensions[r].height or 15 for r in range(1, header_top))
-    breaks = page_breaks(table, widths, heights, sum(header_heights), title_height,
-                         footer_height=(24 * (footer_lines + 1)) if table.footer else 0)
+    parts, breaks = paginate(table, widths, sum(header_heights), title_height,
+                             footer_height=(24 * (footer_lines + 1)) if table.footer else 0)
     for first in breaks:
         ws.row_breaks.append(Break(id=body_top + first - 1))
     fonts = {False: Font(name=body_font, size=size), True: Font(name=HEI, size=size)}
     aligns: dict[tuple[str, str], Alignment] = {}
     fills = {k: PatternFill("solid", fgColor=v) for k, v in STATUS_FILLS.items()}
-    for ri, body_row in enumerate(table.rows):
-        r = body_top + ri
-        for ci, cell_data in enumerate(body_row.cells):
-            ws.cell(row=r, column=ci + 1).border = BORDER
+    open_below = Border(left=_THIN, right=_THIN, top=_THIN)
+    open_above = Border(left=_THIN, right=_THIN, bottom=_THIN)
+    open_both = Border(left=_THIN, right=_THIN)
+    for pi, part in enumerate(parts):
+        r = body_top + pi
+        joined_above = pi > 0 and parts[pi - 1].joined
+        border = (open_both if joined_above and part.joined else open_above if joined_above
+                  else open_below if part.joined else BORDER)
+        for ci, cell_data in enumerate(part.cells):
+            ws.cell(row=r, column=ci + 1).border = border
             if cell_data is None:
                 continue
             align = cell_data.align or table.columns[ci].align
@@ -149,8 +169,8 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
             if (align, vertical) not in aligns:
                 aligns[align, vertical] = Alignment(horizontal=align, vertical=vertical,
                                                     wrap_text=True)
-            last_row = ri + cell_data.rowspan - 1
-            cuts = [ri] + [b for b in breaks if ri < b <= last_row] + [last_row + 1]
+            last_row = pi + cell_data.rowspan - 1
+            cuts = [pi] + [b for b in breaks if pi < b <= last_row] + [last_row + 1]
             for top, bottom in zip(cuts, cuts[1:]):
                 cell = ws.cell(row=body_top + top, column=ci + 1)
                 _fill_cell(cell, cell_data)
@@ -162,12 +182,10 @@ def render_workbook(table: ReportTable, *, progress: ProgressFn | None = None) -
                     ws.merge_cells(start_row=body_top + top, start_column=ci + 1,
                                    end_row=body_top + bottom - 1,
                                    end_column=ci + cell_data.colspan)
-        if progress is not None and ri % 100 == 0:
-            progress(ri, len(table.rows))
-    for ri, height in enumerate(heights):
-        # Excel's limit is 409 pt; longer cells still wrap, the clerk can widen the row.
-        ws.row_dimensions[body_top + ri].height = round(min(409.0, height), 1)
-    end = body_top + len(table.rows) - 1
+        ws.row_dimensions[r].height = round(min(MAX_ROW, part.height), 1)
+        if progress is not None and pi % 100 == 0:
+            progress(min(pi, len(table.rows)), len(table.rows))
+    end = body_top + len(parts) - 1
 
     # Footer fields below the table (two or three to a line).
     if table.footer:
@@ -212,6 +230,9 @@ def footer_slots(widths: list[float], per_line: int) -> list[int]:
     return bounds + [n]
 
 
+MAX_ROW = 409.0    # Excel's highest row (pt): a taller cell would be cut in print
+
+
 def _body_heights(table: ReportTable, widths: list[float]) -> list[float]:
     """Row heights (pt) that show every line; a tall merged cell grows its last row."""
     size = table.font_size
@@ -234,6 +255,90 @@ def _body_heights(table: ReportTable, widths: list[float]) -> list[float]:
     return heights
 
 
+@dataclass
+class Part:
+    """One sheet row of the body: a whole table row, or a part of a plain one that goes on
+    in the next sheet row (``joined``: no rule between them, they read as one row)."""
+
+    cells: list                     # Cell | None per column
+    height: float
+    lines: list | None = None       # plain rows: per column, its lines (text, ends a paragraph)
+    joined: bool = False
+    heading: bool = False           # a row across the table (a category's name)
+
+
+def _cell_lines(cell: Cell | None, chars: float) -> list[tuple[str, bool]]:
+    if cell is None or cell.kind in (NUMBER, PERCENT) or not cell.text:
+        return []
+    out = []
+    for paragraph in cell.text.split("\n"):
+        lines = break_lines(paragraph, max(1.0, chars), CHAR_MEASURE)
+        out += [(line, i == len(lines) - 1) for i, line in enumerate(lines)]
+    return out
+
+
+def _text_of(lines: list[tuple[str, bool]]) -> str:
+    return "".join(text + ("\n" if ends and i < len(lines) - 1 else "")
+                   for i, (text, ends) in enumerate(lines))
+
+
+def _split(part: Part, keep: int, size: float) -> tuple[Part, Part]:
+    """``part`` as its first ``keep`` lines and the rest (short cells stay in the first)."""
+    first_cells, rest_cells, first_lines, rest_lines = [], [], [], []
+    for cell, lines in zip(part.cells, part.lines):
+        if cell is None or len(lines) <= keep:
+            first_cells.append(cell)
+            rest_cells.append(None if cell is None else
+                              Cell("", colspan=cell.colspan, align=cell.align))
+            first_lines.append(lines)
+            rest_lines.append([])
+            continue
+        head, tail = lines[:keep], lines[keep:]
+        first_cells.append(replace(cell, text=_text_of(head), kind=TEXT, value=None))
+        rest_cells.append(replace(cell, text=_text_of(tail), kind=TEXT, value=None,
+                                  colour=None))
+        first_lines.append(head)
+        rest_lines.append(tail)
+
+    def height(lines) -> float:
+        return max(1, max((len(x) for x in lines), default=1)) * line_height(size) + 4
+    return (Part(first_cells, height(first_lines), first_lines, True),
+            Part(rest_cells, height(rest_lines), rest_lines, part.joined))
+
+
+def _parts(table: ReportTable, widths: list[float]) -> list[Part]:
+    """The body as sheet rows: a plain row (no merged cell in or over it) taller than Excel's
+    highest row goes on in the next sheet row instead of being cut in print."""
+    size = table.font_size
+    heights = _body_heights(table, widths)
+    chars = [chars_per_line(w, size) for w in widths]
+    covered = set()
+    for ri, row in enumerate(table.rows):
+        for cell in row.cells:
+            if cell is not None and cell.rowspan > 1:
+                covered.update(range(ri, ri + cell.rowspan))
+    per_part = max(1, int((MAX_ROW - 4) // line_height(size)))
+    parts: list[Part] = []
+    for ri, row in enumerate(table.rows):
+        if ri in covered or _is_heading(table, ri):
+            parts.append(Part(list(row.cells), heights[ri], heading=_is_heading(table, ri)))
+            continue
+        lines = [_cell_lines(cell, sum(chars[ci:ci + (cell.colspan if cell else 1)]))
+                 for ci, cell in enumerate(row.cells)]
+        part = Part(list(row.cells), heights[ri], lines)
+        while part.height > MAX_ROW:
+            first, part = _split(part, per_part, size)
+            parts.append(first)
+        parts.append(part)
+    return parts
+
+
+def _is_heading(table: ReportTable, ri: int) -> bool:
+    ncols = len(table.columns)
+    first = table.rows[ri].cells[0] if table.rows[ri].cells else None
+    return first is not None and ncols > 1 and first.colspan == ncols and first.rowspan == 1
+
+
 # Points per unit of column width when printed: Excel and WPS count widths in digits of the
 # workbook's normal font (Calibri 11, 7 px at 96 dpi: 5.25 pt); LibreOffice with Carlito (the
 # same metrics) prints 5.55 pt.  The smaller one is planned with, so a page is never planned
@@ -252,42 +357,56 @@ def print_scale(table: ReportTable, widths: list[float]) -> float:
     return min(100, int(100 * printable_w / sheet_w)) / 100
 
 
-def page_breaks(table: ReportTable, widths: list[float], heights: list[float],
-                header_height: float, title_height: float, footer_height: float) -> list[int]:
-    """Body rows that start a printed page, so merged names can be repeated there.
+def paginate(table: ReportTable, widths: list[float], header_height: float,
+             title_height: float, footer_height: float) -> tuple[list[Part], list[int]]:
+    """The body's sheet rows and the ones that start a printed page.
 
-    Pages are A4 fitted to the width; the scale follows from the column widths.  A row across
-    the table (a category's name) stays with the row after it, as in the PDF.
+    Pages are A4 fitted to the width; the scale follows from the column widths.  A plain row
+    that does not fit at a page's foot is cut between lines (two or more each side) and goes
+    on at the top of the next page, as in the PDF; a row across the table (a category's name)
+    stays with the row after it; the footer lines stay with the last rows.
     """
     page_h = 210 if table.landscape else 297
     top, bottom, _, _ = _margins(table)
     printable_h = (page_h - top - bottom) * 72 / 25.4
     room = printable_h / print_scale(table, widths) * ROOM_SLACK - header_height
-    ncols = len(table.columns)
-
-    def heading(ri: int) -> bool:
-        first = table.rows[ri].cells[0] if table.rows[ri].cells else None
-        return (first is not None and ncols > 1 and first.colspan == ncols
-                and first.rowspan == 1)
-
+    lh = line_height(table.font_size)
+    parts = _parts(table, widths)
     breaks: list[int] = []
     used = title_height
     start = 0
-    for ri, height in enumerate(heights):
-        height = min(409.0, height)
-        if used + height > room and ri > start:
-            cut = ri
-            if heading(ri - 1) and ri - 1 > start:   # the category's name goes down with it
-                cut = ri - 1
+    pi = 0
+    while pi < len(parts):
+        height = min(MAX_ROW, parts[pi].height)
+        if used + height > room and pi > start:
+            part = parts[pi]
+            if part.lines is not None:
+                total = max((len(x) for x in part.lines), default=1)
+                keep = min(int((room - used - 4) // lh), total - 2)
+                if keep >= 2:
+                    first, rest = _split(part, keep, table.font_size)
+                    first.joined = False            # the page's foot comes between them
+                    parts[pi:pi + 1] = [first, rest]
+                    used += first.height
+                    pi += 1
+                    breaks.append(pi)
+                    start, used = pi, 0.0
+                    continue
+            cut = pi
+            if parts[pi - 1].heading and pi - 1 > start:
+                cut = pi - 1                          # the category's name goes down with it
             breaks.append(cut)
-            used = sum(min(409.0, h) for h in heights[cut:ri])
+            parts[cut - 1].joined = False
+            used = sum(min(MAX_ROW, p.height) for p in parts[cut:pi])
             start = cut
         used += height
-    if footer_height and used + footer_height > room and len(heights) > 1:
-        last = len(heights) - 1
+        pi += 1
+    if footer_height and used + footer_height > room and len(parts) > 1:
+        last = len(parts) - 1
         if not breaks or breaks[-1] < last:
             breaks.append(last)   # the footer lines stay with the last rows of the table
-    return breaks
+            parts[last - 1].joined = False
+    return parts, breaks
 
 
 def _margins(table: ReportTable) -> tuple[float, float, float, float]:

@@ -168,6 +168,36 @@ def test_libreoffice_prints_our_pages_and_adds_none(db, demo_plan, tmp_path, kin
     subprocess.run([office, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
                    check=True, capture_output=True, timeout=120)
-    pages = len(PdfReader(str(tmp_path / f"{kind}.pdf")).pages)
+    printed = PdfReader(str(tmp_path / f"{kind}.pdf"))
     breaks = openpyxl.load_workbook(out).active.row_breaks.brk
-    assert pages == len(breaks) + 1
+    assert len(printed.pages) == len(breaks) + 1
+    # No number too wide for its column (Excel and LibreOffice print it as ###).
+    assert not any("###" in page.extract_text() for page in printed.pages)
+
+
+def test_text_past_the_highest_row_goes_on_in_the_next_rows(db, tmp_path):
+    """Excel rows stop at 409 pt: a longer cell goes on in the next sheet rows of the same
+    item (no rule between them) instead of being cut in print; nothing is lost."""
+    plan = create_plan(db, "长文本方案", year=2026).id
+    category = add_task(db, plan, title="类别")
+    task = add_task(db, plan, category.id, title="任务")
+    item = add_task(db, plan, task.id, content="事项")
+    text = "".join(f"第{i}句进展情况较长。" for i in range(300))
+    record_progress(db, item.id, "2026-11", status="序时推进", percent=50, progress_text=text)
+    table = build_report(db, plan, options(kind="progress", footer=()))
+    out = tmp_path / "long.xlsx"
+    xlsx.render(table, out)
+    ws = openpyxl.load_workbook(out).active
+    column = next(i for i, c in enumerate(table.columns) if c.key == "progress_text") + 1
+    first = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, column).value
+                 and str(ws.cell(r, column).value).startswith("第0句"))
+    rows = list(range(first, ws.max_row + 1))
+    assert len(rows) > 2
+    assert all(ws.row_dimensions[r].height <= 409 for r in rows)
+    assert "".join(str(ws.cell(r, column).value or "") for r in rows).replace("\n", "") == text
+    # The parts on one page read as one row: no rule between them.
+    breaks = {b.id for b in ws.row_breaks.brk}
+    joined = [r for r in rows[:-1] if r not in breaks]
+    assert joined and all(getattr(ws.cell(r, column).border.bottom, "style", None) is None
+                          for r in joined)
+    assert ws.cell(rows[-1], column).border.bottom.style == "thin"
