@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QStandardPaths
 from PySide6.QtWidgets import QWidget
 
 from db.schedule import DEFAULT_THRESHOLDS, Thresholds
@@ -34,7 +34,7 @@ def make_briefing(parent: QWidget, db, plan_id: int | None, month: str, *,
     if plan_id is None:
         ui.tell_user(parent, _tr("生成调度通报"), _tr("请先新建或导入一个工作方案。"))
         return
-    suggested = str(Path(_documents_folder()) / f"调度通报_{month}.docx")
+    suggested = str(Path(_documents_folder()) / _tr("调度通报_{}.docx").format(month))
     path = export_dialog.ask_save_path(parent, _tr("生成调度通报"), suggested,
                                        _tr("Word 文档 (*.docx)"))
     if not path:
@@ -62,7 +62,8 @@ def make_briefing(parent: QWidget, db, plan_id: int | None, month: str, *,
     run_in_background(parent, _tr("正在生成调度通报…"), work, done)
 
 
-MODES = ("每个单位一个文件（Word 和 PDF）", "合成一个文件（每个单位另起一页，Word 和 PDF）")
+MODES = (QT_TRANSLATE_NOOP("paperwork", "每个单位一个文件（Word 和 PDF）"),  # shown via _tr
+         QT_TRANSLATE_NOOP("paperwork", "合成一个文件（每个单位另起一页，Word 和 PDF）"))
 
 
 def make_notices(parent: QWidget, db, plan_id: int | None, month: str | None,

@@ -3,9 +3,13 @@ from __future__ import annotations
 
 from db.services.evidence import KINDS
 
-EVIDENCE_FILTER = ("佐证材料 (" + " ".join(f"*{s}" for s in KINDS) + ");;"
-                   "PDF (*.pdf);;图片 (*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff);;"
-                   "Word / Excel (*.doc *.docx *.xls *.xlsx)")
+ALL_KINDS = " ".join(f"*{s}" for s in KINDS)
+
+
+def evidence_filter(parent) -> str:
+    """The file dialog's filter: every kind the ledger keeps, then PDF, pictures, Word/Excel."""
+    return parent.tr("佐证材料 ({});;PDF (*.pdf);;图片 (*.jpg *.jpeg *.png *.gif *.bmp *.tif *.tiff);;"
+                     "Word / Excel (*.doc *.docx *.xls *.xlsx)").format(ALL_KINDS)
 
 
 def ask_evidence_files(parent) -> list[str]:
@@ -13,7 +17,7 @@ def ask_evidence_files(parent) -> list[str]:
     from PySide6.QtWidgets import QFileDialog
 
     paths, _ = QFileDialog.getOpenFileNames(parent, parent.tr("添加佐证材料"), "",
-                                            parent.tr(EVIDENCE_FILTER))
+                                            evidence_filter(parent))
     return paths
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QVBoxLayout
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("record_fields", text)
 
 
 def date_field(day: dt.date) -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy年MM月dd日")
+    edit.setDisplayFormat(_tr("yyyy年MM月dd日"))
     edit.setDate(QDate(day))
     return edit
 

@@ -15,7 +15,7 @@ class ScorecardOptions(QWidget):
     def __init__(self, month: QDate, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.first_month = QDateEdit()
-        self.first_month.setDisplayFormat("yyyy年M月")
+        self.first_month.setDisplayFormat(self.tr("yyyy年M月"))
         self.first_month.setDate(QDate(month.year(), 1, 1))
         self.weights = []
         row = QHBoxLayout()
