@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_imports.py [items] [--json FILE]
 
 Also: text plans of 2k/4k/8k/16k paragraphs (time, the 16k/2k ratio — linear is about 8,
-the target at most 10 — and peak memory), and the refusal of a 1,000,000-row sheet (time
-and peak memory until the ParseError).
+the target at most 10 — and peak memory), the refusal of a 1,000,000-row sheet (time
+and peak memory until the ParseError), and the largest Word plan the limits let through
+(just under MAX_CHARACTERS of text, each paragraph a work item) beside one twice as long.
 """
 from __future__ import annotations
 
@@ -136,6 +137,62 @@ def huge_refusal(folder: Path, figures: dict) -> None:
     figures.update({"huge_sheet_refusal_seconds": seconds, "huge_sheet_peak_mb": peak})
 
 
+def raw_docx(path: Path, paragraphs) -> None:
+    """A minimal real .docx of the given paragraph texts, written straight as XML."""
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
+                    'openxmlformats.org/package/2006/content-types"><Default Extension="xml" '
+                    'ContentType="application/xml"/></Types>')
+        zf.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas'
+                    '.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+                    'Type="officeDocument" Target="word/document.xml"/></Relationships>')
+        with zf.open("word/document.xml", "w") as fh:
+            fh.write(f'<?xml version="1.0"?><w:document xmlns:w="{ns}"><w:body>'.encode())
+            for text in paragraphs:
+                fh.write(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode())
+            fh.write(b"</w:body></w:document>")
+
+
+def largest_docx(folder: Path, figures: dict) -> None:
+    """The largest Word plan the limits let through (just under MAX_CHARACTERS of text, every
+    paragraph a work item), read whole; and one just over, refused."""
+    from exports.importers import safety
+
+    def plan(n):
+        yield "示范县大型工作要点"
+        yield "一、重点任务"
+        for k in range(n):
+            yield f"完成第{k}项工作。"
+    per = len("完成第50000项工作。")
+    n = (safety.MAX_CHARACTERS - 40) // per
+    path = folder / "largest.docx"
+    raw_docx(path, plan(n))
+    start = time.perf_counter()
+    parsed = parse_file(path)
+    seconds = time.perf_counter() - start
+    items = len(parsed.draft.work_items())
+    del parsed
+    tracemalloc.start()  # a second reading for the peak (tracing slows the first several-fold)
+    parse_file(path)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"largest docx let through          {seconds:8.2f} s, peak {peak:.0f} MB "
+          f"({path.stat().st_size // 1024} KB, {items} items)")
+    over = folder / "over.docx"
+    raw_docx(over, plan(2 * n))
+    start = time.perf_counter()
+    try:
+        parse_file(over)
+        message = "(not refused!)"
+    except ParseError as exc:
+        message = str(exc)
+    refused = time.perf_counter() - start
+    print(f"twice as much text, refused       {refused:8.2f} s: {message}")
+    figures.update({"largest_docx_seconds": seconds, "largest_docx_peak_mb": peak,
+                    "largest_docx_items": items, "over_docx_refusal_seconds": refused})
+
+
 def main(items: int) -> None:
     folder = Path(tempfile.mkdtemp())
     header = ("工作任务", "工作事项", "工作事项", "牵头单位", "责任单位", "完成时限")
@@ -183,6 +240,9 @@ def main(items: int) -> None:
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    if "-h" in args or "--help" in args:
+        print(__doc__)
+        sys.exit(0)
     out = None
     if "--json" in args:
         at = args.index("--json")
@@ -191,6 +251,7 @@ if __name__ == "__main__":
     figures: dict = {}
     paragraph_scaling(figures)
     huge_refusal(Path(tempfile.mkdtemp()), figures)
+    largest_docx(Path(tempfile.mkdtemp()), figures)
     main(int(args[0]) if args else 2000)
     if out:
         out.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")

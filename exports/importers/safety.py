@@ -5,9 +5,9 @@ corrupt zips, zip bombs (checked by member sizes and compression ratio before un
 XML with DTDs/entities (parsed with defusedxml, which refuses them) all end in ``ParseError``.
 FIFOs, devices and links to them are refused before anything opens them.
 
-The XML parts are read as a stream, and the rows and cells of every worksheet and the
-paragraphs of a document are counted while reading: a sheet of a million rows is refused at
-row ``MAX_ROWS``, before any reader loads it.
+The XML parts are read as a stream, and the rows and cells of every worksheet, the
+paragraphs of a document and the characters of their text are counted while reading: a sheet
+of a million rows is refused at row ``MAX_ROWS``, before any reader loads it.
 """
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000                            # per worksheet
 MAX_CELLS = 500_000                          # per worksheet
 MAX_PARAGRAPHS = 200_000                     # paragraphs and table cells of one document
+MAX_CHARACTERS = 1_000_000                   # of text in one document, sheet or text file (a
+#                                              500-item plan holds about 60,000)
 
 
 def _limits() -> dict[str, tuple[int, str]]:
@@ -103,10 +105,11 @@ def check_office_file(path: Path, wanted: str) -> None:
                                "word/document.xml": ("p",)}
                     tags = next((t for prefix, t in counted.items()
                                  if info.filename.startswith(prefix)), ())
+                    texts = bool(tags) or info.filename == "xl/sharedStrings.xml"
                     where = f"工作表“{sheets[info.filename]}”" if info.filename in sheets else ""
                     with zf.open(info) as member:
                         try:
-                            _stream_check(member, tags, name, where)
+                            _stream_check(member, tags, name, where, texts)
                         except SafeET.ParseError:
                             # unreadable list numbering only loses the numbers: the docx
                             # reader imports the text without them and warns the clerk
@@ -123,21 +126,34 @@ def check_office_file(path: Path, wanted: str) -> None:
         raise ParseError("文件已加密，无法读取。", place=name) from None
 
 
-def _stream_check(member, tags: tuple[str, ...], name: str, where: str) -> None:
+def _stream_check(member, tags: tuple[str, ...], name: str, where: str,
+                  texts: bool = False) -> None:
     """Count ``tags`` in the raw bytes (fast: a million rows are refused in well under a
     second) and refuse past a limit; then parse the part as a stream with defusedxml (no
-    DTDs, no entities), keeping nothing of what was read."""
+    DTDs, no entities), keeping nothing of what was read.  ``texts``: the characters of the
+    part's text count too (a document, a sheet, the shared strings)."""
+    place = "，".join(p for p in (name, where) if p)
     if tags:
-        _count_tags(member, tags, "，".join(p for p in (name, where) if p))
+        _count_tags(member, tags, place)
         member.seek(0)
     depth = 0
+    characters = 0
     for event, el in SafeET.iterparse(member, events=("start", "end"), forbid_dtd=True):
         if event == "start":
             depth += 1
         else:
             depth -= 1
+            if texts and el.text:
+                characters += len(el.text)
+                if characters > MAX_CHARACTERS:
+                    raise too_much_text(place)
             if depth > 1:
                 el.clear()  # what was read is not kept: memory stays flat
+
+
+def too_much_text(place: str) -> ParseError:
+    return ParseError(f"文字过多（超过 {MAX_CHARACTERS} 字），不像是工作方案或回收表，已拒绝。",
+                      place=place)
 
 
 _CHUNK = 1 << 20
@@ -203,6 +219,8 @@ def read_text_file(path: Path) -> str:
             continue
         if "\x00" in text:
             break
+        if len(text) > MAX_CHARACTERS:
+            raise too_much_text(path.name)
         return text
     raise ParseError("无法识别文本文件的编码（应为 UTF-8 或 GBK），或它不是文本文件。",
                      place=path.name)

@@ -28,6 +28,7 @@ from exports.importers.common import (
     tidy,
     year_from,
 )
+from exports.importers import safety
 from exports.importers.markers import (
     Reading,
     find_markers,
@@ -786,4 +787,6 @@ def parse_text(text: str, source: str = "粘贴的文本", title: str | None = N
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     if not text.strip():
         raise ParseError("文本是空的。", place=source)
+    if len(text) > safety.MAX_CHARACTERS:
+        raise safety.too_much_text(source)
     return build_plan(text.split("\n"), [], source, title)

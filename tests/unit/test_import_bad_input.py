@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from db.errors import KnownError
 from db.services.imports import import_plan
 from desktop.cli import main as cli_main
-from exports.importers import ParseError, parse_file
+from exports.importers import ParseError, parse_file, parse_text
 from exports.importers.safety import OLE_MAGIC
 
 SHARED = Path(__file__).parents[2].parent / "shared"
@@ -203,6 +203,38 @@ def test_limits_are_checked_while_reading_and_name_file_and_sheet(tmp_path, monk
     doc.save(tmp_path / "长文.docx")
     with pytest.raises(ParseError, match="长文.docx.*超过 5 个段落"):
         parse_file(tmp_path / "长文.docx")
+
+
+def test_characters_are_counted_while_reading(tmp_path, monkeypatch):
+    """A few paragraphs of enormous text pass the paragraph count; their characters do not."""
+    from exports.importers import safety
+
+    monkeypatch.setattr(safety, "MAX_CHARACTERS", 500)
+    doc = docx.Document()
+    doc.add_paragraph("示例县工作方案")
+    doc.add_paragraph("一、重点任务")
+    doc.add_paragraph("推进重点项目建设，" * 60)
+    doc.save(tmp_path / "长段.docx")
+    with pytest.raises(ParseError, match="长段.docx：文字过多（超过 500 字）"):
+        parse_file(tmp_path / "长段.docx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "任务清单"
+    ws.append(["工作任务", "牵头单位"])
+    ws.append(["推进重点项目建设，" * 60, "县发改局"])
+    wb.save(tmp_path / "长格.xlsx")
+    with pytest.raises(ParseError, match="长格.xlsx.*文字过多"):
+        parse_file(tmp_path / "长格.xlsx")
+    (tmp_path / "长文.txt").write_text("示例县工作方案\n" + "推进重点项目建设。" * 60,
+                                      encoding="utf-8")
+    with pytest.raises(ParseError, match="长文.txt：文字过多"):
+        parse_file(tmp_path / "长文.txt")
+    with pytest.raises(ParseError, match="粘贴的文本：文字过多"):
+        parse_text("示例县工作方案\n" + "推进重点项目建设。" * 60)
+    # a plan of ordinary length reads
+    (tmp_path / "短.txt").write_text("示例县工作方案\n一、重点任务\n1.推进项目建设。（县发改局牵头）\n",
+                                    encoding="utf-8")
+    assert parse_file(tmp_path / "短.txt").draft.work_items()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
