@@ -355,6 +355,31 @@ def label_line(line: str) -> tuple[str, Reading] | None:
     return role, read_units(text.rstrip("。"))
 
 
+_LONG_LABELS = "|".join(w for _, words in LABELS for w in words.split("|")
+                        if w not in ("牵头", "配合", "责任", "领导"))
+_INLINE_LABEL = re.compile(rf"(?<=[。；;，,])\s*(?:{_LONG_LABELS})\s*[:：]")
+
+
+def inline_labels_at(text: str) -> int | None:
+    """Where label lines written on at the end of an item's own paragraph begin:
+    ``开展体检2万人次。牵头单位：县卫健局；责任领导：李某某`` → the index of 牵头单位.  Not
+    inside brackets (a bracketed marker is read as one), and not at the start (that is a
+    label line)."""
+    s = shadow(text)
+    depth, counted = 0, 0   # bracket depth at ``counted``, carried on (linear)
+    for m in _INLINE_LABEL.finditer(s):
+        at = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        for ch in s[counted:at]:
+            if ch in BRACKETS:
+                depth += 1
+            elif ch in CLOSERS and depth:  # 1） 2） close nothing
+                depth -= 1
+        counted = at
+        if depth <= 0 and len(s[:at].strip()) >= 4:
+            return at
+    return None
+
+
 # --- stated rules ------------------------------------------------------------------------------------
 
 _FIRST_RULE = re.compile(r"(?:列|排|写|位)?(?:在)?(?:第一位|首位|第一个|最前面?|前面|第一)的?(?:单位|部门)?"

@@ -32,6 +32,7 @@ from exports.importers import safety
 from exports.importers.markers import (
     Reading,
     find_markers,
+    inline_labels_at,
     label_line,
     read_units,
     split_units,
@@ -523,6 +524,11 @@ class ProseTasks:
         label = label_line(paragraph)
         if label:
             self._label(*label, paragraph)
+            return
+        cut = inline_labels_at(paragraph)
+        if cut is not None:  # 1.开展体检。牵头单位：…；责任领导：… — the labels of that item
+            self.feed(paragraph[:cut])
+            self.feed(paragraph[cut:])
             return
         head = heading_kind(paragraph)
         if head is None:

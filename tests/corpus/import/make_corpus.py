@@ -198,7 +198,7 @@ def prose(plan: Plan, *, top: str = "paren", sub: str = "dot", units: str = "bra
           style: str = "pei_he", sections: bool = True, scope: str = "", yishi: bool = False,
           heading_text: bool = False, several: bool = False, first_rule: bool = False,
           star: bool = False, bracket: int = 0, groups: bool = True) -> list[str]:
-    """A plan as lines of text.  ``units``: bracket / lines / none.  ``groups=False``: the
+    """A plan as lines of text.  ``units``: bracket / lines / inline / none.  ``groups=False``: the
     items follow the tasks section's heading with no group headings."""
     out = [plan.title, ""]
     if sections:
@@ -242,6 +242,8 @@ def prose(plan: Plan, *, top: str = "paren", sub: str = "dot", units: str = "bra
             out.append(line + "。")
             if units == "lines" and not (scope == "after" and k):
                 out += label_lines(it, k)
+            if units == "inline":  # the label lines written on in the item's own paragraph
+                out[-1] += "；".join(label_lines(it, k)) + "。"
         if scope == "after":
             first = group.items[0]
             for it in group.items[1:]:
@@ -433,6 +435,10 @@ def documents():
         plan = make_plan(200 + k, leaders=True, labels_deadline=True)
         txt(f"labels-{sub}", plan, prose(plan, units="lines", sub=sub, sections=bool(k % 2)),
             top=tops(plan))
+    # the same labels written on at the end of the item's paragraph
+    for k, sub in enumerate(("dot", "plain")):
+        plan = make_plan(210 + k, leaders=True, labels_deadline=True)
+        txt(f"labels-inline-{sub}", plan, prose(plan, units="inline", sub=sub), top=tops(plan))
     # scope: a marker on the heading; an 以上事项 line after the group
     for k, style in enumerate(("pei_he", "labels")):
         plan = make_plan(300 + k)
