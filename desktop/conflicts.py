@@ -97,7 +97,8 @@ def _attempted_text(exc: ConcurrentEdit, key: str, value) -> str:
 
 
 def conflict_rows(exc: ConcurrentEdit) -> list[tuple[str, str, str]]:
-    """(field, what the clerk typed, what is stored now) for every field of the edit."""
+    """(field, what the clerk typed, what is stored now) for every field of the edit that
+    differs from what is stored (a form sends all its fields; the unchanged ones say nothing)."""
     rows = []
     for key, value in exc.attempted.items():
         label = FIELD_LABELS.get(key, key)
@@ -105,8 +106,10 @@ def conflict_rows(exc: ConcurrentEdit) -> list[tuple[str, str, str]]:
         if exc.current is None:
             mine, stored = _cut(mine), "（已删除）"
         else:
-            mine, stored = _excerpts(mine, _text(getattr(exc.current,
-                                                         STORED_AS.get(key, key), None)))
+            stored = _text(getattr(exc.current, STORED_AS.get(key, key), None))
+            if mine == stored:
+                continue
+            mine, stored = _excerpts(mine, stored)
         rows.append((label, mine, stored))
     return rows
 

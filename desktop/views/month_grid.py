@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.dto import ProgressInfo, TaskInfo
-from db.errors import InvalidInput
+from db.errors import ConcurrentEdit, InvalidInput
 from db.models import Status
 from db.schedule import (
     DEFAULT_THRESHOLDS,
@@ -55,6 +55,7 @@ from db.schedule import (
 )
 from db.services.progress import (
     copy_last_month,
+    entries_of,
     is_blank,
     read_percent,
     record_progress,
@@ -158,6 +159,8 @@ class MonthGridModel(QAbstractTableModel):
     def update_row(self, task_id: int, entry: ProgressInfo | None, standing: Standing) -> None:
         if entry is not None:
             self.entries[task_id] = entry
+        else:
+            self.entries.pop(task_id, None)
         self.standings[task_id] = standing
         row = self.row_of(task_id)
         if row is not None:
@@ -606,13 +609,20 @@ class MonthGrid(MonthView, QWidget):
                 return False
             fields = self._new_entry_defaults(task_id, dict([field]))
             month = self.month
+            shown = self.model.entries.get(task_id)
+            seen = shown.version if shown is not None else 0  # the version this row shows
             entry = self.undo_history.perform(ProgressCommand(
                 self.db, self.tr("录入进展"), [(task_id, month)],
-                lambda: record_progress(self.db, task_id, month, **fields), view=self))
+                lambda: record_progress(self.db, task_id, month, expected_version=seen,
+                                        **fields), view=self))
             standing = task_standing(self.db, task_id, self.month, today=self.today,
                                      thresholds=self.thresholds)
         except InvalidInput as exc:  # told beside the grid, the cell keeps its stored value
             self._say(exc.user_text(), refused=True)
+            return False
+        except ConcurrentEdit as exc:  # both values shown, then the row as stored now
+            show_error(self, exc)
+            self._read_row_again(task_id)
             return False
         except Exception as exc:  # noqa: BLE001 - the clerk sees why; nothing was stored
             show_error(self, exc)
@@ -623,6 +633,14 @@ class MonthGrid(MonthView, QWidget):
         self._say(self.tr("已保存") + (f"（{note}）" if note else ""))
         self.data_changed.emit()
         return True
+
+    def _read_row_again(self, task_id: int) -> None:
+        if self.month is None:
+            return
+        entry = entries_of(self.db, [(task_id, self.month)])[(task_id, self.month)]
+        self.model.update_row(task_id, entry, task_standing(
+            self.db, task_id, self.month, today=self.today, thresholds=self.thresholds))
+        self._update_counts()
 
     def _write_block(self, cells: dict[int, dict[str, str]], what: str) -> bool:
         """Write {row: {key: text}} in one transaction, one undo step named ``what`` (with

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.dto import ProgressInfo, TaskInfo
-from db.errors import InvalidInput, NotFound
+from db.errors import ConcurrentEdit, InvalidInput, NotFound
 from db.models import Status
 from db.schedule import (
     DEFAULT_THRESHOLDS,
@@ -83,6 +83,10 @@ class ProgressForm(QWidget):
         self.task: TaskInfo | None = None
         self.parent_task: TaskInfo | None = None  # the task a work item belongs to
         self.entry: ProgressInfo | None = None
+        # The version of the entry the fields were filled from (0: none): a save carries it, so
+        # an entry another clerk saved meanwhile is the conflict, not overwritten.  A refresh
+        # that keeps unsaved edits keeps it too: the edits are still based on that entry.
+        self.seen_version = 0
         self.standing: Standing | None = None
         self.dirty = False
         self._loading = False
@@ -260,6 +264,7 @@ class ProgressForm(QWidget):
             for unit in units:
                 self.reporting_unit.addItem(unit.name, unit.id)
             entry, standing = self.entry, self.standing
+            self.seen_version = entry.version if entry is not None else 0
             if entry is not None:
                 self.status.setCurrentText(entry.status)
                 self.percent.set_percent(entry.percent)
@@ -403,10 +408,16 @@ class ProgressForm(QWidget):
             self.percent.setFocus()
             return False
         try:
-            task_id, month = self.task.id, self.month
+            task_id, month, seen = self.task.id, self.month, self.seen_version
             self.undo_history.perform(ProgressCommand(
                 self.db, self.tr("录入进展"), [(task_id, month)],
-                lambda: record_progress(self.db, task_id, month, **values), view=self))
+                lambda: record_progress(self.db, task_id, month, expected_version=seen,
+                                        **values), view=self))
+        except ConcurrentEdit as exc:  # both values shown, then the entry as stored now
+            show_error(self, exc)
+            self.history.refresh()
+            self.reload()
+            return False
         except Exception as exc:  # noqa: BLE001 - shown to the clerk, edits stay in the form
             show_error(self, exc)
             return False

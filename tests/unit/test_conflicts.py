@@ -51,3 +51,10 @@ def test_an_item_deleted_meanwhile():
     [(_, mine, stored)] = conflict_rows(exc)
     assert stored == "（已删除）"
     assert mine == (BASE * 2)[:MAX_SHOWN] + "…"
+
+
+def test_fields_that_hold_the_same_on_both_sides_are_left_out():
+    """A form sends every field; only those where the two clerks differ are shown."""
+    rows = conflict_rows(edit({"status": "序时推进", "percent": 60, "progress_text": "张三写的"},
+                              status="序时推进", percent=60, progress_text="李四写的"))
+    assert rows == [("进展情况", "张三写的", "李四写的")]
