@@ -1,5 +1,5 @@
-"""``taizhang evidence add|list|export``, ``taizhang deadline`` and ``taizhang closeout``
-(registered with @command).
+"""``taizhang evidence add|list|export``, ``taizhang deadline``, ``taizhang requests
+list|grant|refuse`` (延期申请) and ``taizhang closeout`` (registered with @command).
 
 Evidence files are read and checked before the ledger is touched; all files of one ``add`` are
 stored in one transaction or none of them.
@@ -108,4 +108,52 @@ def run_closeout(args: argparse.Namespace) -> int:
         info = return_closeout(db, args.item, args.month, reason=args.note, by=args.by,
                                on=args.on)
     print(f"{info.word}：事项 {info.task_id}，{info.month}，{info.by}，{info.on.isoformat()}")
+    return 0
+
+
+def _requests_args(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="requests_command", metavar="操作", required=True,
+                           parser_class=type(p))
+    show = sub.add_parser("list", help="列出工作方案待审批的延期申请")
+    show.add_argument("--plan", type=int, required=True, help="工作方案编号")
+    grant = sub.add_parser("grant", help="批准延期申请：按申请（或 --to/--date）调整完成时限")
+    grant.add_argument("--id", type=int, required=True, help="延期申请编号（见 list）")
+    grant.add_argument("--approved-by", required=True, help="批准人或批准单位")
+    grant.add_argument("--approved-on", type=_date, help="批准日期 YYYY-MM-DD（默认今天）")
+    grant.add_argument("--to", dest="deadline_text", help="批准的完成时限（默认按申请）")
+    grant.add_argument("--date", type=_date, help="批准的完成日期 YYYY-MM-DD（默认按 --to 推算）")
+    refuse = sub.add_parser("refuse", help="不批准延期申请，完成时限不变")
+    refuse.add_argument("--id", type=int, required=True, help="延期申请编号（见 list）")
+    refuse.add_argument("--reason", required=True, help="不批准的原因")
+    refuse.add_argument("--by", default="", help="经办人（默认当前用户）")
+
+
+@command("requests", "延期申请：列出待审批（list）、批准（grant）、不批准（refuse）", _requests_args)
+def run_requests(args: argparse.Namespace) -> int:
+    from db.services import deadline_requests as requests
+
+    db = open_db(args)
+    if args.requests_command == "list":
+        pending = requests.pending_requests(db, args.plan)
+        for r in pending:
+            print(f"{r.id}\t事项 {r.task_id}\t{r.month}\t{r.unit_name}\t{r.text}\t{r.reason}")
+        print(f"待审批的延期申请：{len(pending)} 条。")
+        return 0
+    if args.requests_command == "grant":
+        deadline, text = args.date, args.deadline_text
+        if deadline is not None and text is None:
+            text = ""   # the words follow the date given, not the request's
+        if deadline is None and text:
+            from exports.importers.common import parse_deadline
+
+            deadline, _text = parse_deadline(text)
+            if deadline is None:
+                raise KnownError(f"无法从“{text}”看出完成日期，请用 --date 写明。")
+        _before, after, change = requests.grant_request(
+            db, args.id, approved_by=args.approved_by, approved_on=args.approved_on,
+            deadline=deadline, deadline_text=text)
+        print(f"已批准：事项 {after.task_id}，{change.old_text or '（原无时限）'} → {change.new_text}")
+        return 0
+    _before, after = requests.refuse_request(db, args.id, reason=args.reason, by=args.by)
+    print(f"未批准：事项 {after.task_id}，完成时限不变。原因：{after.decision_note}")
     return 0
