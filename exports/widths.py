@@ -129,14 +129,28 @@ def allocate(needs: Sequence[ColumnNeed], total: float, pad: float = 0.0) -> lis
         spare = total - sum(widths)
         candidates = [steps(c) for c in range(n)]
         lines = [col_lines(c, widths[c]) for c in range(n)]
+        rows_ = range(len(sample))
         while spare > 1e-6:
-            tallest = [max(col[r] for col in lines) for r in range(len(sample))]
+            # Per row the tallest column and the runner-up: the row's height without column
+            # c is the runner-up where c is the tallest, else the tallest.
+            first, second, top = [1] * len(sample), [1] * len(sample), [-1] * len(sample)
+            for c in range(n):
+                col = lines[c]
+                for r in rows_:
+                    v = col[r]
+                    if v > first[r]:
+                        second[r], first[r], top[r] = first[r], v, c
+                    elif v > second[r]:
+                        second[r] = v
+            owned: list[list[int]] = [[] for _ in range(n)]   # rows c alone makes tall
+            for r in rows_:
+                if top[r] >= 0 and first[r] > second[r]:
+                    owned[top[r]].append(r)
             best = None
             for c in range(n):
-                # the row height without column c, so c's gain is seen at once
-                others = [max((lines[o][r] for o in range(n) if o != c), default=1)
-                          for r in range(len(sample))]
-                now = sum(tallest)
+                mine = owned[c]
+                if not mine:
+                    continue        # widening c alone shortens no row
                 tried = 0
                 for w in candidates[c]:
                     if w <= widths[c] + 1e-6:
@@ -146,7 +160,7 @@ def allocate(needs: Sequence[ColumnNeed], total: float, pad: float = 0.0) -> lis
                         break
                     tried += 1
                     new = col_lines(c, w)
-                    gain = now - sum(max(a, b) for a, b in zip(others, new))
+                    gain = sum(first[r] - max(second[r], new[r]) for r in mine)
                     if gain <= 0:
                         continue
                     ratio = gain / extra

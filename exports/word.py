@@ -268,15 +268,24 @@ def render_document(table: ReportTable, *, progress: ProgressFn | None = None):
             progress(ri, len(table.rows))
 
     if table.footer:
+        # The 落款 keeps with the table's last row: never alone on a page of its own.
+        if table.rows:
+            for cell in cells[header_rows + len(table.rows) - 1]:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         per_line = 3 if table.landscape else 2
-        document.add_paragraph()
+        document.add_paragraph().paragraph_format.keep_with_next = True
         lines = [table.footer[i:i + per_line] for i in range(0, len(table.footer), per_line)]
         footer = document.add_table(rows=len(lines), cols=per_line)
         footer.alignment = WD_TABLE_ALIGNMENT.CENTER
         for r, fields in enumerate(lines):
             for c, f in enumerate(fields):
-                _cell_text(footer.cell(r, c), f"{f.label}：{f.value or '　' * 6}", body_font, 12,
-                           "left")
+                cell = footer.cell(r, c)
+                _cell_text(cell, f"{f.label}：{f.value or '　' * 6}", body_font, 12, "left")
+            if r < len(lines) - 1:
+                for cell in footer.rows[r].cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
     if progress is not None:
         progress(len(table.rows), len(table.rows))
     return document

@@ -70,3 +70,19 @@ def test_every_kind_in_word_and_its_lines_obey_the_rules(db, demo_plan, tmp_path
                 width = sum(widths[c:c + cell.colspan]) - 6
                 lines += break_lines(cell.text, width, measure)
     assert forbidden(lines) == (0, 0)
+
+
+def test_the_footer_keeps_with_the_last_row(db, demo_plan, tmp_path):
+    """The 落款 never stands alone on a last page: the table's last row, the gap and every
+    footer line but the last keep with the next (LibreOffice printed it alone on page 4)."""
+    table = build_report(db, demo_plan, options(kind="progress"))
+    out = tmp_path / "p.docx"
+    word.render(table, out)
+    document = docx.Document(str(out))
+    last = document.tables[0].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for c in last.cells for p in c.paragraphs)
+    footer = document.tables[1]
+    assert all(p.paragraph_format.keep_with_next
+               for row in footer.rows[:-1] for c in row.cells for p in c.paragraphs)
+    gap = document.tables[1]._tbl.getprevious()
+    assert gap.tag == qn("w:p") and gap.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
