@@ -1,10 +1,11 @@
 """Plan importers: Word .docx, Excel .xlsx and text → a ``ParsedPlan`` (never the database).
 
-The pipeline: a reader (``READERS``, one per kind of file) gives the document as lines and
-tables → the outline (``text``: headings, sections, 一是…) → the markers (``markers``: units,
-roles, leaders; ``common``: deadlines) → assembled into a ``ParsedPlan``.  ``parse_file(path)``
-picks the reader by the file's suffix; the same registry gives the file dialog's filter and the
-CLI's help.  ``parse_text(text)`` reads pasted text.  Everything that goes wrong ends in one
+The pipeline: a reader (``READERS``, one per kind of file: ``docx.read_docx``,
+``xlsx.read_xlsx``, ``source.read_text``) gives one ``SourceDocument`` of lines and tables →
+the outline (``text``: headings, sections, 一是…) → the markers (``markers``: units, roles,
+leaders; ``common``: deadlines) → ``assemble`` puts them together into a ``ParsedPlan``.
+``parse_file(path)`` picks the reader by the file's suffix; the same registry gives the file
+dialog's filter and the CLI's help.  ``parse_text(text)`` reads pasted text.  Everything that goes wrong ends in one
 ``ParseError`` naming the file (and sheet, row).
 """
 from __future__ import annotations
@@ -13,36 +14,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from exports.importers.assemble import assemble, parse_text
 from exports.importers.common import ParsedPlan, ParseError
-from exports.importers.text import parse_text
+from exports.importers.source import SourceDocument, read_text
 
-__all__ = ["ParseError", "ParsedPlan", "READERS", "file_filter", "parse_file", "parse_text",
-           "SUPPORTED_SUFFIXES", "suffixes_text"]
-
-
-def _docx(path: Path, title: str | None) -> ParsedPlan:
-    from exports.importers.docx import parse_docx
-
-    return parse_docx(path, title)
+__all__ = ["ParseError", "ParsedPlan", "READERS", "SourceDocument", "assemble", "file_filter",
+           "parse_file", "parse_text", "SUPPORTED_SUFFIXES", "suffixes_text"]
 
 
-def _xlsx(path: Path, title: str | None) -> ParsedPlan:
-    from exports.importers.xlsx import parse_xlsx
+def _docx(path: Path) -> SourceDocument:
+    from exports.importers.docx import read_docx
 
-    return parse_xlsx(path, title)
+    return read_docx(path)
 
 
-def _text(path: Path, title: str | None) -> ParsedPlan:
+def _xlsx(path: Path) -> SourceDocument:
+    from exports.importers.xlsx import read_xlsx
+
+    return read_xlsx(path)
+
+
+def _text(path: Path) -> SourceDocument:
     from exports.importers.safety import read_text_file
 
-    return parse_text(read_text_file(path), path.name, title)
+    return read_text(read_text_file(path), path.name)
 
 
 @dataclass(frozen=True)
 class Reader:
     label: str                      # as the file dialog names the kind
     suffixes: tuple[str, ...]
-    read: Callable[[Path, str | None], ParsedPlan]
+    read: Callable[[Path], SourceDocument]
 
 
 READERS = (
@@ -76,7 +78,7 @@ def parse_file(path, title: str | None = None) -> ParsedPlan:
         reader = READERS[-1]  # a file without a suffix is read as text
     try:
         if reader is not None:
-            return reader.read(path, title)
+            return assemble(reader.read(path), title)
         if suffix in OLD_FORMATS:
             check_office_file(path, ".docx")
         raise ParseError(f"不支持的文件类型“{suffix}”：请选择 {suffixes_text()} 文件。",

@@ -1,5 +1,6 @@
-"""Word .docx plans: the prose gives title, goals and work group; the key-task table(s), found
-by their header names, give the task list.
+"""Word .docx plans, read as a ``SourceDocument``: the paragraphs as lines and the tables as
+rows of cells (the prose gives title, goals and work group; a key-task table, found by its
+header names when the plan is assembled, gives the task list).
 
 ``word/document.xml`` is read with defusedxml (no DTDs, no entities), so the raw
 ``w:gridSpan`` / ``w:vMerge`` of every cell is seen: merged cells are filled down and a header
@@ -17,8 +18,9 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from exports.importers.common import ParsedPlan, ParseError
+from exports.importers.common import ParseError
 from exports.importers.safety import check_office_file
+from exports.importers.source import SourceDocument, Table
 from exports.importers.table import Cell, Row
 from exports.importers.word_numbering import ListNumbering
 
@@ -124,31 +126,22 @@ def read_blocks(path: Path, warnings: list[str] | None = None) -> list[tuple[str
     return blocks
 
 
-def parse_docx(path: Path, title: str | None = None) -> ParsedPlan:
-    from exports.importers.text import build_plan
-
+def read_docx(path: Path) -> SourceDocument:
+    """The document's paragraphs as lines (Word's list numbers in front) and its tables."""
     path = Path(path)
     check_office_file(path, ".docx")
-    numbering_warnings: list[str] = []
+    numbering_notes: list[str] = []
     try:
-        blocks = read_blocks(path, numbering_warnings)
+        blocks = read_blocks(path, numbering_notes)
     except ParseError:
         raise
     except Exception as exc:  # a zip that passed the checks but holds broken XML
         raise ParseError(f"文档已损坏，无法读取（{type(exc).__name__}）。", place=path.name) from None
-    lines: list[str] = []
-    tables: list[list[Row]] = []
+    doc = SourceDocument(path.name, notes=numbering_notes)
     for kind, value in blocks:
         if kind == "p":
-            lines.extend(str(value).split("\n"))
+            doc.lines.extend(str(value).split("\n"))
         else:
-            tables.append(value)  # type: ignore[arg-type]
-            lines.append("")
-    try:
-        parsed = build_plan(lines, tables, source=path.name, title=title)
-    except ParseError as exc:
-        if numbering_warnings:  # the missing numbers may be why no task was found
-            raise ParseError(f"{exc.message}另：{numbering_warnings[0]}", place=exc.place) from None
-        raise
-    parsed.warnings[:0] = [f"{path.name}：{w}请核对导入后的层级。" for w in numbering_warnings]
-    return parsed
+            doc.tables.append(Table(value))  # type: ignore[arg-type]
+            doc.lines.append("")
+    return doc

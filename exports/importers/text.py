@@ -1,4 +1,6 @@
-"""Plans as text (a .txt file, text copied out of a PDF, or pasted into the import dialog).
+"""The outline of a plan's prose: lines → paragraphs → sections → the task tree, and text
+tables (a table copied out of a PDF or a web page); ``exports.importers.assemble`` puts the
+plan together from these and the tables of the source document.
 
 The prose is read the way a clerk reads it: a title line; sections 一、工作目标 / 二、工作任务 /
 三、推进机制; inside the tasks, headings （一） 1. 1、 （1） and 一是/二是 items; lead and
@@ -14,21 +16,15 @@ import io
 import re
 from dataclasses import dataclass
 
-from db.drafts import IndicatorDraft, PlanDraft, TaskDraft, WorkGroupDraft
+from db.drafts import IndicatorDraft, TaskDraft, WorkGroupDraft
 from exports.importers.common import (
     CN_NUM,
-    ParsedPlan,
-    ParseError,
     one_line,
     parse_deadline,
     prose_deadline,
-    plan_title_from_table_title,
-    region_from_title,
     strip_end,
     tidy,
-    year_from,
 )
-from exports.importers import safety
 from exports.importers.markers import (
     Reading,
     find_markers,
@@ -36,9 +32,8 @@ from exports.importers.markers import (
     label_line,
     read_units,
     split_units,
-    states_first_leads,
 )
-from exports.importers.table import Cell, Row, TableReader, header_role, header_roles, read_grid
+from exports.importers.table import Cell, Row, header_role, header_roles
 
 HEADING_KINDS = (
     ("chapter", re.compile(rf"^第[{CN_NUM}\d]{{1,3}}(?:章|部分|编)\s*")),
@@ -54,7 +49,7 @@ CATEGORY_KINDS = ("chapter", "cn_comma", "cn_paren")
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?$")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
 _END_PUNCT = "。；;！!？?：:”）)"
-_TITLE_WORDS = re.compile(r"(方案|计划|意见|清单|要点|办法|通知|规划)$")
+TITLE_WORDS = re.compile(r"(方案|计划|意见|清单|要点|办法|通知|规划)$")
 
 
 def heading_kind(line: str) -> tuple[str, str] | None:
@@ -121,7 +116,7 @@ class _Pending:
 
     def broken(self) -> bool:
         last = self.parts[-1]
-        if last[-1] in _END_PUNCT or _TITLE_WORDS.search(last[-2:]) or self.label:
+        if last[-1] in _END_PUNCT or TITLE_WORDS.search(last[-2:]) or self.label:
             return False
         if self.heading_rest is not None and self.heading_rest <= 40 and not self.heading_stops:
             return False  # a heading on its own line
@@ -327,7 +322,7 @@ def split_sections(paragraphs: list[str]) -> Prose:
     for i, p in candidates:
         # 关于印发《示范县…工作方案》的通知 names the plan; a title line ends with 方案/计划…
         quoted = re.search(r"《(.+?)》", p) if p.startswith("关于") else None
-        if quoted or _TITLE_WORDS.search(re.sub(r"[（(][^）)]*[）)]$", "", p)):
+        if quoted or TITLE_WORDS.search(re.sub(r"[（(][^）)]*[）)]$", "", p)):
             prose.title = strip_end(quoted.group(1) if quoted else p)
             body_start = i + 1
             break
@@ -625,7 +620,7 @@ def prose_tasks(paragraphs: list[str], year: int | None, warnings: list[str],
 
 # --- a table extracted as text ---------------------------------------------------------------------
 
-def _text_table_start(lines: list[str]) -> int | None:
+def text_table_start(lines: list[str]) -> int | None:
     """Index of the first header line of a tab-led (one cell per line) or tab-separated table."""
     for i, raw in enumerate(lines):
         if raw.startswith("\t") and header_role(raw.strip()):
@@ -710,89 +705,3 @@ def text_table_rows(lines: list[str]) -> list[Row]:
         for k in range(0, len(seg) - len(seg) % width, width):
             rows.append([Cell(t.strip()) for t, _ in seg[k:k + width]])
     return rows
-
-
-# --- the whole plan --------------------------------------------------------------------------------
-
-def build_plan(lines: list[str], tables: list[list[Row]], source: str,
-               title: str | None = None) -> ParsedPlan:
-    warnings: list[str] = []
-    table_start = _text_table_start(lines)
-    table_title = ""
-    text_table: list[Row] | None = None
-    if table_start is not None:
-        text_table = text_table_rows(lines[table_start:])
-        before = [tidy(x) for x in lines[:table_start] if tidy(x)]
-        if before and _TITLE_WORDS.search(before[-1]):
-            table_title = before[-1]
-        lines = lines[:table_start]
-    paragraphs = join_broken_lines(lines)
-    prose = split_sections(paragraphs)
-    plan_title = one_line(title or "") or prose.title or plan_title_from_table_title(table_title)
-    if not plan_title:
-        plan_title = source.rsplit(".", 1)[0] if source else "导入的工作方案"
-    goals_text = "\n".join(prose.goals)
-    year = year_from(plan_title, goals_text)
-    reader: TableReader | None = None
-    for rows in tables:
-        reader = read_grid(rows, source, year=year, reader=reader) or reader
-    if text_table:
-        reader = read_grid(text_table, source, year=year, reader=reader) or reader
-    draft = PlanDraft(title=plan_title, region=region_from_title(plan_title), year=year,
-                      goals_text=goals_text)
-    draft.indicators = parse_indicators(goals_text)
-    draft.work_group = parse_work_group("".join(prose.mechanism))
-    from_table = bool(reader and reader.result.tasks)
-    if from_table:
-        draft.tasks = reader.result.tasks
-        warnings += reader.result.warnings
-    else:
-        draft.tasks = prose_tasks(prose.tasks, year, warnings, source,
-                                  states_first_leads("\n".join(paragraphs)),
-                                  plain_items=prose.tasks_named)
-    if not draft.tasks:
-        raise ParseError("没有识别出重点工作任务：既没有含“工作任务/牵头单位”等表头的任务表，"
-                         "正文中也没有“一、（一）1.”或“一是、二是”这样编号的任务提纲。", place=source)
-    note_unassigned(draft, warnings, source)
-    draft.number_style = _number_style(prose.tasks, from_table)
-    return ParsedPlan(draft, warnings, source, from_table)
-
-
-def note_unassigned(draft: PlanDraft, warnings: list[str], source: str) -> None:
-    """One line for the items no unit was found for (the preview flags each of them)."""
-    count = len(draft.unassigned_items())
-    if count:
-        warnings.append(f"{source}：{count} 项工作未明确牵头单位，导入后请在任务树中补充。")
-
-
-def _number_style(task_paragraphs: list[str], from_table: bool) -> str:
-    """Top level numbered 一、 in the prose task list → "comma"; otherwise （一） → "paren"."""
-    if not from_table:
-        first = next((h for h in map(heading_kind, task_paragraphs) if h), None)
-        if first and first[0] == "cn_comma":
-            return "comma"
-    return "paren"
-
-
-def finish_table_plan(reader: TableReader, above: list[str], source: str,
-                      title: str | None, sheet: str = "") -> ParsedPlan:
-    """A plan that is only a task table (Excel): title from the rows above the header."""
-    table_title = next((t for t in above if len(t) >= 6), "")
-    plan_title = one_line(title or "") or plan_title_from_table_title(table_title) \
-        or (sheet if sheet and not sheet.lower().startswith("sheet") else "") \
-        or source.rsplit(".", 1)[0]
-    draft = PlanDraft(title=plan_title, region=region_from_title(plan_title),
-                      year=year_from(plan_title, *above))
-    draft.tasks = reader.result.tasks
-    warnings = list(reader.result.warnings)
-    note_unassigned(draft, warnings, source)
-    return ParsedPlan(draft, warnings, source, True)
-
-
-def parse_text(text: str, source: str = "粘贴的文本", title: str | None = None) -> ParsedPlan:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    if not text.strip():
-        raise ParseError("文本是空的。", place=source)
-    if len(text) > safety.MAX_CHARACTERS:
-        raise safety.too_much_text(source)
-    return build_plan(text.split("\n"), [], source, title)

@@ -1,13 +1,15 @@
-"""Excel .xlsx task lists: the same table in a sheet, merged cells filled down, title rows
-above the header skipped (the first one names the plan when nothing else does)."""
+"""Excel .xlsx task lists, read as a ``SourceDocument`` of one table per visible sheet, merged
+cells filled down; when the plan is assembled, the first sheet with a task table is the plan
+and the rows above its header name it when nothing else does."""
 from __future__ import annotations
 
 import datetime as dt
 import warnings
 from pathlib import Path
 
-from exports.importers.common import ParsedPlan, ParseError, one_line, place_of, year_from
+from exports.importers.common import ParseError, place_of
 from exports.importers.safety import check_office_file
+from exports.importers.source import SourceDocument, Table
 from exports.importers.table import Cell, Row
 
 MAX_CELLS = 200_000
@@ -45,11 +47,9 @@ def sheet_rows(ws, source: str = "") -> tuple[list[Row], list[int]]:
     return grid, numbers
 
 
-def parse_xlsx(path: Path, title: str | None = None) -> ParsedPlan:
+def read_xlsx(path: Path) -> SourceDocument:
+    """Every visible sheet as a table (merged cells filled); a workbook has no prose."""
     import openpyxl
-
-    from exports.importers.table import header_roles, read_grid
-    from exports.importers.text import finish_table_plan
 
     path = Path(path)
     check_office_file(path, ".xlsx")
@@ -59,22 +59,12 @@ def parse_xlsx(path: Path, title: str | None = None) -> ParsedPlan:
             wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:
         raise ParseError(f"工作簿已损坏，无法读取（{type(exc).__name__}）。", place=path.name) from None
+    doc = SourceDocument(path.name, prose=False)
     try:
         for ws in wb.worksheets:
-            if ws.sheet_state != "visible":
-                continue
-            grid, numbers = sheet_rows(ws, path.name)
-            header_at = next((i for i, row in enumerate(grid[:30]) if header_roles(row)), None)
-            if header_at is None:
-                continue
-            above = [one_line(c.text) for row in grid[:header_at] for c in row
-                     if c.kind == "own" and one_line(c.text)]
-            year = year_from(title or "", *above)
-            reader = read_grid(grid, path.name, ws.title, year=year, row_numbers=numbers)
-            if reader is None or not reader.result.tasks:
-                continue
-            return finish_table_plan(reader, above, path.name, title, sheet=ws.title)
+            if ws.sheet_state == "visible":
+                grid, numbers = sheet_rows(ws, path.name)
+                doc.tables.append(Table(grid, ws.title, numbers))
     finally:
         wb.close()
-    raise ParseError("没有找到重点工作任务表：需要一行表头，含“工作任务/工作事项”和"
-                     "“牵头单位/责任单位”等列名。", place=path.name)
+    return doc

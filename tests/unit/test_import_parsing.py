@@ -481,3 +481,42 @@ def test_cli_result_line_counts_the_items_without_a_lead_unit(tmp_path, capsys):
     assert main(["--db", ledger, "import", str(source)]) == 0
     assert f"已有同名且事项相同的工作方案“示例县2027年工作要点”（编号 {out[-1]}）" in \
         capsys.readouterr().err
+
+
+def test_every_reader_gives_one_source_document_that_assemble_reads(tmp_path):
+    """The pipeline: reader (lines and tables, nothing read into them) → assemble."""
+    from exports.importers import READERS, SourceDocument, assemble
+
+    header = ["序号", "工作任务", "牵头单位", "责任单位"]
+    row = ["1", "新建城市书房5个", "县文旅局", "县住建局、县财政局"]
+    doc = docx.Document()
+    doc.add_paragraph("示例县2027年文化惠民工作方案")
+    table = doc.add_table(rows=2, cols=4)
+    for r, values in enumerate((header, row)):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    doc.save(tmp_path / "方案.docx")
+    wb = openpyxl.Workbook()
+    wb.active.title = "任务清单"
+    wb.active.append(["示例县2027年文化惠民工作任务清单"])
+    wb.active.append(header)
+    wb.active.append(row)
+    wb.save(tmp_path / "方案.xlsx")
+    (tmp_path / "方案.txt").write_text("示例县2027年文化惠民工作方案\n" + "\t".join(header) + "\n"
+                                     + "\t".join(row) + "\n", encoding="utf-8")
+    for reader in READERS:
+        path = tmp_path / ("方案" + reader.suffixes[0])
+        source = reader.read(path)
+        assert isinstance(source, SourceDocument) and source.name == path.name
+        if path.suffix == ".docx":
+            assert source.lines[0] == "示例县2027年文化惠民工作方案"
+            assert [c.text for c in source.tables[0].rows[0]] == header
+        elif path.suffix == ".xlsx":
+            assert not source.prose and source.lines == []
+            assert source.tables[0].sheet == "任务清单"
+            assert [c.text for c in source.tables[0].rows[1]] == header
+        else:
+            assert source.lines[1] == "\t".join(header) and source.tables == []
+        (item,) = assemble(source).draft.work_items()
+        assert (item.lead_units, item.responsible_units) == (["县文旅局"], ["县住建局", "县财政局"])
+        assert assemble(source).draft == parse_file(path).draft
