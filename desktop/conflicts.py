@@ -1,33 +1,66 @@
 """The message of a lost race: what the clerk typed beside what another clerk saved meanwhile.
 
-Qt-free text built from ``ConcurrentEdit``; ``prompts.show_error`` shows it and the window
-reloads the item, so the clerk sees the stored values and can type theirs again.
+Text built from ``ConcurrentEdit`` (through tr(), no widget); ``prompts.show_error`` shows it
+and the window reloads the item, so the clerk sees the stored values and can type theirs again.
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from db.errors import ConcurrentEdit
 
+# marked for the translators here, translated where shown (``conflict_rows``)
 FIELD_LABELS = {
-    "title": "标题", "content": "内容", "start_date": "开始日期", "deadline": "完成时限",
-    "deadline_text": "完成时限", "remarks": "备注", "responsible_leaders": "责任领导",
-    "lead_unit_ids": "牵头单位", "responsible_unit_ids": "责任单位",
-    "status": "完成状态", "percent": "完成百分比", "progress_text": "进展情况",
-    "problems": "存在问题", "next_steps": "下步计划", "reporting_unit_id": "填报单位",
-    "name": "名称", "short_name": "简称", "kind": "类别", "sort_order": "排序",
-    "contact_person": "联系人", "phone": "电话", "region": "地区", "year": "年度",
-    "issuing_body": "印发机关", "end_date": "结束日期", "goals_text": "目标",
-    "number_style": "序号样式", "target": "目标值", "measure": "单位", "comparator": "比较方式",
-    "target_text": "目标", "lead_unit_id": "牵头单位", "value": "实际值",
-    "convener": "召集人", "deputy_conveners": "副召集人", "office_unit_id": "专班办公室",
-    "member_unit_ids": "成员单位", "office_duties": "办公室职责",
+    "title": QT_TRANSLATE_NOOP("conflicts", "标题"),
+    "content": QT_TRANSLATE_NOOP("conflicts", "内容"),
+    "start_date": QT_TRANSLATE_NOOP("conflicts", "开始日期"),
+    "deadline": QT_TRANSLATE_NOOP("conflicts", "完成时限"),
+    "deadline_text": QT_TRANSLATE_NOOP("conflicts", "完成时限"),
+    "remarks": QT_TRANSLATE_NOOP("conflicts", "备注"),
+    "responsible_leaders": QT_TRANSLATE_NOOP("conflicts", "责任领导"),
+    "lead_unit_ids": QT_TRANSLATE_NOOP("conflicts", "牵头单位"),
+    "responsible_unit_ids": QT_TRANSLATE_NOOP("conflicts", "责任单位"),
+    "status": QT_TRANSLATE_NOOP("conflicts", "完成状态"),
+    "percent": QT_TRANSLATE_NOOP("conflicts", "完成百分比"),
+    "progress_text": QT_TRANSLATE_NOOP("conflicts", "进展情况"),
+    "problems": QT_TRANSLATE_NOOP("conflicts", "存在问题"),
+    "next_steps": QT_TRANSLATE_NOOP("conflicts", "下步计划"),
+    "reporting_unit_id": QT_TRANSLATE_NOOP("conflicts", "填报单位"),
+    "name": QT_TRANSLATE_NOOP("conflicts", "名称"),
+    "short_name": QT_TRANSLATE_NOOP("conflicts", "简称"),
+    "kind": QT_TRANSLATE_NOOP("conflicts", "类别"),
+    "sort_order": QT_TRANSLATE_NOOP("conflicts", "排序"),
+    "contact_person": QT_TRANSLATE_NOOP("conflicts", "联系人"),
+    "phone": QT_TRANSLATE_NOOP("conflicts", "电话"),
+    "region": QT_TRANSLATE_NOOP("conflicts", "地区"),
+    "year": QT_TRANSLATE_NOOP("conflicts", "年度"),
+    "issuing_body": QT_TRANSLATE_NOOP("conflicts", "印发机关"),
+    "end_date": QT_TRANSLATE_NOOP("conflicts", "结束日期"),
+    "goals_text": QT_TRANSLATE_NOOP("conflicts", "目标"),
+    "number_style": QT_TRANSLATE_NOOP("conflicts", "序号样式"),
+    "target": QT_TRANSLATE_NOOP("conflicts", "目标值"),
+    "measure": QT_TRANSLATE_NOOP("conflicts", "单位"),
+    "comparator": QT_TRANSLATE_NOOP("conflicts", "比较方式"),
+    "target_text": QT_TRANSLATE_NOOP("conflicts", "目标"),
+    "lead_unit_id": QT_TRANSLATE_NOOP("conflicts", "牵头单位"),
+    "value": QT_TRANSLATE_NOOP("conflicts", "实际值"),
+    "convener": QT_TRANSLATE_NOOP("conflicts", "召集人"),
+    "deputy_conveners": QT_TRANSLATE_NOOP("conflicts", "副召集人"),
+    "office_unit_id": QT_TRANSLATE_NOOP("conflicts", "专班办公室"),
+    "member_unit_ids": QT_TRANSLATE_NOOP("conflicts", "成员单位"),
+    "office_duties": QT_TRANSLATE_NOOP("conflicts", "办公室职责"),
 }
 # The dto attribute that holds a field's stored value, where the names differ.
 STORED_AS = {"lead_unit_ids": "lead_units", "responsible_unit_ids": "responsible_units",
              "reporting_unit_id": "reporting_unit", "lead_unit_id": "lead_unit",
              "office_unit_id": "office_unit", "member_unit_ids": "member_units"}
 MAX_SHOWN = 60
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("conflicts", text)
 
 
 KEEP = 8          # characters of an unchanged stretch kept beside a change
@@ -37,7 +70,7 @@ MAX_CHANGE = 120  # a longer change is cut (the item is read again: the whole te
 def _text(value) -> str:
     """The value as one line, whole (``_excerpts`` shortens long ones)."""
     if value is None or value == "" or value == () or value == []:
-        return "（空）"
+        return _tr("（空）")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -90,9 +123,9 @@ def _excerpts(mine: str, stored: str) -> tuple[str, str]:
 
 def _attempted_text(exc: ConcurrentEdit, key: str, value) -> str:
     if key.endswith("_unit_ids"):
-        return _text([exc.unit_names.get(i, f"单位 {i}") for i in value or ()])
+        return _text([exc.unit_names.get(i, _tr("单位 {}").format(i)) for i in value or ()])
     if key.endswith("_unit_id") and value is not None:
-        return exc.unit_names.get(value, f"单位 {value}")
+        return exc.unit_names.get(value, _tr("单位 {}").format(value))
     return _text(value)
 
 
@@ -101,10 +134,10 @@ def conflict_rows(exc: ConcurrentEdit) -> list[tuple[str, str, str]]:
     differs from what is stored (a form sends all its fields; the unchanged ones say nothing)."""
     rows = []
     for key, value in exc.attempted.items():
-        label = FIELD_LABELS.get(key, key)
+        label = _tr(FIELD_LABELS[key]) if key in FIELD_LABELS else key
         mine = _attempted_text(exc, key, value)
         if exc.current is None:
-            mine, stored = _cut(mine), "（已删除）"
+            mine, stored = _cut(mine), _tr("（已删除）")
         else:
             stored = _text(getattr(exc.current, STORED_AS.get(key, key), None))
             if mine == stored:
@@ -119,9 +152,9 @@ def conflict_text(exc: ConcurrentEdit) -> str:
     rows = conflict_rows(exc)
     for label, mine, stored in rows:
         lines.append("")  # a blank line before each field: several fields read apart
-        lines.append(f"{label}")
-        lines.append(f"    您填写的：{mine}")
-        lines.append(f"    现在保存的：{stored}")
+        lines.append(label)
+        lines.append(_tr("    您填写的：{}").format(mine))
+        lines.append(_tr("    现在保存的：{}").format(stored))
     lines.append("")
-    lines.append("已重新读取最新内容。如仍需修改，请在最新内容上再改一次。")
+    lines.append(_tr("已重新读取最新内容。如仍需修改，请在最新内容上再改一次。"))
     return "\n".join(lines)

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
+    QCoreApplication,
     QByteArray,
     QMimeData,
     QModelIndex,
@@ -25,7 +27,13 @@ from PySide6.QtGui import QBrush, QColor
 from db.dto import TaskInfo
 from db.schedule import date_words
 
-COLUMNS = ("序号", "工作任务/事项", "牵头单位", "责任单位", "完成时限", "本月状态")
+# marked for the translators here, translated where shown (headerData)
+COLUMNS = (QT_TRANSLATE_NOOP("TaskTreeModel", "序号"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "工作任务/事项"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "牵头单位"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "责任单位"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "完成时限"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "本月状态"))
 NUMBER, TEXT, LEAD, RESPONSIBLE, DEADLINE, STATUS = range(len(COLUMNS))
 COLUMN_COUNT = len(COLUMNS)
 MIME_TYPE = "application/x-taizhang-task-id"
@@ -43,7 +51,10 @@ DROP = Qt.ItemFlag.ItemIsDropEnabled
 
 # Light tints, so black text stays readable when printed or on a dim screen.
 COLOUR_TINTS = {"green": "#dff3e0", "yellow": "#fff3c4", "red": "#fbd9d6"}
-NOT_REPORTED = "未报送"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TaskTreeModel", text)
 
 
 def unit_names(units) -> str:
@@ -228,11 +239,11 @@ class TaskTreeModel(QAbstractItemModel):
         if orientation != HORIZONTAL or not 0 <= section < len(COLUMNS):
             return None
         if role == DISPLAY:
-            return COLUMNS[section]
+            return _tr(COLUMNS[section])
         if role == TOOLTIP:
-            return {TEXT: "双击（或 F2）可直接修改；多行内容请在右侧详情中修改",
-                    DEADLINE: "双击（或 F2）可直接修改完成时限，如“2026年6月底前”",
-                    STATUS: "所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期"
+            return {TEXT: _tr("双击（或 F2）可直接修改；多行内容请在右侧详情中修改"),
+                    DEADLINE: _tr("双击（或 F2）可直接修改完成时限，如“2026年6月底前”"),
+                    STATUS: _tr("所选月份的完成状态，底色：绿=正常，黄=预警，红=滞后或逾期")
                     }.get(section)
         return None
 
@@ -271,7 +282,8 @@ class TaskTreeModel(QAbstractItemModel):
             if col in (LEAD, RESPONSIBLE):
                 return self.data(index) or None
             if col == DEADLINE and info.deadline_text:
-                return f"{info.deadline_text}（{deadline_meaning(info) or '即此日期'}）"
+                meaning = deadline_meaning(info) or _tr("即此日期")
+                return f"{info.deadline_text}（{meaning}）"
             return None
         if role == BACKGROUND and col == STATUS:
             state = self._states.get(info.id)
@@ -395,9 +407,9 @@ def deadline_meaning(info: TaskInfo) -> str:
     if not info.deadline_text:
         return ""
     if info.deadline is None:
-        return "未写明日期，不计逾期"
+        return _tr("未写明日期，不计逾期")
     words = date_words(info.deadline)
-    return "" if words == info.deadline_text else f"即 {words}"
+    return "" if words == info.deadline_text else _tr("即 {}").format(words)
 
 
 @dataclass(frozen=True)
