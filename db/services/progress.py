@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.dto import ProgressInfo, UnitRef
-from db.errors import InvalidInput, NotFound
+from db.errors import ConcurrentEdit, InvalidInput, NotFound
 from db.models import Progress, Status, TaskNode, Unit, utcnow
 from db.services import action, check_version
 from db.services.closeout import settle_claim
@@ -222,12 +222,15 @@ def _has_values(fields: dict) -> bool:
 
 @action
 def record_progress_rows(session: Session, month: str, rows: list[tuple[int, dict]],
-                         labels: list[str] | None = None) -> int:
+                         labels: list[str] | None = None, *,
+                         versions: dict[int, int] | None = None) -> int:
     """Write many entries of one month at once (a block pasted into the month grid).
 
     All or nothing: the first bad row stops the whole write, and its message names the row
     (``labels[i]``, or "第 i 行").  A row with only empty values for an item that has no entry
-    yet creates nothing.  Returns the number of entries written.
+    yet creates nothing.  Returns the number of entries written.  ``versions`` ({item id:
+    version of the entry shown, 0 for none}) makes an entry changed meanwhile the conflict,
+    named by its row, and nothing of the block is written.
     """
     check_month(month)
     existing = set(session.scalars(select(Progress.task_id).where(
@@ -237,8 +240,14 @@ def record_progress_rows(session: Session, month: str, rows: list[tuple[int, dic
         place = labels[i] if labels else f"第 {i + 1} 行"
         if task_id not in existing and not _has_values(fields):
             continue
+        expected = versions.get(task_id) if versions is not None else None
         try:
-            record_progress.in_session(session, task_id, month, **dict(fields))
+            record_progress.in_session(session, task_id, month, expected_version=expected,
+                                       **dict(fields))
+        except ConcurrentEdit as exc:
+            raise ConcurrentEdit(exc.message, place=place, current=exc.current,
+                                 attempted=exc.attempted, expected_version=expected,
+                                 unit_names=exc.unit_names) from exc
         except (InvalidInput, NotFound) as exc:
             raise InvalidInput(exc.message, place=place) from exc
         written += 1

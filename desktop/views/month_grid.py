@@ -665,9 +665,17 @@ class MonthGrid(MonthView, QWidget):
                 rows.append((task.id, self._new_entry_defaults(task.id, fields)))
                 labels.append(self._row_label(row))
             month = self.month
+            entries = self.model.entries
+            seen = {task_id: entries[task_id].version if task_id in entries else 0
+                    for task_id, _f in rows}  # the versions the rows show
             self.undo_history.perform(ProgressCommand(
                 self.db, what, [(task_id, month) for task_id, _f in rows],
-                lambda: record_progress_rows(self.db, month, rows, labels), view=self))
+                lambda: record_progress_rows(self.db, month, rows, labels, versions=seen),
+                view=self))
+        except ConcurrentEdit as exc:  # nothing of the block written; the month read again
+            show_error(self, exc)
+            self.reload()
+            return False
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc)
             return False

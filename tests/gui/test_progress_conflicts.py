@@ -104,3 +104,25 @@ def test_a_grid_cell_over_an_entry_changed_meanwhile_is_the_conflict(qtbot, db, 
     assert grid.model.setData(cell, "张三在新内容上改的") is True
     assert progress_for_month(db, demo_plan, "2026-11")[task.id].progress_text == \
         "张三在新内容上改的"
+
+
+def test_a_pasted_block_over_a_row_changed_meanwhile_writes_nothing(qtbot, db, demo_plan,
+                                                                   other_clerk, prompts):
+    grid = make_grid(qtbot, db, demo_plan, month="2026-11")
+    rows = [i for i, t in enumerate(grid.model.rows) if t.id in grid.model.entries][:2]
+    first, second = (grid.model.rows[i] for i in rows)
+    assert rows[1] == rows[0] + 1  # two reported rows one under the other
+    before = progress_for_month(db, demo_plan, "2026-11")
+    record_progress(other_clerk, second.id, "2026-11", progress_text="李四改的第二行")
+
+    grid.view.setCurrentIndex(grid.model.index(rows[0], column_of("progress_text")))
+    assert grid.paste("张三粘贴的第一行\n张三粘贴的第二行\n") is False
+
+    text = conflict(prompts)
+    assert text.startswith(f"第 {rows[1] + 1} 行")  # the row of the conflict is named
+    assert "现在保存的：李四改的第二行" in text
+    after = progress_for_month(db, demo_plan, "2026-11")
+    assert after[first.id].progress_text == before[first.id].progress_text  # all or nothing
+    assert after[second.id].progress_text == "李四改的第二行"
+    assert grid.model.value(rows[1], "progress_text") == "李四改的第二行"  # read again
+    assert not grid.undo_history.stack.canUndo()
