@@ -1,5 +1,6 @@
 """Screenshots of the import preview: responsible leaders, items without a lead unit, and the
-banner when the same plan is imported again (run under Xvfb or offscreen).
+banner when the same plan is imported again; then the window's status bar after 导入 (run
+under Xvfb or offscreen).
 
     xvfb-run -a .venv/bin/python bench/screenshots_import.py /tmp/shots
 """
@@ -61,7 +62,39 @@ def main(out: Path) -> None:
         app.processEvents()
         dialog.grab().save(str(out / f"import-preview-group-{width}.png"))
         dialog.close()
+    status_bar_shots(app, db, out)
     db.dispose()
+
+
+def status_bar_shots(app, db, out: Path) -> None:
+    """The window after 导入: the status bar's result line with the items still to be given a
+    lead unit (the plan is a duplicate by now, so the banner's tick is set first)."""
+    import datetime as dt
+
+    from desktop.dialogs.import_preview import ImportPreviewDialog
+    from desktop.workspace import build_main_window
+
+    for width, height in ((1280, 720), (1366, 768), (1920, 1080)):
+        window = build_main_window(db, today=dt.date(2027, 4, 10))
+        window.resize(width, height)
+        window.show()
+        window.workspace._open_import(None)
+        dialog = next(w for w in app.topLevelWidgets()
+                      if isinstance(w, ImportPreviewDialog) and w.isVisible())
+        dialog.paste_box.setPlainText(PLAN)
+        done, written = [], []
+        dialog.parsed.connect(lambda: done.append(1))
+        dialog.imported.connect(lambda _: written.append(1))
+        dialog.start_parse()
+        while not done:
+            app.processEvents()
+        dialog.duplicate_ok.setChecked(True)
+        dialog.import_button.click()
+        while not written:
+            app.processEvents()
+        app.processEvents()
+        window.grab().save(str(out / f"import-status-{width}.png"))
+        window.close()
 
 
 if __name__ == "__main__":
