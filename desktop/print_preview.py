@@ -63,7 +63,7 @@ class ReportPrintJob:
         self.landscape = landscape
         self.pages = list(pages)
         if not self.pages:
-            raise KnownError("报表没有可打印的页面。")
+            raise KnownError(_tr("报表没有可打印的页面。"))
 
     @property
     def page_count(self) -> int:
@@ -82,7 +82,7 @@ class ReportPrintJob:
         """Draw every page of the report onto ``printer`` (a real printer or a preview)."""
         painter = QPainter()
         if not painter.begin(printer):
-            raise KnownError("无法开始打印：打印机不可用或被占用。")
+            raise KnownError(_tr("无法开始打印：打印机不可用或被占用。"))
         try:
             pages = range(self.page_count)
             if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage():

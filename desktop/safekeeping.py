@@ -15,13 +15,14 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar
 
 from db import backups as backup_store
 from db.errors import StorageError
 from db.single_user import export_to_sqlite
 from desktop import prompts as ui
+from desktop.main_window import FILE_MENU
 from desktop.state import INDICATORS, PLAN, PROGRESS, TASKS, UNITS, Changes
 
 log = logging.getLogger("taizhang")
@@ -30,7 +31,7 @@ BACKUP_EVERY_MS = backup_store.AUTO_BACKUP_MINUTES * 60 * 1000
 POLL_EVERY_MS = 3000
 EVERYTHING = Changes(frozenset({TASKS, UNITS, PLAN, INDICATORS, PROGRESS}), shape=True,
                      status=True, tree_text=True)
-SQLITE_FILTER = "台账文件 (*.db);;所有文件 (*)"
+SQLITE_FILTER = QT_TRANSLATE_NOOP("Safekeeping", "台账文件 (*.db);;所有文件 (*)")  # shown via tr
 
 
 class Safekeeping(QObject):
@@ -42,7 +43,7 @@ class Safekeeping(QObject):
         self._backed_up_at_change = self._latest_change()
         self._seen_change = self._backed_up_at_change
 
-        file_menu = window.menu("文件")
+        file_menu = window.menu(FILE_MENU)
         self.act_backups = window._action(self.tr("备份与恢复…"), self.open_backups,
                                           tip=self.tr("台账的备份：立即备份、恢复、打开备份文件夹"))
         if self.db.path is not None:
@@ -89,7 +90,7 @@ class Safekeeping(QObject):
         self.window.statusBar().showMessage(text, 8000)
 
     # --- backups ----------------------------------------------------------------------------
-    def back_up(self, tag: str = "手动") -> Path:
+    def back_up(self, tag: str = "手动") -> Path:  # tr: data (tags go into file names)
         self.db.checkpoint()
         target = backup_store.make_backup(self.db.path, tag=tag)
         self._backed_up_at_change = self._latest_change()
@@ -102,7 +103,7 @@ class Safekeeping(QObject):
             return None
         if self._latest_change() == self._backed_up_at_change:
             return None
-        return self.back_up(tag="定时")
+        return self.back_up(tag="定时")  # tr: data
 
     def _on_close(self) -> None:
         self.poll_timer.stop()
@@ -111,7 +112,7 @@ class Safekeeping(QObject):
             return
         try:
             if self._latest_change() != self._backed_up_at_change:
-                self.back_up(tag="关闭时")
+                self.back_up(tag="关闭时")  # tr: data
         except Exception as exc:  # noqa: BLE001 - the window closes anyway; the ledger is safe
             ui.show_error(self.window, exc)
 
@@ -140,8 +141,8 @@ class Safekeeping(QObject):
     # --- copies -----------------------------------------------------------------------------
     def save_copy(self) -> None:
         suggested = str(self.db.path.with_name(
-            f"{self.db.path.stem}-副本-{dt.datetime.now():%Y%m%d}.db"))
-        target = ui.ask_save_file(self.window, self.tr("另存台账副本"), suggested, SQLITE_FILTER)
+            self.tr("{}-副本-{:%Y%m%d}.db").format(self.db.path.stem, dt.datetime.now())))
+        target = ui.ask_save_file(self.window, self.tr("另存台账副本"), suggested, self.tr(SQLITE_FILTER))
         if not target:
             return
         target = Path(target)
@@ -153,7 +154,8 @@ class Safekeeping(QObject):
 
     def export_single_user(self) -> None:
         target = ui.ask_save_file(self.window, self.tr("导出为单机台账"),
-                                  f"台账-{dt.datetime.now():%Y%m%d}.db", SQLITE_FILTER)
+                                  self.tr("台账-{:%Y%m%d}.db").format(dt.datetime.now()),
+                                  self.tr(SQLITE_FILTER))
         if not target:
             return
         export_to_sqlite(self.db, Path(target))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,13 +26,23 @@ from db import backups as backup_store
 from db.session import Database
 from desktop import prompts as ui
 
-TAG_LABELS = {"": "", "升级前": "升级前自动备份", "恢复前": "恢复前的台账", "损坏": "损坏的台账",
-              "关闭时": "关闭时自动备份", "定时": "定时自动备份", "手动": "手动备份"}
+# {tag in the backup's file name: label}; the labels are translated where shown
+TAG_LABELS = {"": "",
+              "升级前": QT_TRANSLATE_NOOP("BackupsDialog", "升级前自动备份"),  # tr: data (the tags)
+              "恢复前": QT_TRANSLATE_NOOP("BackupsDialog", "恢复前的台账"),  # tr: data
+              "损坏": QT_TRANSLATE_NOOP("BackupsDialog", "损坏的台账"),  # tr: data
+              "关闭时": QT_TRANSLATE_NOOP("BackupsDialog", "关闭时自动备份"),  # tr: data
+              "定时": QT_TRANSLATE_NOOP("BackupsDialog", "定时自动备份"),  # tr: data
+              "手动": QT_TRANSLATE_NOOP("BackupsDialog", "手动备份")}  # tr: data
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BackupsDialog", text)
 
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f"{size} 字节"
+        return _tr("{} 字节").format(size)
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
@@ -124,7 +134,7 @@ class BackupsDialog(QDialog):
         self.table.setRowCount(len(backups))
         for i, backup in enumerate(backups):
             cells = (f"{backup.made_at:%Y-%m-%d %H:%M:%S}", size_text(backup.size),
-                     TAG_LABELS.get(backup.tag, backup.tag), backup.path.name)
+                     self.tr(TAG_LABELS.get(backup.tag, backup.tag)), backup.path.name)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, backup)

@@ -16,7 +16,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QCoreApplication, QDate, QSettings,
+                            QStandardPaths, Qt, QUrl, Signal)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QFileDialog,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
@@ -33,9 +34,16 @@ from exports.renderers import RENDERERS
 from exports.report import (DEFAULT_FOOTER, FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
                             build_report, default_title)
 
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportDialog", text)
+
+
 SETTINGS_GROUP = "export"
-FONT_CHOICES = (("fang", "仿宋"), ("song", "宋体"))
-SIZE_CHOICES = ((10.5, "五号（10.5磅）"), (12.0, "小四（12磅）"))
+FONT_CHOICES = (("fang", QT_TRANSLATE_NOOP("ExportDialog", "仿宋")),
+                ("song", QT_TRANSLATE_NOOP("ExportDialog", "宋体")))
+SIZE_CHOICES = ((10.5, QT_TRANSLATE_NOOP("ExportDialog", "五号（10.5磅）")),
+                (12.0, QT_TRANSLATE_NOOP("ExportDialog", "小四（12磅）")))
 
 
 def ask_save_path(parent: QWidget | None, caption: str, suggested: str, filter_text: str) -> str:
@@ -53,14 +61,14 @@ def file_stem(title: str, month: str | None) -> str:
     """A report's file name: its title with the month (two months' files never collide)."""
     stem = _safe_file_name(title)
     if month and len(month) == 7:
-        words = f"{int(month[:4])}年{int(month[5:])}月"
+        words = _tr("{}年{}月").format(int(month[:4]), int(month[5:]))
         if words not in stem:
             stem = f"{stem}（{words}）"
     return stem
 
 
 def _safe_file_name(text: str) -> str:
-    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text).strip() or "报表"
+    return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in text).strip() or _tr("报表")
 
 
 class ExportDialog(QDialog):
@@ -86,7 +94,7 @@ class ExportDialog(QDialog):
         for key, report in REPORT_KINDS.items():
             self.kind.addItem(report.label, key)
         self.month = QDateEdit()
-        self.month.setDisplayFormat("yyyy年M月")
+        self.month.setDisplayFormat(self.tr("yyyy年M月"))
         start = QDate.fromString(month + "-01", "yyyy-MM-dd") if month else QDate.currentDate()
         self.month.setDate(start if start.isValid() else QDate.currentDate())
         self.scorecard = ScorecardOptions(self.month.date())
@@ -102,10 +110,10 @@ class ExportDialog(QDialog):
         self.annex.setPlaceholderText(self.tr("如：附件2（不填则不印）"))
         self.body_font = QComboBox()
         for key, label in FONT_CHOICES:
-            self.body_font.addItem(label, key)
+            self.body_font.addItem(self.tr(label), key)
         self.font_size = QComboBox()
         for size, label in SIZE_CHOICES:
-            self.font_size.addItem(label, size)
+            self.font_size.addItem(self.tr(label), size)
         fonts_row = QHBoxLayout()
         fonts_row.addWidget(self.body_font)
         fonts_row.addWidget(self.font_size)
@@ -344,10 +352,11 @@ class ExportDialog(QDialog):
         if not path.lower().endswith(renderer.suffix):
             path += renderer.suffix
         self.settings.setValue(f"{SETTINGS_GROUP}/folder", str(Path(path).parent))
+        busy = self.tr("正在生成报表…")   # made here: the work runs off the GUI thread
+
         def work(progress):
             renderer.render(table, path,
-                            progress=lambda done, total: progress.update(done, total,
-                                                                         "正在生成报表…"))
+                            progress=lambda done, total: progress.update(done, total, busy))
             return path
 
         self.status.setText(self.tr("正在导出…"))
@@ -367,9 +376,11 @@ class ExportDialog(QDialog):
         if table is None:
             return
 
+        busy = self.tr("正在排版…")   # made here: the work runs off the GUI thread
+
         def work(progress):
             pages = pdf.render_pages(
-                table, progress=lambda done, total: progress.update(done, total, "正在排版…"))
+                table, progress=lambda done, total: progress.update(done, total, busy))
             return pages, table
 
         def ready(result) -> None:

@@ -17,9 +17,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 TR_CALLS = {"tr", "_tr", "translate", "QT_TR_NOOP", "QT_TRANSLATE_NOOP"}
 
 PENDING = {
-    "desktop/dialogs/backups.py", "desktop/dialogs/export_dialog.py",
-    "desktop/print_preview.py", "desktop/record_commands.py", "desktop/safekeeping.py",
-    "desktop/views/item_records.py",
+    "desktop/record_commands.py", "desktop/views/item_records.py",
 }
 
 
