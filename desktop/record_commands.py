@@ -6,6 +6,8 @@ its bytes in the command, so undo stores it again under the same id.
 """
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from db.services import closeout as closeout_services
 from db.services import deadline_requests as request_services
 from db.services import deadlines as deadline_services
@@ -14,11 +16,16 @@ from db.session import Database
 from desktop.undo import DomainCommand
 
 
+def _tr(text: str) -> str:
+    """Step names (QUndoCommand is no QObject: no self.tr)."""
+    return QCoreApplication.translate("record_commands", text)
+
+
 class AdjustDeadlineCommand(DomainCommand):
     """调整完成时限: the item's deadline (and so its standing) changes."""
 
     def __init__(self, db: Database, task_id: int, **fields) -> None:
-        super().__init__("调整完成时限")
+        super().__init__(_tr("调整完成时限"))
         self.db, self.task_id, self.fields = db, task_id, fields
         self.edited_task = task_id
         self.change: deadline_services.DeadlineChangeInfo | None = None
@@ -41,7 +48,7 @@ class DecideRequestCommand(DomainCommand):
 
     def __init__(self, db: Database, request: request_services.RequestInfo, *, grant: bool,
                  **fields) -> None:
-        super().__init__("批准延期申请" if grant else "不批准延期申请")
+        super().__init__(_tr("批准延期申请") if grant else _tr("不批准延期申请"))
         self.db, self.request_id, self.grant, self.fields = db, request.id, grant, fields
         self.edited_task = request.task_id
         self.before = self.after = None
@@ -78,7 +85,7 @@ class CloseoutCommand(_ProgressRecordCommand):
 
     def __init__(self, db: Database, task_id: int, month: str, *, confirm: bool,
                  **fields) -> None:
-        super().__init__("销号" if confirm else "退回", task_id)
+        super().__init__(_tr("销号") if confirm else _tr("退回"), task_id)
         self.db, self.month, self.confirm, self.fields = db, month, confirm, fields
         self.before = self.after = None
 
@@ -101,7 +108,7 @@ class AddEvidenceCommand(_ProgressRecordCommand):
 
     def __init__(self, db: Database, task_id: int, month: str,
                  files: list[evidence_services.EvidenceFile]) -> None:
-        super().__init__(f"添加佐证材料（{len(files)} 个）", task_id)
+        super().__init__(_tr("添加佐证材料（{} 个）").format(len(files)), task_id)
         self.db, self.month, self.files = db, month, files
         self.snapshots: list[evidence_services.EvidenceSnapshot] = []
 
@@ -124,7 +131,7 @@ class RemoveEvidenceCommand(_ProgressRecordCommand):
     """One file removed; undo stores it again with its id, name, who and when."""
 
     def __init__(self, db: Database, evidence_id: int, task_id: int, name: str) -> None:
-        super().__init__(f"删除佐证材料“{name}”", task_id)
+        super().__init__(_tr("删除佐证材料“{}”").format(name), task_id)
         self.db, self.evidence_id = db, evidence_id
         self.snapshot: evidence_services.EvidenceSnapshot | None = None
 

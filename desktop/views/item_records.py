@@ -11,7 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -48,8 +48,12 @@ from desktop.state import month_label
 EVIDENCE_ID = Qt.ItemDataRole.UserRole
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ItemRecordsPanel", text)
+
+
 def _date_words(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    return _tr("{}年{}月{}日").format(day.year, day.month, day.day) if day else ""
 
 
 class ItemRecordsPanel(QWidget):
@@ -403,32 +407,27 @@ class ItemRecordsPanel(QWidget):
 
 def export_evidence_folder(parent, db, plan_id: int | None, month: str) -> None:
     """进展 → 导出本月佐证材料: the month's files into a folder per unit, off the GUI thread."""
-    from PySide6.QtCore import QCoreApplication
-
     from desktop.background import run_in_background
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ItemRecordsPanel", text)
-
-    title = tr("导出本月佐证材料")
+    title = _tr("导出本月佐证材料")
     if plan_id is None:
-        prompts.tell_user(parent, title, tr("请先新建或导入一个工作方案。"))
+        prompts.tell_user(parent, title, _tr("请先新建或导入一个工作方案。"))
         return
     folder = evidence_files.ask_folder(parent, title)
     if not folder:
         return
     target = Path(folder) / evidence_services.safe_name(
-        tr("佐证材料_{0}").format(month_label(month)))
+        _tr("佐证材料_{0}").format(month_label(month)))
 
     def work(_progress):
         return evidence_services.export_month_evidence(db, plan_id, month, target)
 
     def done(written) -> None:
         if not written:
-            prompts.tell_user(parent, title, tr("{0}没有佐证材料。").format(month_label(month)))
+            prompts.tell_user(parent, title, _tr("{0}没有佐证材料。").format(month_label(month)))
             return
         units = len({w.unit for w in written})
-        prompts.tell_user(parent, title, tr("已导出 {0} 个文件（{1} 个单位）到：\n{2}").format(
+        prompts.tell_user(parent, title, _tr("已导出 {0} 个文件（{1} 个单位）到：\n{2}").format(
             len(written), units, target))
 
-    run_in_background(parent, tr("正在导出佐证材料…"), work, done)
+    run_in_background(parent, _tr("正在导出佐证材料…"), work, done)
