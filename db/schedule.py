@@ -140,7 +140,7 @@ class Standing:
     last_month: str | None = None    # the latest earlier month with an entry (上次报送)
     done_month: str | None = None    # the month it was finished (this one or an earlier one)
     # A reported 已完成 counts as done only once closed out (销号): until then 完成待销号
-    # (neither done nor late nor overdue: the office owes the check); 退回 is not done.
+    # (neither done nor lagging nor overdue: the office owes the check); 退回 is not done.
     awaiting_closeout: bool = False
     sent_back: bool = False
 
@@ -252,7 +252,7 @@ def assess(*, task_id: int, month: str, start: dt.date | None, deadline: dt.date
 
     Completion counts only once the office has closed it out (销号): the close-out state of
     the claiming entry — this month's, or ``earlier.closeout`` of the latest earlier claim —
-    when 待销号 makes the item 完成待销号 (yellow, neither done nor late nor overdue), when
+    when 待销号 makes the item 完成待销号 (yellow, neither done nor lagging nor overdue), when
     退回 the item is judged as not done.
     """
     end = month_end(month)

@@ -32,7 +32,8 @@ GRACE_DAYS = 5
 class Weights:
     timely: float = 40.0      # 报送及时率
     done: float = 40.0        # 完成率
-    not_late: float = 20.0    # 未滞后率
+    # 未滞后率: neither lagging nor overdue (``late`` = either, as in the report kind ``late``)
+    not_late: float = 20.0
 
     def check(self) -> Weights:
         values = (self.timely, self.done, self.not_late)
@@ -72,9 +73,9 @@ class UnitScore:
     items: int               # work items led (at the last month)
     months_due: int
     months_on_time: int
-    months_reported: int     # reported at all (on time or late)
+    months_reported: int     # reported at all (on time or after the deadline)
     done: int
-    late: int                # lagging, not overdue, at the last month
+    lagging: int             # 滞后: lagging, not overdue, at the last month
     overdue: int
 
     @property
@@ -87,12 +88,12 @@ class UnitScore:
 
     @property
     def not_late_rate(self) -> float | None:
-        return 1 - (self.late + self.overdue) / self.items if self.items else None
+        return 1 - (self.lagging + self.overdue) / self.items if self.items else None
 
     def score(self, weights: Weights = DEFAULT_WEIGHTS) -> float | None:
         if not self.items:
             return None
-        # No month due (everything done before the range): nothing was late to report.
+        # No month due (everything done before the range): no report was owed.
         timely = 1.0 if self.timely_rate is None else self.timely_rate
         total = weights.timely + weights.done + weights.not_late
         value = (weights.timely * timely + weights.done * self.done_rate
@@ -133,7 +134,7 @@ def score_units(summaries: list[PlanSummary], grace_days: int = GRACE_DAYS) -> l
                 reported[unit] = reported.get(unit, 0) + (entry is not None)
     return [UnitScore(unit=c.unit, items=c.items, months_due=due.get(c.unit, 0),
                       months_on_time=on_time.get(c.unit, 0),
-                      months_reported=reported.get(c.unit, 0), done=c.done, late=c.late,
+                      months_reported=reported.get(c.unit, 0), done=c.done, lagging=c.lagging,
                       overdue=c.overdue)
             for c in last.by_unit]
 

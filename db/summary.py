@@ -112,7 +112,7 @@ def is_done(standing: Standing) -> bool:
 
 
 def is_awaiting_closeout(standing: Standing) -> bool:
-    """待销号: reported 已完成, not yet confirmed by the office (neither done nor late)."""
+    """待销号: reported 已完成, not yet confirmed by the office (neither done nor lagging)."""
     return category(standing) == AWAITING_CLOSEOUT
 
 
@@ -169,14 +169,14 @@ def count_categories(standings) -> dict[str, int]:
 class UnitCounts:
     """One lead unit's work items in the month (an item with two lead units counts for both).
 
-    done + awaiting_closeout + on_time + late + overdue + not_reported == items: each item in
+    done + awaiting_closeout + on_time + lagging + overdue + not_reported == items: each item in
     its one category.
     """
 
     unit: str
     items: int = 0
     done: int = 0
-    late: int = 0           # 滞后 (``is_lagging``)
+    lagging: int = 0        # 滞后 (``is_lagging``)
     overdue: int = 0        # 逾期 (``is_overdue``)
     not_reported: int = 0   # 未报送 (``is_not_reported``)
     on_time: int = 0        # 正常 (``is_normal``)
@@ -188,7 +188,7 @@ def tally(unit: str, standings) -> UnitCounts:
     standings = list(standings)
     counts = count_categories(standings)
     return UnitCounts(unit=unit, items=len(standings), done=counts[DONE],
-                      late=counts[LAGGING], overdue=counts[OVERDUE],
+                      lagging=counts[LAGGING], overdue=counts[OVERDUE],
                       not_reported=counts[NOT_REPORTED], on_time=counts[NORMAL],
                       awaiting_closeout=counts[AWAITING_CLOSEOUT])
 
@@ -275,7 +275,7 @@ class PlanSummary:
             "not_reported": {unit: list(ids) for unit, ids in self.not_reported.items()},
             "by_unit": [{"unit": u.unit, "items": u.items, "done": u.done,
                          "awaiting_closeout": u.awaiting_closeout, "on_time": u.on_time,
-                         "late": u.late, "overdue": u.overdue, "not_reported": u.not_reported}
+                         "lagging": u.lagging, "overdue": u.overdue, "not_reported": u.not_reported}
                         for u in self.by_unit],
             "indicators": [{"name": i.name, "target": i.target, "actual": i.actual,
                             "completion": i.completion} for i in self.indicators],
@@ -375,6 +375,6 @@ def not_reported(session: Session, plan_id: int, month: str) -> dict[str, list[i
 @action
 def unit_counts(session: Session, plan_id: int, month: str, *, today: dt.date | None = None,
                 thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[UnitCounts]:
-    """Per lead unit: work items, done, late, overdue, not reported."""
+    """Per lead unit: work items, done, lagging, overdue, not reported."""
     return count_by_unit(month_sheet_in_session(session, plan_id, month, today=today,
                                                 thresholds=thresholds))

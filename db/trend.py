@@ -1,4 +1,4 @@
-"""Month by month: the plan's and each lead unit's counts (done, on time, late, overdue, not
+"""Month by month: the plan's and each lead unit's counts (done, on time, lagging, overdue, not
 reported) over a range of months, for the trend chart in 调度总览 and the briefing.
 
 Every month is the dashboard's own ``plan_summary`` and every count its ``tally``, so a point

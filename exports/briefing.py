@@ -2,7 +2,7 @@
 
 Every number and sentence comes from the dashboard's ``plan_summary`` of the month (and of the
 month before, for the comparison): the overview counts are ``tally`` over the month's
-standings, the late and overdue items are the summary's lists, the silent units its
+standings, the lagging and overdue items are the summary's lists, the silent units its
 ``not_reported``.  What the data cannot say (下步工作) is left as marked gaps for the clerk.
 """
 from __future__ import annotations
@@ -35,7 +35,7 @@ NUMERALS = "一二三四五六七八九十"
 @dataclass(frozen=True)
 class Overview:
     """The overview sentence's numbers, ``db.summary.category`` each item once:
-    done + awaiting 销号 + on schedule + ahead + late + overdue + not reported = items."""
+    done + awaiting 销号 + on schedule + ahead + lagging + overdue + not reported = items."""
 
     month: str
     items: int
@@ -43,7 +43,7 @@ class Overview:
     awaiting_closeout: int
     on_schedule: int
     ahead: int
-    late: int
+    lagging: int
     overdue: int
     not_reported: int
 
@@ -55,7 +55,7 @@ def overview(summary: PlanSummary) -> Overview:
         s = summary.standing(task.id)
         ahead += is_normal(s) and (s.status or s.suggested_status) == AHEAD
     return Overview(month=summary.month, items=counts.items, done=counts.done,
-                    awaiting_closeout=counts.awaiting_closeout, on_schedule=counts.on_time - ahead, ahead=ahead, late=counts.late,
+                    awaiting_closeout=counts.awaiting_closeout, on_schedule=counts.on_time - ahead, ahead=ahead, lagging=counts.lagging,
                     overdue=counts.overdue, not_reported=counts.not_reported)
 
 
@@ -76,11 +76,11 @@ def overview_text(now: Overview, before: Overview | None, as_of: str) -> str:
     text = (f"{as_of}，方案确定的{now.items}项重点任务中，"
             f"已完成{now.done}项，完成待销号{now.awaiting_closeout}项，"
             f"序时推进{now.on_schedule}项，进展较快{now.ahead}项，"
-            f"进度滞后{now.late}项，逾期{now.overdue}项；"
+            f"进度滞后{now.lagging}项，逾期{now.overdue}项；"
             f"另有{now.not_reported}项本月未报送进展。")
     if before is not None:
         text += (f"与{int(before.month[5:])}月相比，已完成{change_words(now.done, before.done)}，"
-                 f"进度滞后{change_words(now.late, before.late)}，"
+                 f"进度滞后{change_words(now.lagging, before.lagging)}，"
                  f"逾期{change_words(now.overdue, before.overdue)}，"
                  f"未报送{change_words(now.not_reported, before.not_reported)}。")
     return text

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 SERIES = (  # label, attribute of UnitCounts, colour, marker
     ("已完成", "done", (21, 101, 192), "circle"),
-    ("进度滞后", "late", (230, 145, 56), "square"),
+    ("进度滞后", "lagging", (230, 145, 56), "square"),
     ("逾期", "overdue", (211, 47, 47), "triangle"),
     ("未报送", "not_reported", (110, 110, 110), "diamond"),
 )

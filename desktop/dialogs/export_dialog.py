@@ -32,7 +32,7 @@ from desktop.background import run_in_background
 from desktop.dialogs.scorecard_options import SCORECARD, ScorecardOptions
 from exports.renderers import RENDERERS
 from exports.report import (DEFAULT_FOOTER, FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
-                            build_report, default_title)
+                            build_report, current_column_names, default_title)
 
 
 def _tr(text: str) -> str:
@@ -215,7 +215,8 @@ class ExportDialog(QDialog):
         self.form.setRowVisible(self.scorecard, kind.key == SCORECARD)
         self.title.setPlaceholderText(default_title(self.plan_title, kind.key))
         saved = self._load_json(f"columns/{kind.key}")
-        chosen = set(saved) if isinstance(saved, list) else set(kind.default_columns)
+        chosen = (set(current_column_names(saved)) if isinstance(saved, list)
+                  else set(kind.default_columns))
         self.columns.clear()
         for column in kind.columns:
             item = QListWidgetItem(column.name)

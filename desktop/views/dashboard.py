@@ -311,7 +311,7 @@ class Dashboard(SummaryView, QWidget):
     def _fill_units(self, s: PlanSummary) -> None:
         self.units.setRowCount(len(s.by_unit))
         for row, u in enumerate(s.by_unit):
-            values = [u.unit, u.items, u.done, u.awaiting_closeout, u.on_time, u.late,
+            values = [u.unit, u.items, u.done, u.awaiting_closeout, u.on_time, u.lagging,
                       u.overdue, u.not_reported]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
@@ -320,7 +320,7 @@ class Dashboard(SummaryView, QWidget):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 if col == 6 and u.overdue:
                     item.setBackground(QBrush(BACKGROUND[Colour.RED]))
-                if col == 5 and u.late:
+                if col == 5 and u.lagging:
                     item.setBackground(QBrush(BACKGROUND[Colour.YELLOW]))
                 if col == 7 and u.not_reported:
                     item.setForeground(QBrush(QColor(CATEGORY_COLOURS[NOT_REPORTED])))

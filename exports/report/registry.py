@@ -26,6 +26,10 @@ _KINDS = (
 )
 REPORT_KINDS: dict[str, ReportKind] = {k.key: k for k in _KINDS}
 
+# Old column names a clerk's scripts (``--columns``) or remembered choices may still use:
+# old name → the column's key now (one word per glossary term: 滞后 is ``lagging``).
+OLD_COLUMN_NAMES = {"late": "lagging"}
+
 
 def report_kind(kind: str) -> ReportKind:
     try:
@@ -35,9 +39,14 @@ def report_kind(kind: str) -> ReportKind:
             f"报表种类“{kind}”无效，应为：{'、'.join(REPORT_KINDS)}。") from None
 
 
+def current_column_names(keys: Sequence[str]) -> list[str]:
+    """``keys`` with old column names (``OLD_COLUMN_NAMES``) replaced by today's."""
+    return [OLD_COLUMN_NAMES.get(k, k) for k in keys]
+
+
 def chosen_columns(kind: ReportKind, keys: Sequence[str] | None) -> tuple[Column, ...]:
     by_key = {c.key: c for c in kind.columns}
-    keys = kind.default_columns if keys is None else tuple(keys)
+    keys = kind.default_columns if keys is None else tuple(current_column_names(keys))
     unknown = [k for k in keys if k not in by_key]
     if unknown:
         raise InvalidInput(f"“{kind.label}”没有这些列：{'、'.join(unknown)}。")

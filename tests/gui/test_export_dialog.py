@@ -121,6 +121,15 @@ def test_choices_are_remembered(qtbot, db, demo_plan, settings, opened, monkeypa
     assert again.footer_values["filled_by"].text() == "李四"
 
 
+def test_remembered_old_column_name_is_read_as_today_s(qtbot, db, demo_plan, settings):
+    """Columns remembered before 滞后's column became ``lagging`` stay chosen."""
+    settings.setValue("export/columns/units", '["unit", "late"]')
+    settings.sync()
+    dialog = make_dialog(qtbot, db, demo_plan, settings)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("units"))
+    assert dialog.chosen_columns() == ("unit", "lagging")
+
+
 def test_cancelled_picker_writes_nothing(qtbot, db, demo_plan, settings, monkeypatch,
                                         tmp_path):
     monkeypatch.setattr(export_dialog, "ask_save_path", lambda *a: "")

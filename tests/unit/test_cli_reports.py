@@ -76,3 +76,17 @@ def test_word_footer_fields_and_first_page(tmp_path, capsys):
         assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "units",
                      *bad, "-o", str(tmp_path / "bad.pdf")]) == 2
         assert message in capsys.readouterr().err
+
+
+def test_old_column_name_late_is_still_accepted(tmp_path, capsys):
+    """A clerk's script may still ask for ``--columns unit,late``: it is the 滞后 column."""
+    path, plan_id = make_db(tmp_path)
+    sheets = {}
+    for name in ("lagging", "late"):
+        out = tmp_path / f"{name}.xlsx"
+        assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", "units",
+                     "--month", "2026-11", "--columns", f"unit,{name}", "-o", str(out)]) == 0
+        ws = openpyxl.load_workbook(out).active
+        sheets[name] = [[c.value for c in row] for row in ws.iter_rows()]
+    assert sheets["late"] == sheets["lagging"]
+    assert any("滞后" in str(v) for row in sheets["lagging"] for v in row)

@@ -59,7 +59,7 @@ def test_a_units_done_stays_awaiting_until_confirmed(db, plan):
     counts = summary.by_unit[0]
     assert (counts.done, counts.awaiting_closeout) == (1, 1)
     assert counts.items == (counts.done + counts.awaiting_closeout + counts.on_time
-                            + counts.late + counts.overdue)
+                            + counts.lagging + counts.overdue)
     assert summary.to_dict()["awaiting_closeout"] == [second]
 
     # a later month's 已完成 of an item already closed out needs no second 销号

@@ -104,12 +104,12 @@ def test_unit_summary_counts_add_up(db, demo_plan):
     co_led = sum(1 for t in work_items(load_tree(db, demo_plan)) if len(t.lead_units) > 1)
     assert co_led and note.colspan == len(keys) and f"{co_led}项由多个单位共同牵头" in note.text
     assert all(c.header in note.text for c in table.columns
-               if c.key in ("done", "on_time", "late", "overdue"))
+               if c.key in ("done", "on_time", "lagging", "overdue"))
     assert sum(r.cells[keys.index("items")].value for r in body) == 40 + co_led
     for row in body:
         values = {k: (c.value if c is not None else None) for k, c in zip(keys, row.cells)}
         assert values["items"] == (values["done"] + values["awaiting_closeout"]
-                                   + values["on_time"] + values["late"] + values["overdue"]
+                                   + values["on_time"] + values["lagging"] + values["overdue"]
                                    + values["not_reported"])
     total_items = total.cells[keys.index("items")].value
     assert total_items == 40   # every work item once, even with two lead units

@@ -61,7 +61,7 @@ def test_rates_and_scores_match_the_hand_computation(db, plan):
     # 甲局: due A1×3 + A2×2 (done in October, owes nothing in November) = 5; on time 3
     assert (jia.items, jia.months_due, jia.months_on_time, jia.months_reported) == (2, 5, 3, 4)
     assert jia.timely_rate == pytest.approx(0.6)
-    assert (jia.done, jia.late, jia.overdue) == (1, 1, 0)   # A1 60% against 91.5% 序时进度
+    assert (jia.done, jia.lagging, jia.overdue) == (1, 1, 0)   # A1 60% against 91.5% 序时进度
     assert jia.done_rate == 0.5 and jia.not_late_rate == 0.5
     assert jia.score() == 54.0                                # 40×0.6 + 40×0.5 + 20×0.5
     assert (yi.items, yi.months_due, yi.months_on_time) == (1, 3, 1)

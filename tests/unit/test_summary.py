@@ -53,7 +53,7 @@ def test_not_reported_groups_by_lead_unit_and_lists_shared_items_under_each(db):
     assert groups == {"甲局": [b.id], "乙局": [b.id], NO_LEAD_UNIT: [c.id]}
     counts = {u.unit: u for u in unit_counts(db, plan.id, "2026-11", today=TODAY)}
     assert counts["乙局"].items == 2 and counts["乙局"].not_reported == 1
-    assert counts["甲局"].items == 2 and (counts["甲局"].late, counts["甲局"].not_reported) == (1, 1)
+    assert counts["甲局"].items == 2 and (counts["甲局"].lagging, counts["甲局"].not_reported) == (1, 1)
     summary = plan_summary(db, plan.id, "2026-11", today=TODAY)
     assert (summary.not_reported_count, summary.owing) == (2, 3)     # a owes a report, counted 滞后
 
@@ -124,6 +124,10 @@ def test_cli_summary_prints_the_json_the_issue_specifies(db, demo_plan, capsys):
             "indicators"} <= set(out)
     assert set(out["by_colour"]) == {"green", "yellow", "red"}
     assert set(out["indicators"][0]) >= {"name", "target", "actual", "completion"}
+    # 滞后 is ``lagging`` everywhere: the per-unit counts use the summary's own key words
+    assert set(out["by_unit"][0]) == {"unit", "items", "done", "awaiting_closeout", "on_time",
+                                      "lagging", "overdue", "not_reported"}
+    assert sum(u["lagging"] for u in out["by_unit"]) >= len(out["lagging"]) > 0
 
 
 def test_cli_summary_bad_month_and_missing_plan_are_told_in_chinese(db, demo_plan, capsys):

@@ -18,7 +18,7 @@ COLUMNS = (
     col("timely_rate", "及时率", 4, "right", group="报送（事项·月）"),
     col("done", "已完成", 3.6, "right"),
     col("done_rate", "完成率", 4, "right"),
-    col("late", "滞后", 3.4, "right"),
+    col("lagging", "滞后", 3.4, "right"),
     col("overdue", "逾期", 3.4, "right"),
     col("score", "得分", 3.8, "right"),
 )
@@ -43,7 +43,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     for s, score in zip(ordered, points):
         rank = 1 + sum(p > score for p in points)     # equal scores share a rank (并列)
         cells = {key: number_cell(getattr(s, key))
-                 for key in ("items", "months_due", "months_on_time", "done", "late", "overdue")}
+                 for key in ("items", "months_due", "months_on_time", "done", "lagging", "overdue")}
         cells.update(rank=Cell(str(rank), NUMBER, value=rank), unit=Cell(s.unit),
                      timely_rate=_rate(s.timely_rate), done_rate=_rate(s.done_rate),
                      score=number_cell(s.score(weights)))

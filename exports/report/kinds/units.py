@@ -17,14 +17,14 @@ COLUMNS = (
     col("done", "已完成", 4, "right"),
     col("awaiting_closeout", "待销号", 4, "right"),
     col("on_time", "正常", 4.4, "right"),
-    col("late", "滞后", 4, "right"),
+    col("lagging", "滞后", 4, "right"),
     col("overdue", "逾期", 4, "right"),
     col("not_reported", "未报送", 4, "right"),
     col("done_rate", "完成率", 4.4, "right"),
 )
 
 # The columns that split the items, each item in one (db.summary.category).
-SPLIT = ("done", "awaiting_closeout", "on_time", "late", "overdue", "not_reported")
+SPLIT = ("done", "awaiting_closeout", "on_time", "lagging", "overdue", "not_reported")
 
 
 def unit_counts(ctx: Context, standings: dict[int, Standing]) -> list[UnitCounts]:
@@ -49,7 +49,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     def cells(seq: int | None, c: UnitCounts, bold=False) -> dict[str, Cell]:
         rate = 100.0 * c.done / c.items if c.items else None
         out = {key: number_cell(getattr(c, key), bold=bold)
-               for key in ("items", "done", "awaiting_closeout", "on_time", "late", "overdue",
+               for key in ("items", "done", "awaiting_closeout", "on_time", "lagging", "overdue",
                            "not_reported")}
         out["done_rate"] = replace(percent_cell(rate), bold=bold)
         out["seq"] = Cell(str(seq), NUMBER, value=seq) if seq else Cell("")
