@@ -45,7 +45,7 @@ class Changes:
     ``tree_text``: unit names shown in rows may differ (a unit renamed or merged).
     ``source``: the view that made the write and already shows it (None: nobody does).
     ``view``: the view that shows what changed (brought to the front when an undo or redo,
-    ``replay``, changes it again); ``indicator_ids``: indicators whose actual values changed.
+    ``replay``, changes it again); ``indicator_ids``: indicators whose actual values or fields changed.
     """
 
     kinds: frozenset[str]

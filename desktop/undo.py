@@ -66,16 +66,23 @@ class DomainCommand(QUndoCommand):
         """The node to select when this step is undone or redone (None: none)."""
         return None
 
+    def shown_indicator(self) -> int | None:
+        """The indicator to select when this step is undone or redone (None: none)."""
+        return None
+
     def changes(self, replay: bool = False) -> Changes:
         """What this command changed, for the views (``desktop.state.Changes``); ``replay``:
         it was undone or redone (so the view that made it must show it again)."""
         shown = self.edited_task if self.edited_task is not None else self.shown_task()
+        indicator = self.shown_indicator()
         return Changes(frozenset({self.kind}),
                        frozenset({shown}) if shown is not None else frozenset(),
                        shape=self.kind == TASKS and self.edited_task is None,
                        status=self.kind == TASKS and self.affects_status,
                        tree_text=self.kind == UNITS and self.changes_tree_text,
-                       source=None if replay else self.view, view=self.view, replay=replay)
+                       source=None if replay else self.view, view=self.view, replay=replay,
+                       indicator_ids=frozenset({indicator}) if indicator is not None
+                       else frozenset())
 
     def do(self) -> Any:
         raise NotImplementedError
@@ -524,6 +531,9 @@ class AddIndicatorCommand(DomainCommand):
         self.db, self.plan_id, self.name, self.fields = db, plan_id, name, fields
         self.info = None
 
+    def shown_indicator(self):
+        return self.info.id if self.info is not None else None
+
     def first(self):
         self.info = plan_services.add_indicator(self.db, self.plan_id, self.name, **self.fields)
         return self.info
@@ -535,9 +545,17 @@ class AddIndicatorCommand(DomainCommand):
         self.info = plan_services.delete_indicator_with_snapshot(self.db, self.info.id)
 
 
-class UpdateIndicatorCommand(DomainCommand):
-    kind = INDICATORS
+class _ShowsIndicator(DomainCommand):
+    """A step on one existing indicator: undo and redo bring 目标指标 to the front, it selected."""
 
+    kind = INDICATORS
+    indicator_id: int
+
+    def shown_indicator(self):
+        return self.indicator_id
+
+
+class UpdateIndicatorCommand(_ShowsIndicator):
     def __init__(self, db: Database, indicator_id: int, *,
                  expected_version: int | None = None, **fields) -> None:
         super().__init__(_tr("修改目标指标"))
@@ -558,9 +576,7 @@ class UpdateIndicatorCommand(DomainCommand):
         plan_services.update_indicator(self.db, self.indicator_id, **self.old)
 
 
-class DeleteIndicatorCommand(DomainCommand):
-    kind = INDICATORS
-
+class DeleteIndicatorCommand(_ShowsIndicator):
     def __init__(self, db: Database, indicator_id: int) -> None:
         super().__init__(_tr("删除目标指标"))
         self.db, self.indicator_id = db, indicator_id
@@ -573,9 +589,7 @@ class DeleteIndicatorCommand(DomainCommand):
         plan_services.restore_indicator(self.db, self.info)
 
 
-class MoveIndicatorCommand(DomainCommand):
-    kind = INDICATORS
-
+class MoveIndicatorCommand(_ShowsIndicator):
     def __init__(self, db: Database, indicator_id: int, old_position: int,
                  new_position: int) -> None:
         super().__init__(_tr("调整目标指标顺序"))

@@ -6,7 +6,8 @@ The kinds (desktop/undo.py, desktop/record_commands.py and the returns dialog's 
 task list — 新增事项, 新增下级事项, 复制事项, 删除事项, 下移/上移/升级/降级 (one MoveTaskCommand), 修改标题,
 修改完成时限 (the tree's cell), 设置牵头单位; item panel — 调整完成时限, 批准/不批准延期申请, 销号, 退回,
 添加/删除佐证材料, 录入进展 (the form); 月度填报 — one cell, a pasted block, 复制上月; 回收表 — 载入回收表;
-目标指标 — 指标实际值.  (The units, indicators and plan dialogs' steps are shown by no tab.)
+目标指标 — 指标实际值, and the 目标指标 dialog's 修改/新增/删除/调整顺序 (shown on that tab).
+(The units and plan dialogs' steps are shown by no tab.)
 """
 import datetime as dt
 from types import SimpleNamespace
@@ -332,6 +333,57 @@ def _indicator_actual(window, db, ctx):
     return {indicator.id}, {indicator.id}
 
 
+# --- the 目标指标 dialog (from the 方案 menu): its steps are shown on the 目标指标 tab ---------------
+
+def _indicators_dialog(window, db):
+    from desktop.dialogs.indicators import IndicatorsDialog
+
+    return IndicatorsDialog(db, window.history, window.plan_id, window)
+
+
+@write("修改目标指标", "indicators")
+def _edit_indicator(window, db, ctx):
+    from desktop.dialogs.indicators import NAME
+
+    dialog = _indicators_dialog(window, db)
+    indicator = dialog.indicators[1]
+    dialog.table.item(1, NAME).setText("改过的指标名称")
+    dialog.reject()
+    assert plans.get_indicator(db, indicator.id).name == "改过的指标名称"
+    return {indicator.id}, {indicator.id}
+
+
+@write("新增目标指标", "indicators")
+def _add_indicator(window, db, ctx):
+    dialog = _indicators_dialog(window, db)
+    dialog.add_button.click()
+    added = plans.list_indicators(db, window.plan_id)[-1]
+    dialog.reject()
+    return None, {added.id}
+
+
+@write("删除目标指标", "indicators")
+def _delete_indicator(window, db, ctx):
+    dialog = _indicators_dialog(window, db)
+    indicator = dialog.indicators[1]
+    dialog.table.selectRow(1)
+    ctx.prompts.confirm_answers.append(True)
+    dialog.delete_button.click()
+    dialog.reject()
+    return {indicator.id}, None
+
+
+@write("调整目标指标顺序", "indicators")
+def _move_indicator(window, db, ctx):
+    dialog = _indicators_dialog(window, db)
+    indicator = dialog.indicators[1]
+    dialog.table.selectRow(1)
+    dialog.down_button.click()
+    dialog.reject()
+    assert plans.get_indicator(db, indicator.id).position == 2
+    return {indicator.id}, {indicator.id}
+
+
 # --- the test -----------------------------------------------------------------------------------
 
 def _move_selection_away(window, page, shown):
@@ -349,7 +401,8 @@ def _move_selection_away(window, page, shown):
             grid.view.setCurrentIndex(grid.model.index(row, column_of("problems")))
         grid.view.clearSelection()  # (复制上月 may have filled every row)
     else:
-        row = next(r for r, s in enumerate(ws.indicators.standings) if s.id not in shown)
+        row = next(r for r, s in enumerate(ws.indicators.standings)
+                   if s.id not in (shown or set()))
         ws.indicators.table.setCurrentCell(row, 0)
 
 
