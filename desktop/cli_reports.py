@@ -10,11 +10,14 @@ from desktop.command_registry import command, open_db
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     from exports.renderers import RENDERERS
-    from exports.report import FOOTER_FIELDS, REPORT_KINDS
+    from exports.report import FOOTER_FIELDS, OLD_KIND_NAMES, REPORT_KINDS
 
     kinds = "、".join(f"{k}={v.label}" for k, v in REPORT_KINDS.items())
+    # Old names still accepted (a clerk's scripts): listed after today's, said as such.
+    old = "、".join(f"{old}（即 {new}）" for old, new in OLD_KIND_NAMES.items())
     p.add_argument("--plan", type=int, required=True, help="工作方案编号")
-    p.add_argument("--report", required=True, choices=list(REPORT_KINDS), help=f"报表：{kinds}")
+    p.add_argument("--report", required=True, choices=[*REPORT_KINDS, *OLD_KIND_NAMES],
+                   help=f"报表：{kinds}；旧名仍可用：{old}")
     p.add_argument("--month", "--to", dest="month", help="月份 YYYY-MM（默认本月）；考评表的截止月份")
     p.add_argument("--from", dest="first_month", help="考评表（scorecard）的起始月份 YYYY-MM")
     p.add_argument("--weights", help="考评表权重：报送及时率,完成率,未滞后率（默认 40,40,20）")
@@ -35,7 +38,7 @@ def _export_args(p: argparse.ArgumentParser) -> None:
 @command("export", "导出报表（PDF、Excel 或 Word）", _export_args)
 def run_export(args: argparse.Namespace) -> int:
     from exports.renderers import renderer_for
-    from exports.report import ReportOptions, build_report
+    from exports.report import ReportOptions, build_report, current_kind_name
 
     out = Path(args.output)
     renderer = renderer_for(args.format, out)
@@ -48,7 +51,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         w = parse_weights(args.weights)
         weights = (w.timely, w.done, w.not_late)
-    options = ReportOptions(kind=args.report, month=args.month, unit=args.unit,
+    options = ReportOptions(kind=current_kind_name(args.report), month=args.month, unit=args.unit,
                             columns=columns, title=args.title, annex_label=args.annex,
                             first_month=args.first_month, weights=weights,
                             footer_values=footer_values(args.field),

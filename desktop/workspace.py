@@ -52,7 +52,7 @@ REPORT_ITEMS = (
     ("units", QT_TRANSLATE_NOOP("workspace", "牵头单位汇总表…")),
     ("indicators", QT_TRANSLATE_NOOP("workspace", "目标指标完成情况表…")),
     ("late", QT_TRANSLATE_NOOP("workspace", "滞后/逾期事项清单…")),
-    ("unreported", QT_TRANSLATE_NOOP("workspace", "未报送事项清单…")),
+    ("not_reported", QT_TRANSLATE_NOOP("workspace", "未报送事项清单…")),
     ("scorecard", QT_TRANSLATE_NOOP("workspace", "牵头单位考评表…")),
 )
 SMALL_SCREEN_HEIGHT = 900  # below: the progress form starts folded on first start

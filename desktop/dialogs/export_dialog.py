@@ -31,8 +31,9 @@ from desktop.prompts import show_error
 from desktop.background import run_in_background
 from desktop.dialogs.scorecard_options import SCORECARD, ScorecardOptions
 from exports.renderers import RENDERERS
-from exports.report import (DEFAULT_FOOTER, FOOTER_FIELDS, REPORT_KINDS, ReportOptions, ReportTable,
-                            build_report, current_column_names, default_title)
+from exports.report import (DEFAULT_FOOTER, FOOTER_FIELDS, OLD_KIND_NAMES, REPORT_KINDS,
+                            ReportOptions, ReportTable, build_report, current_column_names,
+                            current_kind_name, default_title)
 
 
 def _tr(text: str) -> str:
@@ -187,6 +188,7 @@ class ExportDialog(QDialog):
         self.print_button.clicked.connect(self.print_)
         self.close_button.clicked.connect(self.reject)
         self._restore()
+        kind = current_kind_name(kind) if kind else None
         if kind in REPORT_KINDS:   # the menu item the clerk chose wins over the last choice
             self.kind.setCurrentIndex(self.kind.findData(kind))
         self.resize(780, 600)
@@ -215,6 +217,9 @@ class ExportDialog(QDialog):
         self.form.setRowVisible(self.scorecard, kind.key == SCORECARD)
         self.title.setPlaceholderText(default_title(self.plan_title, kind.key))
         saved = self._load_json(f"columns/{kind.key}")
+        for old, new in OLD_KIND_NAMES.items():
+            if saved is None and new == kind.key:   # remembered under the kind's old name
+                saved = self._load_json(f"columns/{old}")
         chosen = (set(current_column_names(saved)) if isinstance(saved, list)
                   else set(kind.default_columns))
         self.columns.clear()
@@ -271,7 +276,7 @@ class ExportDialog(QDialog):
 
     def _restore(self) -> None:
         state = self._load_json("state") or {}
-        index = self.kind.findData(state.get("kind", "progress"))
+        index = self.kind.findData(current_kind_name(state.get("kind", "progress")))
         self.kind.setCurrentIndex(max(0, index))
         self._kind_changed()
         self.annex.setText(state.get("annex_label", ""))

@@ -15,16 +15,18 @@ from exports.report.common import (clean_text, date_words, month_words, plan_sho
                                    text_lines, this_month)
 from exports.report.options import (DEFAULT_FOOTER, FOOTER_FIELDS, FOOTER_LABELS, ReportKind,
                                     ReportOptions)
-from exports.report.registry import (REPORT_KINDS, REPORT_NAMES, build_report, chosen_columns,
-                                     current_column_names, default_title, footer_fields, report_kind)
+from exports.report.registry import (OLD_KIND_NAMES, REPORT_KINDS, REPORT_NAMES, build_report, chosen_columns,
+                                     current_column_names, current_kind_name, default_title,
+                                     footer_fields, report_kind)
 from exports.report.table import (NUMBER, PERCENT, STATUS, STATUS_FILLS, TEXT, Cell, Column,
                                   FooterField, HeaderCell, ReportTable, Row, header_grid)
 
 __all__ = [
-    "DEFAULT_FOOTER", "FOOTER_FIELDS", "FOOTER_LABELS", "NUMBER", "PERCENT", "REPORT_KINDS", "REPORT_NAMES",
+    "DEFAULT_FOOTER", "FOOTER_FIELDS", "FOOTER_LABELS", "NUMBER", "OLD_KIND_NAMES", "PERCENT", "REPORT_KINDS", "REPORT_NAMES",
     "STATUS", "STATUS_FILLS", "TEXT", "Cell", "Column", "FooterField", "HeaderCell",
     "ReportKind", "ReportOptions", "ReportTable", "Row", "build_report", "chosen_columns",
-    "clean_text", "current_column_names", "date_words", "default_title", "footer_fields", "header_grid",
+    "clean_text", "current_column_names", "current_kind_name", "date_words", "default_title",
+    "footer_fields", "header_grid",
     "indicator_completion", "month_words", "plan_short_name", "report_kind", "text_lines",
     "this_month",
 ]

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from db.errors import InvalidInput
 from exports.report.common import clean_text, date_words, plan_short_name, read_context, subtitle
-from exports.report.kinds import indicators, late, progress, scorecard, tasks, units, unreported
+from exports.report.kinds import (indicators, late, not_reported, progress, scorecard, tasks,
+                                  units)
 from exports.report.options import FOOTER_LABELS, ReportKind, ReportOptions
 from exports.report.table import Column, FooterField, ReportTable
 
@@ -21,19 +22,29 @@ _KINDS = (
     units.KIND,
     indicators.KIND,
     late.KIND,
-    unreported.KIND,
+    not_reported.KIND,
     scorecard.KIND,
 )
 REPORT_KINDS: dict[str, ReportKind] = {k.key: k for k in _KINDS}
+
+# Old kind names a clerk's scripts (``--report``) or remembered choices may still use:
+# old name → the kind's key now (未报送 is ``not_reported``).  The kind ``late`` keeps its
+# name: it is the 滞后/逾期事项清单, the items late in either way (lagging or overdue).
+OLD_KIND_NAMES = {"unreported": "not_reported"}
 
 # Old column names a clerk's scripts (``--columns``) or remembered choices may still use:
 # old name → the column's key now (one word per glossary term: 滞后 is ``lagging``).
 OLD_COLUMN_NAMES = {"late": "lagging"}
 
 
+def current_kind_name(kind: str) -> str:
+    """``kind``, or today's key when it is an old name (``OLD_KIND_NAMES``)."""
+    return OLD_KIND_NAMES.get(kind, kind)
+
+
 def report_kind(kind: str) -> ReportKind:
     try:
-        return REPORT_KINDS[kind]
+        return REPORT_KINDS[current_kind_name(kind)]
     except KeyError:
         raise InvalidInput(
             f"报表种类“{kind}”无效，应为：{'、'.join(REPORT_KINDS)}。") from None

@@ -130,6 +130,17 @@ def test_remembered_old_column_name_is_read_as_today_s(qtbot, db, demo_plan, set
     assert dialog.chosen_columns() == ("unit", "lagging")
 
 
+def test_remembered_old_kind_name_opens_today_s_kind(qtbot, db, demo_plan, settings):
+    """A last choice remembered as ``unreported`` (and its columns) opens 未报送事项清单."""
+    settings.setValue("export/state", '{"kind": "unreported"}')
+    settings.setValue("export/columns/unreported", '["seq", "item"]')
+    settings.sync()
+    dialog = make_dialog(qtbot, db, demo_plan, settings)
+    assert dialog.kind_key() == "not_reported"
+    assert dialog.chosen_columns() == ("seq", "item")
+    assert dialog.title.placeholderText().endswith("未报送事项清单")
+
+
 def test_cancelled_picker_writes_nothing(qtbot, db, demo_plan, settings, monkeypatch,
                                         tmp_path):
     monkeypatch.setattr(export_dialog, "ask_save_path", lambda *a: "")
@@ -198,10 +209,10 @@ def test_opens_on_the_callers_month_and_unit(qtbot, db, demo_plan, settings):
 @pytest.mark.qt_log_ignore("propagateSizeHints")   # the offscreen platform, on show()
 def test_open_from_a_menu_with_a_chosen_kind(qtbot, db, demo_plan, settings):
     dialog = export_dialog.open_export_dialog(None, db, demo_plan, month="2026-11",
-                                              kind="unreported")
+                                              kind="not_reported")
     qtbot.addWidget(dialog)
     assert dialog.isVisible() and not dialog.isModal()
-    assert dialog.kind_key() == "unreported"
+    assert dialog.kind_key() == "not_reported"
     assert dialog.title.placeholderText().endswith("未报送事项清单")
     dialog.close()
 

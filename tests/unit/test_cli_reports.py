@@ -2,6 +2,7 @@
 import datetime as dt
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 
 from desktop.cli import main
@@ -90,3 +91,23 @@ def test_old_column_name_late_is_still_accepted(tmp_path, capsys):
         sheets[name] = [[c.value for c in row] for row in ws.iter_rows()]
     assert sheets["late"] == sheets["lagging"]
     assert any("滞后" in str(v) for row in sheets["lagging"] for v in row)
+
+
+def test_old_kind_name_unreported_is_still_accepted(tmp_path, capsys):
+    """``--report unreported`` (a clerk's old script) writes the 未报送事项清单, ``not_reported``."""
+    path, plan_id = make_db(tmp_path)
+    sheets = {}
+    for name in ("not_reported", "unreported"):
+        out = tmp_path / f"{name}.xlsx"
+        assert main(["--db", str(path), "export", "--plan", str(plan_id), "--report", name,
+                     "--month", "2026-11", "-o", str(out)]) == 0
+        ws = openpyxl.load_workbook(out).active
+        sheets[name] = [[c.value for c in row] for row in ws.iter_rows()]
+    assert sheets["unreported"] == sheets["not_reported"]
+    assert "未报送事项清单" in str(sheets["not_reported"][0])
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    shown = "".join(capsys.readouterr().out.split())   # as argparse wraps it
+    assert "not_reported=未报送事项清单" in shown
+    assert "旧名仍可用：unreported（即not_reported）" in shown

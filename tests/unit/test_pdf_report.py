@@ -232,7 +232,7 @@ def test_empty_lists_render_in_both_formats(db, tmp_path):
     from exports import xlsx
 
     plan = create_plan(db, "空方案", year=2026).id
-    table = build_report(db, plan, options(kind="unreported"))
+    table = build_report(db, plan, options(kind="not_reported"))
     assert pdf.render(table, tmp_path / "e.pdf") == 1
     assert "本月所有事项均已报送" in flat(page_texts(tmp_path / "e.pdf")[0])
     xlsx.render(table, tmp_path / "e.xlsx")

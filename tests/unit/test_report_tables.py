@@ -128,7 +128,7 @@ def test_indicator_table_and_completion(db, demo_plan):
     assert not table.landscape   # a narrow table stays portrait
 
 
-def test_late_and_unreported_lists_group_by_lead_units(db, demo_plan):
+def test_late_and_not_reported_lists_group_by_lead_units(db, demo_plan):
     standings = month_standings(db, demo_plan, "2026-11", today=TODAY)
     late = build_report(db, demo_plan, options(kind="late"))
     expected_late = [s for s in standings.values() if s.overdue or s.lagging]
@@ -141,7 +141,7 @@ def test_late_and_unreported_lists_group_by_lead_units(db, demo_plan):
     assert sum(c.rowspan for c in units) == len(late.rows)
     assert len({c.text for c in units}) == len(units)   # one merged cell per lead unit group
 
-    missing = build_report(db, demo_plan, options(kind="unreported"))
+    missing = build_report(db, demo_plan, options(kind="not_reported"))
     expected_missing = [s for s in standings.values() if not s.reported and not s.done]
     assert len(missing.rows) == len(expected_missing) > 0
     assert all(c.text for c in column(missing, "last_reported"))

@@ -133,7 +133,7 @@ def test_status_without_percent_is_not_a_mismatch():
     assert s.done and not s.mismatch and s.suggested_status == "已完成"
 
 
-def test_unreported_month_uses_the_last_percent():
+def test_not_reported_month_uses_the_last_percent():
     s = judge("2026-06", last=45)
     assert not s.reported and s.status is None and s.percent == 45 and not s.mismatch
     assert s.colour is Colour.GREEN
@@ -203,7 +203,7 @@ def test_overdue_outranks_severe_and_the_clerks_word():
     assert s.overdue and not s.severe and s.word == "逾期" and s.tone is Colour.RED
 
 
-def test_unreported_is_not_a_standing_and_never_on_time():
+def test_not_reported_is_not_a_standing_and_never_on_time():
     s = judge("2026-06", last=45)            # the last figure is on time
     assert s.word == "未报送" and s.tone is None and s.owes_report
     behind = judge("2026-06", last=10)       # the last figure is far behind
@@ -224,7 +224,7 @@ def test_an_item_finished_earlier_reads_done_with_its_month():
 
 
 def test_earlier_reports_from_the_database(db, demo_plan):
-    """Done without a percent, then 100% again: done since the first of the run; an unreported
+    """Done without a percent, then 100% again: done since the first of the run; a not-reported
     row shows its last month and figure."""
     today = D(2026, 12, 20)
     ids = list(month_standings(db, demo_plan, "2026-12", today=today))

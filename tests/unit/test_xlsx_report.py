@@ -110,7 +110,7 @@ def test_tasks_workbook_without_annex_starts_with_the_title(db, demo_plan, tmp_p
     assert ws.title == "重点工作任务清单"
 
 
-@pytest.mark.parametrize("kind", ["late", "unreported", "indicators"])
+@pytest.mark.parametrize("kind", ["late", "not_reported", "indicators"])
 def test_every_list_reloads(db, demo_plan, tmp_path, kind):
     table = build_report(db, demo_plan, options(kind=kind))
     out = tmp_path / f"{kind}.xlsx"

@@ -28,7 +28,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
             "expected_percent": percent_cell(standing.expected_percent if standing else None),
             "percent": percent_cell(entry.percent if entry else None),
             "progress_text": Cell(clean_text(entry.progress_text) if entry
-                                  else _unreported_note(standing)),
+                                  else _not_reported_note(standing)),
             "problems": Cell(clean_text(entry.problems) if entry else ""),
             "next_steps": Cell(clean_text(entry.next_steps) if entry else ""),
             "status": status_cell(standing),
@@ -40,7 +40,7 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     return rows
 
 
-def _unreported_note(standing) -> str:
+def _not_reported_note(standing) -> str:
     """What a row with no entry this month says in 进展情况: the last reported figure."""
     if standing is None or standing.reported:
         return ""

@@ -38,5 +38,5 @@ def build(session, ctx: Context, columns) -> tuple[Row, ...]:
     return rows
 
 
-KIND = ReportKind("unreported", "未报送事项清单", COLUMNS, tuple(c.key for c in COLUMNS),
+KIND = ReportKind("not_reported", "未报送事项清单", COLUMNS, tuple(c.key for c in COLUMNS),
                   landscape=True, uses_month=True, build=build, report_name="未报送事项清单")
