@@ -78,6 +78,10 @@ class _ProgressRecordCommand(DomainCommand):
         super().__init__(text)
         self.task_id = task_id
         self.edited_task = task_id
+        self.month: str | None = None  # the month of the records written (set by each kind)
+
+    def shown_month(self) -> str | None:
+        return self.month
 
 
 class CloseoutCommand(_ProgressRecordCommand):
@@ -138,6 +142,9 @@ class RemoveEvidenceCommand(_ProgressRecordCommand):
     def first(self):
         self.snapshot = evidence_services.remove_evidence(self.db, self.evidence_id)
         return self.snapshot
+
+    def shown_month(self) -> str | None:
+        return self.snapshot.info.month if self.snapshot is not None else None
 
     def do(self):
         evidence_services.remove_evidence(self.db, self.evidence_id)

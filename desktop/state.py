@@ -46,6 +46,8 @@ class Changes:
     ``source``: the view that made the write and already shows it (None: nobody does).
     ``view``: the view that shows what changed (brought to the front when an undo or redo,
     ``replay``, changes it again); ``indicator_ids``: indicators whose actual values or fields changed.
+    ``month``: the month whose records the step wrote (None: not one month's); an undo or redo
+    switches the window to it, so the clerk sees the month that changed, not the one on screen.
     """
 
     kinds: frozenset[str]
@@ -57,6 +59,7 @@ class Changes:
     view: object = None
     replay: bool = False
     indicator_ids: frozenset[int] = frozenset()
+    month: str | None = None
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(self.kinds | other.kinds, self.task_ids | other.task_ids,
@@ -64,7 +67,8 @@ class Changes:
                        self.tree_text or other.tree_text,
                        self.source if self.source is other.source else None,
                        self.view if self.view is not None else other.view,
-                       self.replay or other.replay, self.indicator_ids | other.indicator_ids)
+                       self.replay or other.replay, self.indicator_ids | other.indicator_ids,
+                       self.month if self.month is not None else other.month)
 
     def touches(self, *kinds: str) -> bool:
         return bool(self.kinds & set(kinds))

@@ -70,6 +70,10 @@ class DomainCommand(QUndoCommand):
         """The indicator to select when this step is undone or redone (None: none)."""
         return None
 
+    def shown_month(self) -> str | None:
+        """The month whose records this step wrote (None: not one month's records)."""
+        return None
+
     def changes(self, replay: bool = False) -> Changes:
         """What this command changed, for the views (``desktop.state.Changes``); ``replay``:
         it was undone or redone (so the view that made it must show it again)."""
@@ -82,7 +86,7 @@ class DomainCommand(QUndoCommand):
                        tree_text=self.kind == UNITS and self.changes_tree_text,
                        source=None if replay else self.view, view=self.view, replay=replay,
                        indicator_ids=frozenset({indicator}) if indicator is not None
-                       else frozenset())
+                       else frozenset(), month=self.shown_month())
 
     def do(self) -> Any:
         raise NotImplementedError
@@ -659,8 +663,10 @@ class ProgressCommand(DomainCommand):
         self.after = self._put(self.after, self.before)
 
     def changes(self, replay: bool = False) -> Changes:
+        months = {m for _t, m in self.keys}
         return Changes(frozenset({PROGRESS}), frozenset(t for t, _m in self.keys), status=True,
-                       source=None if replay else self.view, view=self.view, replay=replay)
+                       source=None if replay else self.view, view=self.view, replay=replay,
+                       month=next(iter(months)) if len(months) == 1 else None)
 
 
 class IndicatorActualCommand(DomainCommand):
@@ -691,4 +697,4 @@ class IndicatorActualCommand(DomainCommand):
     def changes(self, replay: bool = False) -> Changes:
         return Changes(frozenset({PROGRESS, INDICATORS}), indicator_ids=frozenset(
             {self.indicator_id}), source=None if replay else self.view, view=self.view,
-            replay=replay)
+            replay=replay, month=self.month)

@@ -226,6 +226,8 @@ class Workspace:
         what changed there, so the clerk sees what Ctrl+Z did.
         """
         page = self._page_showing(changes) if changes.replay else None
+        if changes.replay and changes.month and changes.month != self.state.month:
+            self.window.set_month(changes.month)  # the month the step wrote, not the one shown
         if page is not None:
             self.tabs.setCurrentWidget(page)
         for view in self.views:

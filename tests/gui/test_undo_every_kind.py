@@ -457,3 +457,29 @@ def test_each_kind_of_write_undoes_and_shows_itself(app_window, db, qtbot, promp
     assert dump_plan(db, app_window.plan_id) == after
     _assert_shows(app_window, page, redo_shows)
     assert not prompts.errors, prompts.errors
+
+
+@pytest.mark.parametrize("kind", ["修改月度进展", "载入回收表", "指标实际值", "添加佐证材料"])
+def test_undo_switches_to_the_month_it_wrote(app_window, db, qtbot, prompts, monkeypatch,
+                                             tmp_path, kind):
+    """A step undone after the clerk moved to another month brings that step's month back on
+    screen (the grid showing November would hide December's undone rows)."""
+    ws = app_window.workspace
+    page, do_write = WRITES[kind]
+    ctx = SimpleNamespace(qtbot=qtbot, prompts=prompts, monkeypatch=monkeypatch,
+                          tmp_path=tmp_path, setup_done=lambda: None)
+    undo_shows, redo_shows = do_write(app_window, db, ctx)
+    written = app_window.state.month  # the month written (some writes pick 2026-12 first)
+    other = "2026-10" if written != "2026-10" else "2026-09"
+    app_window.set_month(other)
+    assert app_window.state.month == other
+    ws.tabs.setCurrentWidget(ws.dashboard)
+    app_window.act_undo.trigger()
+    assert app_window.state.month == written
+    assert app_window.month_box.currentData() == written
+    _assert_shows(app_window, page, undo_shows)
+    app_window.set_month(other)
+    app_window.act_redo.trigger()
+    assert app_window.state.month == written
+    _assert_shows(app_window, page, redo_shows)
+    assert not prompts.errors, prompts.errors
